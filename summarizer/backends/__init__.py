@@ -1,0 +1,1 @@
+"""Model backends: one seam (:class:`~summarizer.backends.base.Backend`), one module per kind."""

@@ -1,0 +1,194 @@
+"""OpenAI and every OpenAI-compatible server (vLLM, Ollama, llama.cpp), through instructor.
+
+The SDK's own retries are off; :class:`~summarizer.retry.RetryPolicy` owns transport retries
+and instructor owns validation re-asks. Messages are copied for each call, so re-asks never
+grow or mutate the caller's list (instructor issues #2056 and #2645).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import instructor
+import openai
+import json
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.v2.core.errors import AsyncValidationError, ResponseParsingError
+from pydantic import ValidationError
+from tenacity import AsyncRetrying, Retrying, retry_if_exception_type, stop_after_attempt
+
+from summarizer.backends.base import Answer, D, StructuredCall
+from summarizer.errors import BackendError
+from summarizer.retry import RetryPolicy
+
+_RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
+# Only bad answers are re-asked; API errors must escape to the transport policy, never loop here.
+_REASK_ON = retry_if_exception_type((ValidationError, json.JSONDecodeError, AsyncValidationError, ResponseParsingError))
+
+
+@dataclass
+class Connection:
+    """Builds the SDK clients on first use, so an embedded server starts only when it is needed.
+
+    ``max_retries=0``: transport retries belong to :class:`RetryPolicy` alone.
+    """
+
+    base_url: Callable[[], str | None]
+    api_key: str = field(default="not-needed", repr=False)
+    timeout: float = 120.0
+    on_close: Callable[[], None] = lambda: None
+    _clients: tuple[openai.OpenAI, openai.AsyncOpenAI] | None = field(default=None, init=False, repr=False)
+
+    def clients(self) -> tuple[openai.OpenAI, openai.AsyncOpenAI]:
+        """The sync and async clients, created on the first call."""
+        if self._clients is None:
+            url = self.base_url()
+            options: dict[str, Any] = {"api_key": self.api_key, "base_url": url, "max_retries": 0, "timeout": self.timeout}
+            self._clients = (openai.OpenAI(**options), openai.AsyncOpenAI(**options))
+        return self._clients
+
+    def close(self) -> None:
+        """Close the clients and whatever serves them."""
+        if self._clients is not None:
+            self._clients[0].close()
+            self._clients = None
+        self.on_close()
+
+
+@dataclass
+class OpenAICompatBackend:
+    """A chat-completions endpoint driven by instructor in the mode that fits the server."""
+
+    model: str
+    connection: Connection
+    mode: instructor.Mode
+    strategy: str
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+    label: str | None = None
+
+    @property
+    def model_name(self) -> str:
+        return self.label or self.model
+
+    @property
+    def default_strategy(self) -> str:
+        return self.strategy
+
+    def complete(self, call: StructuredCall[D]) -> Answer[D]:
+        structured = instructor.from_openai(self.connection.clients()[0], mode=self.mode)
+        for attempt in self.retry.retrying():
+            with attempt:
+                reasks = Retrying(stop=stop_after_attempt(call.max_reasks + 1), retry=_REASK_ON, reraise=True)
+                try:
+                    value, completion = structured.chat.completions.create_with_completion(
+                        **self._kwargs(call), max_retries=reasks
+                    )
+                except (InstructorRetryException, IncompleteOutputException, openai.APIError) as exc:
+                    return self._failed(exc)
+                return self._answer(value, completion, reasks.statistics.get("attempt_number", 1))
+        raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
+
+    async def acomplete(self, call: StructuredCall[D]) -> Answer[D]:
+        structured = instructor.from_openai(self.connection.clients()[1], mode=self.mode)
+        async for attempt in self.retry.async_retrying():
+            with attempt:
+                reasks = AsyncRetrying(stop=stop_after_attempt(call.max_reasks + 1), retry=_REASK_ON, reraise=True)
+                try:
+                    value, completion = await structured.chat.completions.create_with_completion(
+                        **self._kwargs(call), max_retries=reasks
+                    )
+                except (InstructorRetryException, IncompleteOutputException, openai.APIError) as exc:
+                    return self._failed(exc)
+                return self._answer(value, completion, reasks.statistics.get("attempt_number", 1))
+        raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def _kwargs(self, call: StructuredCall[D]) -> dict[str, Any]:
+        return {
+            "model": self.model,
+            "messages": [dict(m) for m in call.messages],
+            "response_model": call.response_model,
+            "context": {"article": call.article},
+            "token_budget": call.token_budget,
+            "max_tokens": call.max_tokens,
+            "temperature": 0,
+        }
+
+    def _answer(self, value: D, completion: Any, attempts: int) -> Answer[D]:
+        usage = getattr(value, "_total_usage", None) or completion.usage
+        return Answer(value, None, attempts, _tokens(usage, "prompt_tokens"), _tokens(usage, "completion_tokens"))
+
+    def _failed(self, exc: Exception) -> Answer[D]:
+        """Translate transport faults (raised for retry) and keep the last answer of a failed validation."""
+        cause: BaseException | None = exc
+        while cause is not None and not isinstance(cause, openai.APIError):
+            cause = cause.__cause__ or cause.__context__
+        if isinstance(cause, openai.APIError):
+            raise translate_api_error(cause) from cause
+        if isinstance(exc, IncompleteOutputException):  # cut off at max_tokens: nothing parseable to keep
+            usage = getattr(exc.last_completion, "usage", None)
+            return Answer(None, None, 1, _tokens(usage, "prompt_tokens"), _tokens(usage, "completion_tokens"),
+                          "the answer was cut off at the output token limit")  # fmt: skip
+        assert isinstance(exc, InstructorRetryException)
+        usage = exc.total_usage
+        return Answer(None, _content(exc.last_completion), exc.n_attempts, _tokens(usage, "prompt_tokens"),
+                      _tokens(usage, "completion_tokens"), str(exc)[:500])  # fmt: skip
+
+
+def translate_api_error(exc: openai.APIError) -> BackendError:
+    """An SDK error as a :class:`BackendError` that says whether retrying may help."""
+    if isinstance(exc, openai.APITimeoutError):
+        return BackendError(f"the model server did not answer in time: {exc}", retryable=True)
+    if isinstance(exc, openai.APIConnectionError):
+        return BackendError(f"could not reach the model server: {exc}", retryable=True)
+    if isinstance(exc, openai.APIStatusError):
+        status = exc.status_code
+        hint = {401: " (check OPENAI_API_KEY)", 403: " (the key may lack access)", 404: " (check the model name and --base-url)"}
+        return BackendError(
+            f"the model server answered {status}{hint.get(status, '')}: {exc.message}",
+            retryable=status in _RETRYABLE_STATUS,
+            retry_after=retry_after_seconds(exc.response.headers),
+        )
+    return BackendError(f"the model server failed: {exc}", retryable=False)
+
+
+def retry_after_seconds(headers: Any, *, now: float | None = None) -> float | None:
+    """Seconds the server asked us to wait: ``retry-after-ms``, ``retry-after`` seconds or HTTP-date."""
+    millis = headers.get("retry-after-ms")
+    if millis is not None:
+        try:
+            return float(millis) / 1000
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(when.timestamp() - (time.time() if now is None else now), 0.0)
+
+
+def _tokens(usage: Any, name: str) -> int:
+    return int(getattr(usage, name, 0) or 0) if usage is not None else 0
+
+
+def _content(completion: Any) -> str | None:
+    try:
+        message = completion.choices[0].message
+    except (AttributeError, IndexError):
+        return None
+    if getattr(message, "tool_calls", None):
+        return str(message.tool_calls[0].function.arguments)
+    return message.content if isinstance(message.content, str) else None

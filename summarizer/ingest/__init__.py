@@ -1,0 +1,1 @@
+"""Turning raw files into clean articles with numbered sentences and detected quotations."""

@@ -1,0 +1,110 @@
+"""Deterministic clean-up of article text and its header lines.
+
+News text arrives with site furniture around it (skip links, share buttons, comment forms,
+"Go deeper" teasers) and sometimes with metadata written as header lines
+(``Published Date: 4/26/2024``). Both are removed here, the metadata kept, so that sentence ids
+and quote offsets only ever point at the story itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+_INVISIBLE = dict.fromkeys(
+    map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
+)
+_HEADER = re.compile(
+    r"^(?P<key>published(?: date)?|date|source|outlet|url|link|by|byline|author|title)\s*:\s*(?P<value>.+)$",
+    re.IGNORECASE,
+)
+_BY_LINE = re.compile(r"^by\s+(?P<value>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s+and\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})?)$")
+_BOILERPLATE = re.compile(
+    r"^(skip to (?:main )?content|leave a (?:reply|comment)|post comment|go deeper\b.*|"
+    r"share (?:this|on \w+).*|share|tweet|email|print|advertisement|subscribe.*|sign up.*|"
+    r"your email address will not be published.*|required fields are marked.*|"
+    r"save my name, email.*|comments?|reply|cancel reply|related(?: articles| stories)?:?.*|"
+    r"read more:?.*|click here.*|follow us.*|copyright .*|©.*|all rights reserved.*)$",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*(?:[•·▪◦‣*-]|\d+\.)\s+")
+_DATE_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%b. %d, %Y")
+
+
+@dataclass
+class Cleaned:
+    """The body text and whatever metadata the header lines carried."""
+
+    text: str
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def normalize(raw: str) -> str:
+    """Unify newlines, drop invisible and bidi control characters, NFC-normalize."""
+    text = raw.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
+    text = unicodedata.normalize("NFC", text)
+    return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
+
+
+def clean_text(raw: str, *, take_title: bool = True) -> Cleaned:
+    """Strip boilerplate lines and header metadata; paragraphs end up one per line."""
+    metadata: dict[str, str] = {}
+    paragraphs: list[str] = []
+    for line in normalize(raw).split("\n"):
+        stripped = " ".join(line.split())
+        if not stripped:
+            continue
+        if not paragraphs and _take_header(stripped, metadata):
+            continue
+        if _is_boilerplate(stripped):
+            continue
+        paragraphs.append(_BULLET.sub("", stripped))
+    if take_title and "title" not in metadata and len(paragraphs) > 1 and _looks_like_title(paragraphs[0]):
+        metadata["title"] = paragraphs.pop(0)
+        while paragraphs and _take_header(paragraphs[0], metadata):
+            paragraphs.pop(0)
+    return Cleaned("\n".join(paragraphs), metadata)
+
+
+def parse_date(value: str) -> dt.date | None:
+    """Parse the date formats news headers use; None when it is not a date we can trust."""
+    value = value.strip()
+    try:
+        return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
+    except ValueError:
+        pass
+    for fmt in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _take_header(line: str, metadata: dict[str, str]) -> bool:
+    match = _HEADER.match(line)
+    if match:
+        key = match["key"].lower()
+        canonical = {"published date": "published", "date": "published", "source": "outlet", "link": "url",
+                     "by": "byline", "author": "byline"}.get(key, key)  # fmt: skip
+        metadata.setdefault(canonical, match["value"].strip())
+        return True
+    by = _BY_LINE.match(line)
+    if by:
+        metadata.setdefault("byline", by["value"])
+        return True
+    return False
+
+
+def _is_boilerplate(line: str) -> bool:
+    if _BOILERPLATE.match(line):
+        return True
+    bare = _BULLET.sub("", line)
+    # Section labels and outlet datelines: a couple of upper-case words on a line of their own.
+    return len(bare.split()) <= 3 and bare.isupper() and not bare.endswith((".", "\u201d", '"'))
+
+
+def _looks_like_title(line: str) -> bool:
+    return len(line) <= 200 and not line.endswith((".", "!", "?", ":", "\u201d", '"')) and len(line.split()) >= 3

@@ -1,0 +1,71 @@
+"""Split clean text into numbered sentences with stable ids and character offsets.
+
+Ids are 1-based and follow text order, so the same text always yields the same ids: a model
+refers to ``[S3]`` and the library fills in the exact text from the offsets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr prof gen lt col sgt capt cmdr adm gov sen rep rev hon pres supt "
+    "jan feb mar apr jun jul aug sep sept oct nov dec no vs etc inc corp ltd co dept est fig approx".split()
+)
+# A sentence ends at . ! ? (plus closing quotes or brackets) followed by space and a likely start.
+_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence: ``text == article_text[start:end]``."""
+
+    id: int
+    start: int
+    end: int
+    text: str
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Split on sentence punctuation within each line; every line is a paragraph."""
+    spans: list[tuple[int, int]] = []
+    offset = 0
+    for line in text.split("\n"):
+        spans.extend(_split_line(line, offset))
+        offset += len(line) + 1
+    return [Sentence(i, s, e, text[s:e]) for i, (s, e) in enumerate(spans, start=1)]
+
+
+def _split_line(line: str, base: int) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _BOUNDARY.finditer(line):
+        end = match.end()
+        if _is_abbreviation(line, match.start()):
+            continue
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(line)))
+    out = []
+    for s, e in spans:
+        while s < e and line[s].isspace():
+            s += 1
+        while e > s and line[e - 1].isspace():
+            e -= 1
+        if e > s:
+            out.append((base + s, base + e))
+    return out
+
+
+def _is_abbreviation(line: str, dot: int) -> bool:
+    if line[dot] != ".":
+        return False
+    word = re.search(r"([A-Za-z.]+)$", line[:dot])
+    if word is None:
+        return False
+    token = word.group(1)
+    # Initials and dotted abbreviations: "J.", "U.S.", "e.g."
+    if len(token) == 1 and token.isupper() or "." in token:
+        return True
+    return token.lower() in _ABBREVIATIONS

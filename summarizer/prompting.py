@@ -1,0 +1,62 @@
+"""Render the prompt templates in ``prompts/`` strictly, and version them by content.
+
+The article comes first and the task last, so every step for one article shares a long prompt
+prefix and llama.cpp's prompt cache reuses it instead of re-reading the article.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import jinja2
+
+from summarizer._resources import data_dir
+from summarizer.grounding import GroundedText
+
+# Tags that could close our article block early; defanged in what the model sees only.
+_ARTICLE_TAG = re.compile(r"<\s*/?\s*(article|system|user|assistant|im_start|im_end)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Prompts:
+    """The template set in one folder."""
+
+    folder: Path
+
+    @cached_property
+    def _env(self) -> jinja2.Environment:
+        return jinja2.Environment(
+            loader=jinja2.FileSystemLoader(self.folder),
+            undefined=jinja2.StrictUndefined,
+            autoescape=False,
+            keep_trailing_newline=False,
+        )
+
+    @cached_property
+    def version(self) -> str:
+        """A content hash of every template: changes whenever any prompt text changes."""
+        digest = hashlib.sha256()
+        for path in sorted(self.folder.glob("*.j2")):
+            digest.update(path.name.encode() + b"\0" + path.read_bytes())
+        return digest.hexdigest()[:12]
+
+    def messages(self, task: str, article: GroundedText, title: str | None) -> list[dict[str, str]]:
+        """Chat messages for one step: rules, then the article, then the task."""
+        sentences = [{"id": s.id, "text": _defang(s.text)} for s in article.sentences]
+        system = self._env.get_template("system.j2").render(sentence_count=len(sentences))
+        body = self._env.get_template("article.j2").render(title=_defang(title) if title else None, sentences=sentences)
+        instructions = self._env.get_template(f"{task}.j2").render()
+        return [{"role": "system", "content": system}, {"role": "user", "content": f"{body}\n\n{instructions}"}]
+
+
+def default_prompts() -> Prompts:
+    """The templates shipped with the package."""
+    return Prompts(data_dir("prompts"))
+
+
+def _defang(text: str) -> str:
+    return _ARTICLE_TAG.sub(lambda m: m.group(0).replace("<", "\u2039"), text)

@@ -1,0 +1,52 @@
+"""One frozen settings object; the environment is read here and in the CLI, nowhere else."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+from summarizer.local.catalog import DEFAULT_LOCAL_MODEL
+from summarizer.retry import RetryPolicy
+
+DEFAULT_MODEL = f"local/{DEFAULT_LOCAL_MODEL}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    """Everything that configures a :class:`~summarizer.client.Summarizer`.
+
+    ``max_reasks`` bounds validation re-asks per step; ``token_budget`` caps the tokens one
+    article may spend on a step's re-asks; ``max_input_bytes`` refuses oversized input.
+    """
+
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    api_key: str | None = field(default=None, repr=False)
+    strategy: str | None = None
+    strict: bool = False
+    max_reasks: int = 2
+    token_budget: int | None = 24_000
+    timeout: float = 120.0
+    cache_dir: Path = field(default_factory=lambda: Path(user_cache_dir("summarizer")))
+    max_input_bytes: int = 2_000_000
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+        """Settings from ``SUMMARIZER_*`` and ``OPENAI_*`` variables; explicit overrides win."""
+        env = os.environ if env is None else env
+        values: dict[str, object] = {}
+        if env.get("SUMMARIZER_MODEL"):
+            values["model"] = env["SUMMARIZER_MODEL"]
+        if env.get("OPENAI_BASE_URL"):
+            values["base_url"] = env["OPENAI_BASE_URL"]
+        if env.get("OPENAI_API_KEY"):
+            values["api_key"] = env["OPENAI_API_KEY"]
+        if env.get("SUMMARIZER_CACHE_DIR"):
+            values["cache_dir"] = Path(env["SUMMARIZER_CACHE_DIR"])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)  # type: ignore[arg-type]
