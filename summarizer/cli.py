@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 
@@ -22,9 +23,15 @@ EXIT_CODES = {"InputError": 3, "ConfigurationError": 4, "BackendError": 5, "Grou
 
 @app.command()
 def brief(
-    file: Annotated[str, typer.Argument(help="Article file (.txt, .md, .html, .json, .jsonl), or - for standard input.")],
-    model: Annotated[str | None, typer.Option(help="Model spec: local/<name>, openai/<model>, or a name with --base-url.")] = None,
-    base_url: Annotated[str | None, typer.Option(help="An OpenAI-compatible server, e.g. http://localhost:11434/v1.")] = None,
+    file: Annotated[
+        str, typer.Argument(help="Article file (.txt, .md, .html, .json, .jsonl), or - for standard input.")
+    ],
+    model: Annotated[
+        str | None, typer.Option(help="Model spec: local/<name>, openai/<model>, or a name with --base-url.")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="An OpenAI-compatible server, e.g. http://localhost:11434/v1.")
+    ] = None,
     output_format: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
     strict: Annotated[bool, typer.Option(help="Fail (exit 6) instead of dropping ungrounded items.")] = False,
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Write here instead of standard output.")] = None,
@@ -80,11 +87,15 @@ def models_list() -> None:
     for model in KNOWN_MODELS.values():
         state = f"cached at {cached_path(model, cache)}" if is_cached(model, cache) else "not cached"
         default = " (default)" if model.name == DEFAULT_LOCAL_MODEL else ""
-        typer.echo(f"local/{model.name}{default}  {model.size / 1e6:.0f} MB  {model.license}  {model.description}  {state}")
+        typer.echo(
+            f"local/{model.name}{default}  {model.size / 1e6:.0f} MB  {model.license}  {model.description}  {state}"
+        )
 
 
 @models_app.command("pull")
-def models_pull(name: Annotated[str | None, typer.Argument(help="Catalog name; the default model if omitted.")] = None) -> None:
+def models_pull(
+    name: Annotated[str | None, typer.Argument(help="Catalog name; the default model if omitted.")] = None,
+) -> None:
     """Fetch and verify an embedded model's weights into the cache."""
     from summarizer.errors import SummarizerError
     from summarizer.local.catalog import DEFAULT_LOCAL_MODEL, KNOWN_MODELS
@@ -101,33 +112,28 @@ def models_pull(name: Annotated[str | None, typer.Argument(help="Catalog name; t
     typer.echo(str(path))
 
 
-def _download_progress():  # type: ignore[no-untyped-def]
+def _download_progress() -> Callable[[int, int], None]:
     """A rich progress bar on standard error, created on the first byte so cached runs print nothing."""
-    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+    from rich.console import Console
+    from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TimeRemainingColumn
 
-    state: dict[str, object] = {}
+    bars: list[tuple[Progress, TaskID]] = []
 
     def update(done: int, total: int) -> None:
-        bar = state.get("bar")
-        if not isinstance(bar, Progress):
-            bar = Progress("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn(),
-                           transient=True, console=_stderr_console())  # fmt: skip
+        if not bars:
+            columns = ("[progress.description]{task.description}", BarColumn(), DownloadColumn(), TimeRemainingColumn())
+            bar = Progress(*columns, transient=True, console=Console(stderr=True))
             bar.start()
-            state["bar"], state["task"] = bar, bar.add_task("assembling model weights", total=total)
-        bar.update(state["task"], completed=done)  # type: ignore[arg-type]
+            bars.append((bar, bar.add_task("assembling model weights", total=total)))
+        bar, task = bars[0]
+        bar.update(task, completed=done)
         if done >= total:
             bar.stop()
 
     return update
 
 
-def _stderr_console():  # type: ignore[no-untyped-def]
-    from rich.console import Console
-
-    return Console(stderr=True)
-
-
-def _fail(exc: Exception) -> typer.Exit:
+def _fail(exc: Exception) -> NoReturn:
     typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(EXIT_CODES.get(type(exc).__name__, 1))
 

@@ -49,13 +49,13 @@ class Summarizer:
         """A grounded briefing of one article; raises GroundingError in strict mode instead of dropping."""
         job = prepare(self.read(source), self.prompts, self._strategy(), max_reasks=self.settings.max_reasks,
                       token_budget=self.settings.token_budget)  # fmt: skip
-        return run(job, self.backend, self.prompts.version, strict=self._strict(strict))
+        return run(job, self.backend, strict=self._strict(strict))
 
     async def abrief(self, source: Source, *, strict: bool | None = None) -> Briefing:
         """The asyncio form of :meth:`brief`."""
         job = prepare(self.read(source), self.prompts, self._strategy(), max_reasks=self.settings.max_reasks,
                       token_budget=self.settings.token_budget)  # fmt: skip
-        return await arun(job, self.backend, self.prompts.version, strict=self._strict(strict))
+        return await arun(job, self.backend, strict=self._strict(strict))
 
     def read(self, source: Source) -> Article:
         """Turn any accepted source into an :class:`Article`."""
@@ -83,14 +83,18 @@ class Summarizer:
         return self.settings.strict if strict is None else strict
 
 
-def brief(source: Source, *, model: str | None = None, strict: bool = False, settings: Settings | None = None) -> Briefing:
+def brief(
+    source: Source, *, model: str | None = None, strict: bool = False, settings: Settings | None = None
+) -> Briefing:
     """Brief one article. For many articles, keep a :class:`Summarizer` instead (one server start)."""
     chosen = settings or Settings.from_env(model=model)
     with Summarizer(chosen) as summarizer:
         return summarizer.brief(source, strict=strict)
 
 
-async def abrief(source: Source, *, model: str | None = None, strict: bool = False, settings: Settings | None = None) -> Briefing:
+async def abrief(
+    source: Source, *, model: str | None = None, strict: bool = False, settings: Settings | None = None
+) -> Briefing:
     """The asyncio form of :func:`brief`."""
     chosen = settings or Settings.from_env(model=model)
     with Summarizer(chosen) as summarizer:

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from summarizer.grounding import GroundedText, fold, occurs_in
+from summarizer.grounding import GroundedText, anchor_evidence, fold, occurs_in
 
 _NUMBER = re.compile(r"\d[\d,.]*")
 
@@ -26,7 +26,10 @@ class Draft(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
     def grounded(self, article: GroundedText) -> tuple[Self, list[str]]:
-        """A copy without ungrounded items, and one warning per item dropped."""
+        """A copy without ungrounded items, and one warning per item dropped.
+
+        Key points come back re-anchored to the sentences that actually state them.
+        """
         raise NotImplementedError
 
     @model_validator(mode="after")
@@ -42,7 +45,8 @@ class Draft(BaseModel):
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
         """The schema with ``$ref``s inlined: llama.cpp's grammar builder mishandles refs in arrays."""
         schema = super().model_json_schema(*args, **kwargs)
-        return _inline_refs(schema, schema.pop("$defs", {}))
+        inlined: dict[str, Any] = _inline_refs(schema, schema.pop("$defs", {}))
+        return inlined
 
 
 class DraftPoint(BaseModel):
@@ -63,11 +67,13 @@ class DraftPosition(BaseModel):
 class DraftSummary(Draft):
     """Headline, bottom line, key points and positions."""
 
-    headline: str = Field(max_length=120, description="A factual headline of at most 12 words.")
-    summary: str = Field(max_length=600, description="The bottom line in two or three sentences.")
-    key_points: list[DraftPoint] = Field(max_length=5, description="The 3-5 most important distinct facts.")
+    headline: str = Field(max_length=100, description="A factual headline of at most 12 words.")
+    summary: str = Field(max_length=400, description="The bottom line in two or three sentences.")
+    key_points: list[DraftPoint] = Field(max_length=4, description="The 3-4 most important distinct facts.")
     positions: list[DraftPosition] = Field(
-        default_factory=list, max_length=3, description="Positions of the main actors, only where the article reports them."
+        default_factory=list,
+        max_length=3,
+        description="Positions of the main actors, only where the article reports them.",
     )
 
     def grounded(self, article: GroundedText) -> tuple[Self, list[str]]:
@@ -75,14 +81,15 @@ class DraftSummary(Draft):
         points: list[DraftPoint] = []
         seen: set[str] = set()
         for point in self.key_points:
-            issue = _point_problem(point.text, point.sentences, article) or (
-                "repeats an earlier key point" if fold(point.text).lower() in seen else None
-            )
+            if fold(point.text).lower() in seen:
+                continue  # an exact repeat invents nothing: the library drops it rather than re-asking
+            seen.add(fold(point.text).lower())
+            anchored = point.model_copy(update={"sentences": anchor_evidence(point.text, point.sentences, article)})
+            issue = _point_problem(anchored.text, anchored.sentences, article)
             if issue:
                 problems.append(f"key point {point.text[:60]!r} {issue}")
                 continue
-            seen.add(fold(point.text).lower())
-            points.append(point)
+            points.append(anchored)
         positions: list[DraftPosition] = []
         for position in self.positions:
             issue = _ids_problem(position.sentences, article)
@@ -108,8 +115,12 @@ class DraftEntities(Draft):
     """People, organizations and places named in the article."""
 
     people: list[DraftPerson] = Field(max_length=12, description="Every person named in the article.")
-    organizations: list[Annotated[str, Field(max_length=80)]] = Field(max_length=10, description="Organizations named in the article, as written.")
-    places: list[Annotated[str, Field(max_length=60)]] = Field(max_length=10, description="Countries, cities and regions named in the article, as written.")
+    organizations: list[Annotated[str, Field(max_length=80)]] = Field(
+        max_length=10, description="Organizations named in the article, as written."
+    )
+    places: list[Annotated[str, Field(max_length=60)]] = Field(
+        max_length=10, description="Countries, cities and regions named in the article, as written."
+    )
 
     def grounded(self, article: GroundedText) -> tuple[Self, list[str]]:
         problems: list[str] = []

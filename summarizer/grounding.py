@@ -1,7 +1,8 @@
 """The article as ground truth: sentence lookup and "is this really in the text" checks.
 
-Checks compare after folding typographic quotes, dashes and whitespace, because a model (or a
-person) writing ``"`` for ``”`` has not invented anything; they never fold case or words.
+Checks compare after folding typographic quotes, dashes, whitespace and case, because a model
+writing ``"`` for ``”`` or "City Engineer" for "city engineer" has not invented anything. Quotes
+and evidence never rely on this: they are exact slices of the article by offset.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def occurs_in(needle: str, text: str) -> bool:
     folded = fold(needle)
     if not folded:
         return False
-    return re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", fold(text)) is not None
+    return re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", fold(text), re.IGNORECASE) is not None
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@ short answer over the same article prefix; a strong model fills everything in on
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Generator
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -16,9 +17,9 @@ from pydantic import ValidationError
 from summarizer.backends.base import Answer, Backend, StructuredCall
 from summarizer.drafts import Draft, DraftBriefing, DraftEntities, DraftSummary
 from summarizer.errors import GroundingError, InputError
-from summarizer.grounding import GroundedText, anchor_evidence, occurs_in
+from summarizer.grounding import GroundedText, occurs_in
 from summarizer.ingest.article import Article
-from summarizer.ingest.attribution import UNATTRIBUTED, attribute_quotes, find_people, person_name
+from summarizer.ingest.attribution import UNATTRIBUTED, attribute_quotes, find_people, person_name, without_titles
 from summarizer.prompting import Prompts
 from summarizer.schema import (
     Briefing,
@@ -34,19 +35,22 @@ from summarizer.schema import (
 
 STRATEGIES: dict[str, tuple[tuple[str, type[Draft], int], ...]] = {
     # (prompt template, draft model, max output tokens)
-    "stepwise": (("summary", DraftSummary, 700), ("entities", DraftEntities, 500)),
+    "stepwise": (("summary", DraftSummary, 600), ("entities", DraftEntities, 400)),
     "single": (("single", DraftBriefing, 1500),),
 }
 
 
 @dataclass(frozen=True)
 class Job:
-    """One article prepared for the model: the calls to make, in order."""
+    """One article prepared for the model: the calls to make, in order, and the re-ask bounds."""
 
     article: Article
     grounded: GroundedText
     calls: list[StructuredCall[Draft]]
     strategy: str
+    prompts: Prompts
+    max_reasks: int
+    token_budget: int | None
 
 
 def prepare(article: Article, prompts: Prompts, strategy: str, *, max_reasks: int, token_budget: int | None) -> Job:
@@ -57,28 +61,69 @@ def prepare(article: Article, prompts: Prompts, strategy: str, *, max_reasks: in
     if strategy not in STRATEGIES:
         raise InputError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
     calls: list[StructuredCall[Draft]] = [
-        StructuredCall(prompts.messages(task, grounded, article.title), model, grounded, max_reasks, token_budget, limit)
+        StructuredCall(prompts.messages(task, grounded, article.title), model, grounded, limit)
         for task, model, limit in STRATEGIES[strategy]
     ]
-    return Job(article, grounded, calls, strategy)
+    return Job(article, grounded, calls, strategy, prompts, max_reasks, token_budget)
 
 
-def run(job: Job, backend: Backend, prompt_version: str, *, strict: bool) -> Briefing:
+def run(job: Job, backend: Backend, *, strict: bool) -> Briefing:
     """Brief synchronously."""
     started = time.perf_counter()
-    answers = [backend.complete(call) for call in job.calls]
-    return assemble(job, answers, backend.model_name, prompt_version, time.perf_counter() - started, strict=strict)
+    conversation = _conversation(job)
+    try:
+        call = next(conversation)
+        while True:
+            call = conversation.send(backend.complete(call))
+    except StopIteration as finished:
+        answers: list[Answer[Draft]] = finished.value
+    return assemble(job, answers, backend.model_name, time.perf_counter() - started, strict=strict)
 
 
-async def arun(job: Job, backend: Backend, prompt_version: str, *, strict: bool) -> Briefing:
+async def arun(job: Job, backend: Backend, *, strict: bool) -> Briefing:
     """Brief in asyncio; the steps of one article run in order (they share a prompt prefix)."""
     started = time.perf_counter()
-    complete: Callable[[StructuredCall[Draft]], Awaitable[Answer[Draft]]] = backend.acomplete
-    answers = [await complete(call) for call in job.calls]
-    return assemble(job, answers, backend.model_name, prompt_version, time.perf_counter() - started, strict=strict)
+    conversation = _conversation(job)
+    try:
+        call = next(conversation)
+        while True:
+            call = conversation.send(await backend.acomplete(call))
+    except StopIteration as finished:
+        answers: list[Answer[Draft]] = finished.value
+    return assemble(job, answers, backend.model_name, time.perf_counter() - started, strict=strict)
 
 
-def assemble(job: Job, answers: list[Answer[Draft]], model: str, prompt_version: str, seconds: float, *, strict: bool) -> Briefing:
+def _conversation(job: Job) -> Generator[StructuredCall[Draft], Answer[Draft], list[Answer[Draft]]]:
+    """Yield each call to make and receive its answer; re-ask bad answers within the bounds.
+
+    Written once as a generator so the sync and async drivers cannot drift apart. A re-ask is
+    built from the step's original messages plus the rejected answer and its problems, and stops
+    at ``max_reasks`` per step or once the article has spent its token budget.
+    """
+    answers: list[Answer[Draft]] = []
+    for call in job.calls:
+        answer = yield call
+        reasks = 0
+        while answer.draft is None and answer.last_raw is not None and reasks < job.max_reasks:
+            spent = sum(a.input_tokens + a.output_tokens for a in [*answers, answer])
+            if job.token_budget is not None and spent >= job.token_budget:
+                break
+            retry = dataclasses.replace(
+                call, messages=job.prompts.reask(call.messages, answer.last_raw, answer.problems)
+            )
+            again = yield retry
+            answer = dataclasses.replace(
+                again,
+                attempts=answer.attempts + again.attempts,
+                input_tokens=answer.input_tokens + again.input_tokens,
+                output_tokens=answer.output_tokens + again.output_tokens,
+            )
+            reasks += 1
+        answers.append(answer)
+    return answers
+
+
+def assemble(job: Job, answers: list[Answer[Draft]], model: str, seconds: float, *, strict: bool) -> Briefing:
     """Merge model drafts with deterministic quotes into a briefing that is grounded or refused."""
     warnings: list[str] = []
     drafts: list[Draft] = []
@@ -88,7 +133,9 @@ def assemble(job: Job, answers: list[Answer[Draft]], model: str, prompt_version:
         if draft is not None:
             drafts.append(draft)
     if strict and warnings:
-        raise GroundingError("the model's answer could not be fully grounded: " + "; ".join(warnings), problems=warnings)
+        raise GroundingError(
+            "the model's answer could not be fully grounded: " + "; ".join(warnings), problems=warnings
+        )
     summary = next((d for d in drafts if isinstance(d, DraftSummary)), None)
     entities = next((d for d in drafts if isinstance(d, DraftEntities)), None)
     quotes = _quotes(job.grounded)
@@ -99,7 +146,7 @@ def assemble(job: Job, answers: list[Answer[Draft]], model: str, prompt_version:
         headline=headline,
         summary=bottom_line,
         key_points=[
-            KeyPoint(text=p.text, evidence=_evidence(text, anchor_evidence(p.text, p.sentences, text)))
+            KeyPoint(text=p.text, evidence=_evidence(text, p.sentences))
             for p in (summary.key_points if summary else [])
         ],
         entities=_entities(entities, quotes, text),
@@ -111,7 +158,7 @@ def assemble(job: Job, answers: list[Answer[Draft]], model: str, prompt_version:
         meta=Meta(
             model=model,
             strategy=job.strategy,
-            prompt_version=prompt_version,
+            prompt_version=job.prompts.version,
             attempts=sum(a.attempts for a in answers),
             input_tokens=sum(a.input_tokens for a in answers),
             output_tokens=sum(a.output_tokens for a in answers),
@@ -127,7 +174,7 @@ def _usable(model: type[Draft], answer: Answer[Draft], article: GroundedText) ->
     if answer.draft is not None:
         return answer.draft, []
     if answer.last_raw is None:
-        return None, [f"{model.__name__}: no usable answer ({answer.error or 'empty'})"]
+        return None, [f"{model.__name__}: no usable answer ({'; '.join(answer.problems) or 'empty'})"]
     try:
         lenient = model.model_validate_json(answer.last_raw)  # no context: shape only
     except ValidationError as exc:
@@ -174,8 +221,10 @@ def _entities(draft: DraftEntities | None, quotes: list[Quote], article: Grounde
         if name and occurs_in(name, article.text) and not {w.lower() for w in name.split()} & known:
             people.append(Entity(name=name, type=EntityType.PERSON))
             known |= {w.lower() for w in name.split()}
+    names = {e.name for e in people} | {e.name.split()[-1] for e in people}
     others = [Entity(name=o, type=EntityType.ORGANIZATION) for o in (draft.organizations if draft else [])]
     others += [Entity(name=p, type=EntityType.PLACE) for p in (draft.places if draft else [])]
+    others = [e for e in others if without_titles(e.name) not in names]  # people the model filed as organizations
     unique: dict[tuple[str, str], Entity] = {}
     for entity in people + others:
         unique.setdefault((entity.name.lower(), entity.type.value), entity)

@@ -52,6 +52,15 @@ class Prompts:
         instructions = self._env.get_template(f"{task}.j2").render()
         return [{"role": "system", "content": system}, {"role": "user", "content": f"{body}\n\n{instructions}"}]
 
+    def reask(self, messages: list[dict[str, str]], answer: str, problems: tuple[str, ...]) -> list[dict[str, str]]:
+        """The original messages, the rejected answer and its problems: never a growing history."""
+        correction = self._env.get_template("reask.j2").render(problems=problems)
+        return [
+            *(dict(m) for m in messages),
+            {"role": "assistant", "content": answer},
+            {"role": "user", "content": correction},
+        ]
+
 
 def default_prompts() -> Prompts:
     """The templates shipped with the package."""

@@ -17,7 +17,10 @@ def briefing_markdown(briefing: Briefing) -> str:
         lines.append("")
     if briefing.positions:
         lines += ["## Positions", ""]
-        lines += [f"- **{p.actor}**: {p.stance} [{', '.join(f'S{e.sentence_id}' for e in p.evidence)}]" for p in briefing.positions]
+        lines += [
+            f"- **{p.actor}**: {p.stance} [{', '.join(f'S{e.sentence_id}' for e in p.evidence)}]"
+            for p in briefing.positions
+        ]
         lines.append("")
     if briefing.quotes:
         lines += ["## Quotes", ""]
@@ -29,7 +32,17 @@ def briefing_markdown(briefing: Briefing) -> str:
         lines += [f"- {e.name}" + (f", {e.role}" if e.role else "") for e in people]
         lines.append("")
     source = briefing.source
-    facts = [x for x in (source.title, source.outlet, source.byline, source.published and source.published.isoformat(), source.url) if x]
+    facts = [
+        x
+        for x in (
+            source.title,
+            source.outlet,
+            source.byline,
+            source.published and source.published.isoformat(),
+            source.url,
+        )
+        if x
+    ]
     if facts:
         lines += ["## Source", "", " \u00b7 ".join(facts), ""]
     if briefing.meta.warnings:

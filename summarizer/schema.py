@@ -10,14 +10,14 @@ entities are not in the article is rejected, so nothing ungrounded can be constr
 from __future__ import annotations
 
 import datetime as dt
-from enum import Enum
-from typing import Any, Literal
+from enum import StrEnum
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from summarizer.grounding import GroundedText, occurs_in
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION: Final = "1.0.0"
 
 
 class _Model(BaseModel):
@@ -48,7 +48,7 @@ class KeyPoint(_Model):
     evidence: list[Evidence] = Field(min_length=1)
 
 
-class EntityType(str, Enum):
+class EntityType(StrEnum):
     """Coarse entity types; ``other`` for whatever fits none of the three."""
 
     PERSON = "person"

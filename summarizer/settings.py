@@ -20,7 +20,7 @@ class Settings:
     """Everything that configures a :class:`~summarizer.client.Summarizer`.
 
     ``max_reasks`` bounds validation re-asks per step; ``token_budget`` caps the tokens one
-    article may spend on a step's re-asks; ``max_input_bytes`` refuses oversized input.
+    article may spend before no more re-asks are made; ``max_input_bytes`` refuses oversized input.
     """
 
     model: str = DEFAULT_MODEL

@@ -1,8 +1,8 @@
 """The one seam between the briefing pipeline and any model.
 
-A backend takes chat messages and a draft model and returns a validated draft, or the raw
-last answer when validation still failed after the re-asks, so the pipeline can keep what is
-grounded and drop the rest with a warning.
+A backend makes one attempt: it sends chat messages (retrying transient transport faults) and
+returns a draft validated against the article, or the raw answer and its problems when
+validation failed. Re-asks are the pipeline's job, so every backend gets them the same way.
 """
 
 from __future__ import annotations
@@ -23,21 +23,19 @@ class StructuredCall(Generic[D]):
     messages: list[dict[str, str]]
     response_model: type[D]
     article: GroundedText
-    max_reasks: int
-    token_budget: int | None
     max_tokens: int
 
 
 @dataclass(frozen=True)
 class Answer(Generic[D]):
-    """What came back: a validated draft, or the last raw answer that did not validate."""
+    """What came back: a validated draft, or the raw answer and what was wrong with it."""
 
     draft: D | None
     last_raw: str | None
     attempts: int
     input_tokens: int
     output_tokens: int
-    error: str | None = None
+    problems: tuple[str, ...] = ()
 
 
 class Backend(Protocol):
@@ -54,7 +52,7 @@ class Backend(Protocol):
         ...
 
     def complete(self, call: StructuredCall[D]) -> Answer[D]:
-        """Fill ``call.response_model``; transient faults retried, validation re-asked."""
+        """One attempt at ``call.response_model``; transient faults retried, nothing re-asked."""
         ...
 
     async def acomplete(self, call: StructuredCall[D]) -> Answer[D]:

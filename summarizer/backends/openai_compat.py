@@ -1,8 +1,10 @@
 """OpenAI and every OpenAI-compatible server (vLLM, Ollama, llama.cpp), through instructor.
 
-The SDK's own retries are off; :class:`~summarizer.retry.RetryPolicy` owns transport retries
-and instructor owns validation re-asks. Messages are copied for each call, so re-asks never
-grow or mutate the caller's list (instructor issues #2056 and #2645).
+instructor builds the request for the server's mode and validates the answer with the article
+as context; it is asked for exactly one attempt (``max_retries=0``). Re-asks happen in the
+pipeline from the original messages, so the conversation never grows attempt by attempt
+(instructor #2056) and the caller's messages are copied, never mutated (#2645). The SDK's own
+retries are off; :class:`~summarizer.retry.RetryPolicy` owns transport retries alone.
 """
 
 from __future__ import annotations
@@ -15,19 +17,14 @@ from typing import Any
 
 import instructor
 import openai
-import json
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
-from instructor.v2.core.errors import AsyncValidationError, ResponseParsingError
 from pydantic import ValidationError
-from tenacity import AsyncRetrying, Retrying, retry_if_exception_type, stop_after_attempt
 
 from summarizer.backends.base import Answer, D, StructuredCall
 from summarizer.errors import BackendError
 from summarizer.retry import RetryPolicy
 
 _RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
-# Only bad answers are re-asked; API errors must escape to the transport policy, never loop here.
-_REASK_ON = retry_if_exception_type((ValidationError, json.JSONDecodeError, AsyncValidationError, ResponseParsingError))
 
 
 @dataclass
@@ -47,7 +44,12 @@ class Connection:
         """The sync and async clients, created on the first call."""
         if self._clients is None:
             url = self.base_url()
-            options: dict[str, Any] = {"api_key": self.api_key, "base_url": url, "max_retries": 0, "timeout": self.timeout}
+            options: dict[str, Any] = {
+                "api_key": self.api_key,
+                "base_url": url,
+                "max_retries": 0,
+                "timeout": self.timeout,
+            }
             self._clients = (openai.OpenAI(**options), openai.AsyncOpenAI(**options))
         return self._clients
 
@@ -82,28 +84,22 @@ class OpenAICompatBackend:
         structured = instructor.from_openai(self.connection.clients()[0], mode=self.mode)
         for attempt in self.retry.retrying():
             with attempt:
-                reasks = Retrying(stop=stop_after_attempt(call.max_reasks + 1), retry=_REASK_ON, reraise=True)
                 try:
-                    value, completion = structured.chat.completions.create_with_completion(
-                        **self._kwargs(call), max_retries=reasks
-                    )
+                    value, completion = structured.chat.completions.create_with_completion(**self._kwargs(call))
                 except (InstructorRetryException, IncompleteOutputException, openai.APIError) as exc:
                     return self._failed(exc)
-                return self._answer(value, completion, reasks.statistics.get("attempt_number", 1))
+                return self._answer(value, completion)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
     async def acomplete(self, call: StructuredCall[D]) -> Answer[D]:
         structured = instructor.from_openai(self.connection.clients()[1], mode=self.mode)
         async for attempt in self.retry.async_retrying():
             with attempt:
-                reasks = AsyncRetrying(stop=stop_after_attempt(call.max_reasks + 1), retry=_REASK_ON, reraise=True)
                 try:
-                    value, completion = await structured.chat.completions.create_with_completion(
-                        **self._kwargs(call), max_retries=reasks
-                    )
+                    value, completion = await structured.chat.completions.create_with_completion(**self._kwargs(call))
                 except (InstructorRetryException, IncompleteOutputException, openai.APIError) as exc:
                     return self._failed(exc)
-                return self._answer(value, completion, reasks.statistics.get("attempt_number", 1))
+                return self._answer(value, completion)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
     def close(self) -> None:
@@ -115,14 +111,14 @@ class OpenAICompatBackend:
             "messages": [dict(m) for m in call.messages],
             "response_model": call.response_model,
             "context": {"article": call.article},
-            "token_budget": call.token_budget,
+            "max_retries": 0,
             "max_tokens": call.max_tokens,
             "temperature": 0,
         }
 
-    def _answer(self, value: D, completion: Any, attempts: int) -> Answer[D]:
-        usage = getattr(value, "_total_usage", None) or completion.usage
-        return Answer(value, None, attempts, _tokens(usage, "prompt_tokens"), _tokens(usage, "completion_tokens"))
+    def _answer(self, value: D, completion: Any) -> Answer[D]:
+        usage = completion.usage
+        return Answer(value, None, 1, _tokens(usage, "prompt_tokens"), _tokens(usage, "completion_tokens"))
 
     def _failed(self, exc: Exception) -> Answer[D]:
         """Translate transport faults (raised for retry) and keep the last answer of a failed validation."""
@@ -131,14 +127,12 @@ class OpenAICompatBackend:
             cause = cause.__cause__ or cause.__context__
         if isinstance(cause, openai.APIError):
             raise translate_api_error(cause) from cause
+        usage = getattr(exc.last_completion, "usage", None)  # type: ignore[attr-defined]
+        tokens = (_tokens(usage, "prompt_tokens"), _tokens(usage, "completion_tokens"))
         if isinstance(exc, IncompleteOutputException):  # cut off at max_tokens: nothing parseable to keep
-            usage = getattr(exc.last_completion, "usage", None)
-            return Answer(None, None, 1, _tokens(usage, "prompt_tokens"), _tokens(usage, "completion_tokens"),
-                          "the answer was cut off at the output token limit")  # fmt: skip
+            return Answer(None, None, 1, *tokens, ("the answer was cut off at the output token limit",))
         assert isinstance(exc, InstructorRetryException)
-        usage = exc.total_usage
-        return Answer(None, _content(exc.last_completion), exc.n_attempts, _tokens(usage, "prompt_tokens"),
-                      _tokens(usage, "completion_tokens"), str(exc)[:500])  # fmt: skip
+        return Answer(None, _content(exc.last_completion), 1, *tokens, _problems(exc))
 
 
 def translate_api_error(exc: openai.APIError) -> BackendError:
@@ -149,7 +143,11 @@ def translate_api_error(exc: openai.APIError) -> BackendError:
         return BackendError(f"could not reach the model server: {exc}", retryable=True)
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code
-        hint = {401: " (check OPENAI_API_KEY)", 403: " (the key may lack access)", 404: " (check the model name and --base-url)"}
+        hint = {
+            401: " (check OPENAI_API_KEY)",
+            403: " (the key may lack access)",
+            404: " (check the model name and --base-url)",
+        }
         return BackendError(
             f"the model server answered {status}{hint.get(status, '')}: {exc.message}",
             retryable=status in _RETRYABLE_STATUS,
@@ -178,6 +176,17 @@ def retry_after_seconds(headers: Any, *, now: float | None = None) -> float | No
     except (TypeError, ValueError):
         return None
     return max(when.timestamp() - (time.time() if now is None else now), 0.0)
+
+
+def _problems(exc: InstructorRetryException) -> tuple[str, ...]:
+    """The validation messages of a failed attempt, worded for the model to act on."""
+    failure = exc.failed_attempts[-1].exception if exc.failed_attempts else exc
+    if isinstance(failure, ValidationError):
+        return tuple(
+            str(e["msg"]).removeprefix("Value error, ") + (f" (at {'.'.join(map(str, e['loc']))})" if e["loc"] else "")
+            for e in failure.errors()
+        )
+    return (f"the answer was not valid JSON for the schema: {str(failure)[:300]}",)
 
 
 def _tokens(usage: Any, name: str) -> int:

@@ -50,6 +50,7 @@ _TITLES = {
     "diplomat", "top", "senior", "former", "chinese", "russian", "american", "british", "french", "german",
     "representative", "congressman", "congresswoman", "adviser", "advisor", "national", "security",
     "commissioner", "captain", "colonel", "lieutenant", "sergeant", "admiral", "sir", "lord", "dame",
+    "member", "councillor", "councilor", "engineer", "economist", "researcher", "scientist", "lawyer",
 }  # fmt: skip
 _NOT_PERSON = {
     "university", "department", "ministry", "party", "institute", "council", "committee", "agency", "bank",
@@ -93,7 +94,7 @@ def attribute_quotes(text: str, quotes: list[QuoteSpan], sentences: list[Sentenc
 
 def _attribute_one(text: str, quote: QuoteSpan, sentences: list[Sentence], actors: list[_Actor]) -> Attribution | None:
     first, last = _sentence_at(sentences, quote.start), _sentence_at(sentences, quote.end)
-    after_end = min([last.end, *(i for i in (text.find(m, quote.end + 1) for m in "\u201c\"\n") if i >= 0)])
+    after_end = min([last.end, *(i for i in (text.find(m, quote.end + 1) for m in '\u201c"\n') if i >= 0)])
     after = text[quote.end + 1 : after_end]
     for pattern in (_AFTER_SUBJECT, _AFTER_INVERTED):
         match = pattern.match(after)
@@ -186,8 +187,8 @@ def person_name(phrase: str) -> str | None:
     for segment in re.split(r"\s+(?:of|from|at|for|with)\s+", phrase):
         for run in reversed(_NAME_RUN.findall(segment)):
             words = run.split()
-            while words and words[0].lower().rstrip(".") in _TITLES:
-                words.pop(0)
+            titles = [i for i, w in enumerate(words) if w.lower().rstrip(".") in _TITLES]
+            words = words[titles[-1] + 1 :] if titles else words  # "Finance Minister Ada Kova" -> "Ada Kova"
             if words and not {w.lower() for w in words} & _NOT_PERSON and any(c.islower() for c in words[-1]):
                 return " ".join(words)
     return None
@@ -245,9 +246,12 @@ def _mask_quotes(text: str, quotes: list[QuoteSpan]) -> str:
     return "".join(chars)
 
 
-_PERSON_TITLES = _TITLES - {"state", "foreign", "defense", "defence", "house", "department", "ministry", "us", "u.s.",
-                            "cia", "fbi", "national", "security", "treasury", "commerce", "top", "senior", "former",
-                            "chinese", "russian", "american", "british", "french", "german", "official", "officials"}  # fmt: skip
+# Words that introduce a person ("Minister", "spokesperson"), not the ones that only qualify a title.
+_PERSON_TITLES = _TITLES - {
+    "state", "foreign", "defense", "defence", "house", "department", "ministry", "us", "u.s.", "cia", "fbi",
+    "national", "security", "treasury", "commerce", "top", "senior", "former", "chinese", "russian", "american",
+    "british", "french", "german", "official", "officials",
+}  # fmt: skip
 
 
 def find_people(text: str) -> list[str]:
@@ -278,3 +282,8 @@ def _trim_name(run: str) -> str:
         words.pop()
     words[-1] = re.sub(r"[’']s$", "", words[-1])
     return " ".join(words)
+
+
+def without_titles(name: str) -> str:
+    """A name with its title words removed: "Chinese President Xi Jinping" -> "Xi Jinping"."""
+    return " ".join(w for w in name.split() if w.lower().rstrip(".") not in _TITLES)

@@ -20,7 +20,9 @@ _HEADER = re.compile(
     r"^(?P<key>published(?: date)?|date|source|outlet|url|link|by|byline|author|title)\s*:\s*(?P<value>.+)$",
     re.IGNORECASE,
 )
-_BY_LINE = re.compile(r"^by\s+(?P<value>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s+and\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})?)$")
+_BY_LINE = re.compile(
+    r"^by\s+(?P<value>[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}(?:\s+and\s+[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3})?)$"
+)
 _BOILERPLATE = re.compile(
     r"^(skip to (?:main )?content|leave a (?:reply|comment)|post comment|go deeper\b.*|"
     r"share (?:this|on \w+).*|share|tweet|email|print|advertisement|subscribe.*|sign up.*|"

