@@ -18,7 +18,8 @@ from tenacity import (
     Retrying,
     retry_if_exception,
     stop_after_attempt,
-    wait_exponential_jitter,
+    wait_exponential,
+    wait_random,
 )
 
 from summarizer.errors import BackendError
@@ -49,12 +50,17 @@ class RetryPolicy:
     def async_retrying(self) -> AsyncRetrying:
         """The same policy for asyncio; waits through ``asyncio.sleep`` unless a sleep was injected."""
         options = self._options()
-        if self.sleep is time.sleep:
-            del options["sleep"]
+        injected = options.pop("sleep")
+        if injected is not time.sleep:
+
+            async def sleep(seconds: float) -> None:
+                injected(seconds)
+
+            options["sleep"] = sleep
         return AsyncRetrying(**options)
 
     def _options(self) -> dict[str, Any]:
-        backoff = wait_exponential_jitter(initial=self.initial_wait, max=self.max_wait, jitter=self.jitter)
+        backoff = wait_exponential(multiplier=self.initial_wait, max=self.max_wait) + wait_random(0, self.jitter)
 
         def wait(state: RetryCallState) -> float:
             exc = state.outcome.exception() if state.outcome else None

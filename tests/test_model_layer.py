@@ -126,3 +126,20 @@ def test_token_budget_stops_reasks(harbor_text: str) -> None:
     assert len(script.requests) == 2  # the scripted answer spends 120 tokens: no re-ask
     assert briefing.meta.attempts == 2 and briefing.meta.input_tokens == 200
     assert any("do not exist" in w for w in briefing.meta.warnings)
+
+
+def test_async_brief_retries_the_same_way(harbor_text: str) -> None:
+    import asyncio
+
+    sleeps: list[float] = []
+    replies = [
+        Reply(
+            429, '{"error": {"message": "slow down"}}', {"retry-after-ms": "250", "content-type": "application/json"}
+        ),
+        completion(json.dumps(SUMMARY)),
+        completion(json.dumps(ENTITIES)),
+    ]
+    with scripted_server(replies) as (url, script), _summarizer(url, sleeps) as summarizer:
+        briefing = asyncio.run(summarizer.abrief(harbor_text))
+    assert len(script.requests) == 3 and sleeps == [0.25]
+    assert briefing.headline == "Council approves bridge repairs"

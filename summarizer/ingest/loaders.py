@@ -31,8 +31,9 @@ def article_from_html(html: str, **metadata: Any) -> Article:
     """Main text and metadata of an HTML page, through trafilatura."""
     import trafilatura
 
-    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=True)
-    if not isinstance(document, dict) or not document.get("text"):
+    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    document = extracted if isinstance(extracted, dict) else extracted.as_dict() if extracted is not None else {}
+    if not document.get("text"):
         raise InputError("no article text could be extracted from the HTML")
     found = {"title": document.get("title"), "outlet": document.get("sitename"), "url": document.get("url"),
              "published": document.get("date"), "byline": document.get("author")}  # fmt: skip
