@@ -142,6 +142,8 @@ def briefing_problems(briefing: Briefing, article: GroundedText) -> list[str]:
     for quote in briefing.quotes:
         if article.text[quote.start : quote.end] != quote.text:
             problems.append(f"quote {quote.id} is not verbatim at {quote.start}:{quote.end}")
+        if quote.speaker != "unattributed" and not occurs_in(quote.speaker, article.text):
+            problems.append(f"quote {quote.id}'s speaker {quote.speaker!r} is not named in the article")
     for entity in briefing.entities:
         if not occurs_in(entity.name, article.text):
             problems.append(f"entity {entity.name!r} is not named in the article")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,6 +21,7 @@ class Reply:
     status: int = 200
     body: str = ""
     headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0  # seconds before answering: past the client's timeout, this is a timeout fault
 
 
 def completion(content: str, *, finish_reason: str = "stop") -> Reply:
@@ -48,13 +50,17 @@ def scripted_server(replies: list[Reply]) -> Iterator[tuple[str, Script]]:
             length = int(self.headers.get("content-length", 0))
             script.requests.append(json.loads(self.rfile.read(length) or b"{}"))
             reply = script.replies.pop(0) if script.replies else Reply(500, '{"error": "script exhausted"}')
+            time.sleep(reply.delay)
             payload = reply.body.encode()
-            self.send_response(reply.status)
-            for key, value in reply.headers.items():
-                self.send_header(key, value)
-            self.send_header("content-length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+            try:
+                self.send_response(reply.status)
+                for key, value in reply.headers.items():
+                    self.send_header(key, value)
+                self.send_header("content-length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up first (a timeout test)
 
         def log_message(self, *args: Any) -> None:
             pass

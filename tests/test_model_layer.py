@@ -143,3 +143,12 @@ def test_async_brief_retries_the_same_way(harbor_text: str) -> None:
         briefing = asyncio.run(summarizer.abrief(harbor_text))
     assert len(script.requests) == 3 and sleeps == [0.25]
     assert briefing.headline == "Council approves bridge repairs"
+
+
+def test_a_timeout_is_retried(harbor_text: str) -> None:
+    sleeps: list[float] = []
+    replies = [Reply(delay=1.0), completion(json.dumps(SUMMARY)), completion(json.dumps(ENTITIES))]
+    with scripted_server(replies) as (url, script), _summarizer(url, sleeps, timeout=0.3) as summarizer:
+        briefing = summarizer.brief(harbor_text)
+    assert len(script.requests) == 3 and len(sleeps) == 1
+    assert briefing.headline == "Council approves bridge repairs"

@@ -81,3 +81,10 @@ def test_weights_are_assembled_in_order_and_verified(tmp_path: Path) -> None:
     with pytest.raises(ModelFetchError, match="refusing"):
         ensure_weights(tampered, tmp_path / "cache", download=download)
     assert not (tmp_path / "cache" / "models" / "bad.gguf").exists()
+
+
+def test_models_list_names_the_default_and_cache_state() -> None:
+    result = CliRunner().invoke(app, ["models", "list"])
+    assert result.exit_code == 0
+    assert "local/qwen2.5-coder-0.5b (default)" in result.output and "not cached" in result.output
+    assert "local/smollm2-135m" in result.output
