@@ -7,6 +7,7 @@ Exit codes: 0 success, 2 usage, 3 unreadable input, 4 configuration, 5 model bac
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -140,4 +141,6 @@ def _fail(exc: Exception) -> NoReturn:
 
 def main() -> None:
     """Console-script entry point."""
+    # instructor logs each rejected answer at ERROR; the briefing reports them in meta.warnings.
+    logging.getLogger("instructor").setLevel(logging.CRITICAL)
     app()

@@ -98,7 +98,8 @@ def _conversation(job: Job) -> Generator[StructuredCall[Draft], Answer[Draft], l
 
     Written once as a generator so the sync and async drivers cannot drift apart. A re-ask is
     built from the step's original messages plus the rejected answer and its problems, and stops
-    at ``max_reasks`` per step or once the article has spent its token budget.
+    at ``max_reasks`` per step, once the article has spent its token budget, or when a re-ask
+    returns the very same answer (a model at temperature 0 that repeats itself will go on doing so).
     """
     answers: list[Answer[Draft]] = []
     for call in job.calls:
@@ -112,6 +113,7 @@ def _conversation(job: Job) -> Generator[StructuredCall[Draft], Answer[Draft], l
                 call, messages=job.prompts.reask(call.messages, answer.last_raw, answer.problems)
             )
             again = yield retry
+            stuck = again.last_raw is not None and again.last_raw.strip() == answer.last_raw.strip()
             answer = dataclasses.replace(
                 again,
                 attempts=answer.attempts + again.attempts,
@@ -119,6 +121,8 @@ def _conversation(job: Job) -> Generator[StructuredCall[Draft], Answer[Draft], l
                 output_tokens=answer.output_tokens + again.output_tokens,
             )
             reasks += 1
+            if stuck:
+                break  # the same answer again: another re-ask would only repeat it
         answers.append(answer)
     return answers
 

@@ -91,7 +91,7 @@ def test_invented_ids_are_reasked_then_dropped_with_a_warning(harbor_text: str) 
 
 def test_strict_mode_raises_instead_of_dropping(harbor_text: str) -> None:
     invented = dict(SUMMARY, positions=[{"actor": "Zorro", "stance": "x", "sentences": [1]}])
-    replies = [completion(json.dumps(invented))] * 3 + [completion(json.dumps(ENTITIES))]
+    replies = [completion(json.dumps(invented))] * 2 + [completion(json.dumps(ENTITIES))]
     with scripted_server(replies) as (url, _), _summarizer(url, [], max_reasks=2) as summarizer:
         with pytest.raises(GroundingError) as caught:
             summarizer.brief(harbor_text, strict=True)
@@ -152,3 +152,12 @@ def test_a_timeout_is_retried(harbor_text: str) -> None:
         briefing = summarizer.brief(harbor_text)
     assert len(script.requests) == 3 and len(sleeps) == 1
     assert briefing.headline == "Council approves bridge repairs"
+
+
+def test_a_reask_that_repeats_the_same_answer_is_not_repeated_again(harbor_text: str) -> None:
+    invented = json.dumps(dict(SUMMARY, key_points=[{"text": "Something invented.", "sentences": [99]}]))
+    replies = [completion(invented), completion(invented), completion(json.dumps(ENTITIES))]
+    with scripted_server(replies) as (url, script), _summarizer(url, []) as summarizer:
+        briefing = summarizer.brief(harbor_text)
+    assert len(script.requests) == 3  # answer, one re-ask that came back identical, then the next step
+    assert briefing.meta.attempts == 3 and briefing.key_points == []
