@@ -56,29 +56,33 @@ class GroundedText:
 
 
 _WORD = re.compile(r"[^\W_]{3,}")
+_STOPWORDS = frozenset(
+    "the and for with that this from are was were has have had its their his her not but said says will would "
+    "about over after into than also been one many more most other some such they them there which who what when "
+    "while where being could should may might can our out all any just only very".split()
+)
 
 
 def content_words(text: str) -> set[str]:
-    """Lower-cased words of three letters or more: enough to tell which sentence a point restates."""
-    return {w.lower() for w in _WORD.findall(fold(text))}
+    """Lower-cased words of three letters or more, stopwords left out."""
+    return {w.lower() for w in _WORD.findall(fold(text))} - _STOPWORDS
 
 
 def anchor_evidence(point: str, cited: list[int], article: GroundedText) -> list[int]:
-    """The cited sentences when they support the point, else the sentences that do.
+    """The cited sentences that support the point, or else the sentence that does.
 
     Small models cite plausible but wrong ids; the words of the point tell which sentence it
-    restates. A cited sentence is kept when it shares at least a third of the point's words;
-    otherwise the best-matching sentence replaces the citation.
+    restates. A cited sentence is kept when it shares at least a third of the point's content
+    words and nearly as many as the best-matching sentence; otherwise the best match replaces
+    the citation. A point no sentence supports keeps its citation (and its checks decide).
     """
     words = content_words(point)
     if not words:
         return cited
-
-    def support(sentence_id: int) -> float:
-        return len(words & content_words(article.sentence_text(sentence_id) or "")) / len(words)
-
-    kept = [i for i in cited if support(i) >= 1 / 3]
+    support = {s.id: len(words & content_words(s.text)) / len(words) for s in article.sentences}
+    best = max(support, key=lambda i: support[i])
+    floor = max(1 / 3, 0.75 * support[best])
+    kept = [i for i in cited if support.get(i, 0.0) >= floor]
     if kept:
         return kept
-    best = max((s.id for s in article.sentences), key=support)
-    return [best] if support(best) >= 1 / 3 else cited
+    return [best] if support[best] >= 1 / 3 else cited

@@ -19,7 +19,7 @@ from summarizer.drafts import Draft, DraftBriefing, DraftEntities, DraftSummary
 from summarizer.errors import GroundingError, InputError
 from summarizer.grounding import GroundedText, occurs_in
 from summarizer.ingest.article import Article
-from summarizer.ingest.attribution import UNATTRIBUTED, attribute_quotes, find_people, person_name, without_titles
+from summarizer.ingest.attribution import UNATTRIBUTED, attribute_quotes, find_people, person_name
 from summarizer.prompting import Prompts
 from summarizer.schema import (
     Briefing,
@@ -222,14 +222,29 @@ def _entities(draft: DraftEntities | None, quotes: list[Quote], article: Grounde
     known = {word.lower() for e in people for word in e.name.split()}
     speakers = [person_name(q.speaker) for q in quotes if q.speaker != UNATTRIBUTED]
     for name in [*speakers, *find_people(article.text)]:
-        if name and occurs_in(name, article.text) and not {w.lower() for w in name.split()} & known:
+        # a lone speaker word ("China has said") is as likely a country as a person
+        if name and len(name.split()) > 1 and not {w.lower() for w in name.split()} & known:
             people.append(Entity(name=name, type=EntityType.PERSON))
             known |= {w.lower() for w in name.split()}
-    names = {e.name for e in people} | {e.name.split()[-1] for e in people}
+    full_names = [e.name for e in people if len(e.name.split()) > 1]
     others = [Entity(name=o, type=EntityType.ORGANIZATION) for o in (draft.organizations if draft else [])]
     others += [Entity(name=p, type=EntityType.PLACE) for p in (draft.places if draft else [])]
-    others = [e for e in others if without_titles(e.name) not in names]  # people the model filed as organizations
+    # Small models file people and loose phrases as organizations; keep names that are not people.
+    others = [e for e in others if looks_like_name(e.name) and not any(n in e.name for n in full_names)]
     unique: dict[tuple[str, str], Entity] = {}
     for entity in people + others:
         unique.setdefault((entity.name.lower(), entity.type.value), entity)
     return list(unique.values())
+
+
+_CONNECTORS = {"of", "the", "and", "for", "de", "la", "le", "al", "du", "van", "von", "on", "in", "&"}
+
+
+def looks_like_name(text: str) -> bool:
+    """A proper name: at most six words, each capitalized or a connector ("Bank of England")."""
+    words = text.split()
+    return (
+        0 < len(words) <= 6
+        and words[0][:1].isupper()
+        and all(w[:1].isupper() or w.lower() in _CONNECTORS for w in words)
+    )

@@ -98,3 +98,22 @@ def test_offsets_always_map_back_to_the_text(text: str) -> None:
         assert text[quote.start : quote.end] == quote.text
     grounded = GroundedText(text)
     attribute_quotes(text, grounded.quotes, grounded.sentences)
+
+
+def test_evidence_is_re_anchored_to_the_sentence_that_states_the_point() -> None:
+    from summarizer.grounding import anchor_evidence
+
+    article = GroundedText(
+        "The ferry union ended its strike on Friday after a pay deal. Boats resume on Monday. The deal runs two years."
+    )
+    assert anchor_evidence("Boats will resume on Monday.", [1], article) == [2]  # wrong id replaced
+    assert anchor_evidence("The union ended the strike after a pay deal.", [1, 3], article) == [1]  # weak one dropped
+    assert anchor_evidence("Something else entirely.", [3], article) == [3]  # no better support: left to the checks
+
+
+def test_only_name_shaped_organizations_and_places_are_kept() -> None:
+    from summarizer.pipeline import looks_like_name
+
+    assert looks_like_name("Bank of England") and looks_like_name("People's Republic of China")
+    assert not looks_like_name("World's biggest economies")
+    assert not looks_like_name("US downing of a suspected Chinese surveillance balloon in February 2023")

@@ -282,8 +282,3 @@ def _trim_name(run: str) -> str:
         words.pop()
     words[-1] = re.sub(r"[’']s$", "", words[-1])
     return " ".join(words)
-
-
-def without_titles(name: str) -> str:
-    """A name with its title words removed: "Chinese President Xi Jinping" -> "Xi Jinping"."""
-    return " ".join(w for w in name.split() if w.lower().rstrip(".") not in _TITLES)
