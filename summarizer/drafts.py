@@ -60,7 +60,7 @@ class DraftPosition(BaseModel):
     """One actor's stated position."""
 
     actor: str = Field(max_length=80, description="The person, country or organization, named as in the article.")
-    stance: str = Field(max_length=160, description="What they want, demand or maintain, in a few words.")
+    stance: str = Field(max_length=120, description="What they want, demand or maintain, in a few words.")
     sentences: list[int] = Field(max_length=3, description="Ids of the sentences that report this position.")
 
 
@@ -114,12 +114,12 @@ class DraftPerson(BaseModel):
 class DraftEntities(Draft):
     """People, organizations and places named in the article."""
 
-    people: list[DraftPerson] = Field(max_length=12, description="Every person named in the article.")
+    people: list[DraftPerson] = Field(max_length=8, description="Every person named in the article.")
     organizations: list[Annotated[str, Field(max_length=80)]] = Field(
-        max_length=10, description="Organizations named in the article, as written."
+        max_length=6, description="Organizations named in the article, as written."
     )
     places: list[Annotated[str, Field(max_length=60)]] = Field(
-        max_length=10, description="Countries, cities and regions named in the article, as written."
+        max_length=6, description="Countries, cities and regions named in the article, as written."
     )
 
     def grounded(self, article: GroundedText) -> tuple[Self, list[str]]:

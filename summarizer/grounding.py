@@ -30,6 +30,22 @@ def occurs_in(needle: str, text: str) -> bool:
     return re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", fold(text), re.IGNORECASE) is not None
 
 
+_INSTRUCTIONS = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?)\b"
+    r"|<\s*/?\s*(?:system|assistant|user|im_start|im_end|article)\b"
+    r"|^\W*(?:system|assistant)\s*:"
+    r"|\byou are (?:now )?(?:an? )?(?:ai|assistant|language model|chatbot|in \w+ mode)\b"
+    r"|\b(?:answer|respond|reply|output)(?: only)? with\b.{0,40}\bjson\b"
+    r"|\bnew instructions\b",
+    re.IGNORECASE,
+)
+
+
+def addresses_a_model(sentence: str) -> bool:
+    """True for text written to steer an AI model rather than to inform a reader (prompt injection)."""
+    return _INSTRUCTIONS.search(sentence) is not None
+
+
 @dataclass(frozen=True)
 class GroundedText:
     """Clean article text with its numbered sentences and detected quotes."""
@@ -43,6 +59,11 @@ class GroundedText:
     @cached_property
     def quotes(self) -> list[QuoteSpan]:
         return find_quotes(self.text)
+
+    @cached_property
+    def withheld(self) -> list[int]:
+        """Ids of sentences that address an AI model: shown to it only as a placeholder."""
+        return [s.id for s in self.sentences if addresses_a_model(s.text)]
 
     def sentence_text(self, sentence_id: int) -> str | None:
         """The exact text of a sentence, or None for an id the article does not have."""

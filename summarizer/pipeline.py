@@ -35,7 +35,7 @@ from summarizer.schema import (
 
 STRATEGIES: dict[str, tuple[tuple[str, type[Draft], int], ...]] = {
     # (prompt template, draft model, max output tokens)
-    "stepwise": (("summary", DraftSummary, 600), ("entities", DraftEntities, 400)),
+    "stepwise": (("summary", DraftSummary, 600), ("entities", DraftEntities, 300)),
     "single": (("single", DraftBriefing, 1500),),
 }
 
@@ -129,14 +129,14 @@ def _conversation(job: Job) -> Generator[StructuredCall[Draft], Answer[Draft], l
 
 def assemble(job: Job, answers: list[Answer[Draft]], model: str, seconds: float, *, strict: bool) -> Briefing:
     """Merge model drafts with deterministic quotes into a briefing that is grounded or refused."""
-    warnings: list[str] = []
+    warnings = [f"sentence S{i} addresses an AI model; it was withheld from the model" for i in job.grounded.withheld]
     drafts: list[Draft] = []
     for call, answer in zip(job.calls, answers, strict=True):
         draft, dropped = _usable(call.response_model, answer, job.grounded)
         warnings += dropped
         if draft is not None:
             drafts.append(draft)
-    if strict and warnings:
+    if strict and len(warnings) > len(job.grounded.withheld):
         raise GroundingError(
             "the model's answer could not be fully grounded: " + "; ".join(warnings), problems=warnings
         )
@@ -176,7 +176,8 @@ def assemble(job: Job, answers: list[Answer[Draft]], model: str, seconds: float,
 
 def _usable(model: type[Draft], answer: Answer[Draft], article: GroundedText) -> tuple[Draft | None, list[str]]:
     if answer.draft is not None:
-        return answer.draft, []
+        anchored, _ = answer.draft.grounded(article)  # validated: nothing to drop, but ids re-anchored
+        return anchored, []
     if answer.last_raw is None:
         return None, [f"{model.__name__}: no usable answer ({'; '.join(answer.problems) or 'empty'})"]
     try:
@@ -220,10 +221,10 @@ def _quotes(article: GroundedText) -> list[Quote]:
 def _entities(draft: DraftEntities | None, quotes: list[Quote], article: GroundedText) -> list[Entity]:
     people = [Entity(name=p.name, type=EntityType.PERSON, role=p.role) for p in (draft.people if draft else [])]
     known = {word.lower() for e in people for word in e.name.split()}
-    speakers = [person_name(q.speaker) for q in quotes if q.speaker != UNATTRIBUTED]
+    # A lone speaker word ("China has said") is as likely a country as a person; a titled one is not.
+    speakers = [name for q in quotes if (name := person_name(q.speaker)) and len(name.split()) > 1]
     for name in [*speakers, *find_people(article.text)]:
-        # a lone speaker word ("China has said") is as likely a country as a person
-        if name and len(name.split()) > 1 and not {w.lower() for w in name.split()} & known:
+        if not {w.lower() for w in name.split()} & known:
             people.append(Entity(name=name, type=EntityType.PERSON))
             known |= {w.lower() for w in name.split()}
     full_names = [e.name for e in people if len(e.name.split()) > 1]

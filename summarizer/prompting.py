@@ -17,8 +17,11 @@ import jinja2
 from summarizer._resources import data_dir
 from summarizer.grounding import GroundedText
 
-# Tags that could close our article block early; defanged in what the model sees only.
+# Tags that could close our article block early, and sentence labels the article fakes
+# ("[S99]"): defanged in what the model sees only; the article itself is never changed.
 _ARTICLE_TAG = re.compile(r"<\s*/?\s*(article|system|user|assistant|im_start|im_end)", re.IGNORECASE)
+_FAKE_LABEL = re.compile(r"\[(S\d+)\]")
+WITHHELD = "(withheld: this sentence addresses an AI model, not the reader)"
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,8 @@ class Prompts:
 
     def messages(self, task: str, article: GroundedText, title: str | None) -> list[dict[str, str]]:
         """Chat messages for one step: rules, then the article, then the task."""
-        sentences = [{"id": s.id, "text": _defang(s.text)} for s in article.sentences]
+        withheld = set(article.withheld)
+        sentences = [{"id": s.id, "text": WITHHELD if s.id in withheld else _defang(s.text)} for s in article.sentences]
         system = self._env.get_template("system.j2").render(sentence_count=len(sentences))
         body = self._env.get_template("article.j2").render(title=_defang(title) if title else None, sentences=sentences)
         instructions = self._env.get_template(f"{task}.j2").render()
@@ -68,4 +72,5 @@ def default_prompts() -> Prompts:
 
 
 def _defang(text: str) -> str:
+    text = _FAKE_LABEL.sub(r"(\1)", text)
     return _ARTICLE_TAG.sub(lambda m: m.group(0).replace("<", "\u2039"), text)

@@ -19,6 +19,7 @@ import vcr
 
 from summarizer.client import Summarizer
 from summarizer.local.catalog import DEFAULT_LOCAL_MODEL, KNOWN_MODELS
+from summarizer.retry import NO_RETRIES
 from summarizer.settings import Settings
 
 CASSETTES = Path(__file__).parent.parent / "cassettes"
@@ -55,8 +56,9 @@ def recorded_summarizer(cassette: str, cache_dir: Path) -> Iterator[Summarizer]:
         settings = Settings(model=f"local/{DEFAULT_LOCAL_MODEL}", cache_dir=Path.home() / ".cache" / "summarizer")
     else:
         # the model name the embedded backend sends is the GGUF file's stem
+        # a cassette miss must fail at once, not back off and retry against a port nobody listens on
         settings = Settings(model=Path(LOCAL_MODEL.filename).stem, base_url=REPLAY_URL, strategy="stepwise",
-                            cache_dir=cache_dir)  # fmt: skip
+                            cache_dir=cache_dir, retry=NO_RETRIES)  # fmt: skip
     with _recorder().use_cassette(f"{cassette}.yaml", allow_playback_repeats=False), Summarizer(settings) as summarizer:
         if RECORDING:
             summarizer.backend.connection.clients()  # type: ignore[attr-defined]

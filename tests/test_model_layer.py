@@ -161,3 +161,15 @@ def test_a_reask_that_repeats_the_same_answer_is_not_repeated_again(harbor_text:
         briefing = summarizer.brief(harbor_text)
     assert len(script.requests) == 3  # answer, one re-ask that came back identical, then the next step
     assert briefing.meta.attempts == 3 and briefing.key_points == []
+
+
+def test_validated_key_points_carry_their_re_anchored_evidence(harbor_text: str) -> None:
+    # the model cites S6 for a fact stated in S1: the library re-anchors it before use
+    misplaced = dict(
+        SUMMARY, key_points=[{"text": "The council voted 7-2 to spend $48 million on repairs.", "sentences": [6]}]
+    )
+    replies = [completion(json.dumps(misplaced)), completion(json.dumps(ENTITIES))]
+    with scripted_server(replies) as (url, script), _summarizer(url, []) as summarizer:
+        briefing = summarizer.brief(harbor_text)
+    assert len(script.requests) == 2
+    assert [e.sentence_id for e in briefing.key_points[0].evidence] == [1]
