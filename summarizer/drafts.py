@@ -159,6 +159,9 @@ def _ids_problem(ids: list[int], article: GroundedText) -> str | None:
     missing = [i for i in ids if article.sentence_text(i) is None]
     if missing:
         return f"cites sentences that do not exist: {missing} (valid ids are 1-{len(article.sentences)})"
+    withheld = [i for i in ids if i in article.withheld]
+    if withheld:
+        return f"cites withheld sentences: {withheld}"
     return None
 
 

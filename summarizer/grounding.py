@@ -100,7 +100,10 @@ def anchor_evidence(point: str, cited: list[int], article: GroundedText) -> list
     words = content_words(point)
     if not words:
         return cited
-    support = {s.id: len(words & content_words(s.text)) / len(words) for s in article.sentences}
+    withheld = set(article.withheld)
+    support = {s.id: len(words & content_words(s.text)) / len(words) for s in article.sentences if s.id not in withheld}
+    if not support:
+        return cited
     best = max(support, key=lambda i: support[i])
     floor = max(1 / 3, 0.75 * support[best])
     kept = [i for i in cited if support.get(i, 0.0) >= floor]

@@ -144,7 +144,7 @@ def assemble(job: Job, answers: list[Answer[Draft]], model: str, seconds: float,
     entities = next((d for d in drafts if isinstance(d, DraftEntities)), None)
     quotes = _quotes(job.grounded)
     text = job.grounded
-    headline, bottom_line = _headline_and_summary(job.article, summary, warnings)
+    headline, bottom_line = _headline_and_summary(job.article.title, text, summary, warnings)
     data = Briefing(
         source=SourceMeta(**job.article.model_dump(exclude={"text"})),
         headline=headline,
@@ -188,13 +188,15 @@ def _usable(model: type[Draft], answer: Answer[Draft], article: GroundedText) ->
     return kept, [f"dropped: {problem}" for problem in dropped]
 
 
-def _headline_and_summary(article: Article, summary: DraftSummary | None, warnings: list[str]) -> tuple[str, str]:
+def _headline_and_summary(
+    title: str | None, article: GroundedText, summary: DraftSummary | None, warnings: list[str]
+) -> tuple[str, str]:
     if summary is not None and summary.headline.strip() and summary.summary.strip():
         return summary.headline.strip(), summary.summary.strip()
     # Extractive fallback: the article's own words, so it is grounded by construction.
     warnings.append("headline and summary taken from the article's opening (the model gave none)")
-    first = GroundedText(article.text).sentences
-    return (article.title or first[0].text)[:200], " ".join(s.text for s in first[:2])
+    opening = [s.text for s in article.sentences if s.id not in article.withheld][:2] or [article.sentences[0].text]
+    return (title or opening[0])[:200], " ".join(opening)
 
 
 def _evidence(article: GroundedText, ids: list[int]) -> list[Evidence]:
@@ -202,20 +204,23 @@ def _evidence(article: GroundedText, ids: list[int]) -> list[Evidence]:
 
 
 def _quotes(article: GroundedText) -> list[Quote]:
-    spans = article.quotes
-    attributions = attribute_quotes(article.text, spans, article.sentences)
-    return [
-        Quote(
-            id=index,
-            text=span.text,
-            start=span.start,
-            end=span.end,
-            sentence_ids=article.sentence_ids_between(span.start, span.end),
-            speaker=attribution.speaker if occurs_in(attribution.speaker, article.text) else UNATTRIBUTED,
-            attribution=attribution.method if occurs_in(attribution.speaker, article.text) else "unattributed",
+    quotes: list[Quote] = []
+    for index, (span, found) in enumerate(
+        zip(article.quotes, attribute_quotes(article.text, article.quotes, article.sentences), strict=True), start=1
+    ):
+        named = occurs_in(found.speaker, article.text)
+        quotes.append(
+            Quote(
+                id=index,
+                text=span.text,
+                start=span.start,
+                end=span.end,
+                sentence_ids=article.sentence_ids_between(span.start, span.end),
+                speaker=found.speaker if named else UNATTRIBUTED,
+                attribution=found.method if named else "unattributed",
+            )
         )
-        for index, (span, attribution) in enumerate(zip(spans, attributions, strict=True), start=1)
-    ]
+    return quotes
 
 
 def _entities(draft: DraftEntities | None, quotes: list[Quote], article: GroundedText) -> list[Entity]:

@@ -114,8 +114,11 @@ def test_model_specs_choose_provider_and_mode() -> None:
     assert (backend.model_name, backend.default_strategy) == ("openai/gpt-4o-mini", "single")
     compatible = create_backend(Settings(model="llama3", base_url="http://127.0.0.1:1/v1"))
     assert compatible.default_strategy == "single"
+    assert create_backend(Settings(model="openai/llama3", base_url="http://127.0.0.1:1/v1")).model_name == "llama3"
     with pytest.raises(ConfigurationError, match="unknown local model"):
         create_backend(Settings(model="local/nope"))
+    with pytest.raises(ConfigurationError, match="unknown model spec"):
+        create_backend(Settings(model="gpt-4o"))
 
 
 def test_token_budget_stops_reasks(harbor_text: str) -> None:

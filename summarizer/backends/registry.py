@@ -25,15 +25,15 @@ from summarizer.settings import Settings
 def create_backend(settings: Settings, *, progress: Progress | None = None) -> Backend:
     """Build the backend a settings object names."""
     provider, _, name = settings.model.partition("/")
-    if not name:
-        provider, name = ("compatible", settings.model) if settings.base_url else ("", settings.model)
-    factory = _FACTORIES.get(provider if not settings.base_url or provider == "local" else "compatible")
+    if settings.base_url and provider != "local":
+        provider, name = "compatible", settings.model.removeprefix("openai/")
+    factory = _FACTORIES.get(provider) if name else None
     if factory is None:
         raise ConfigurationError(
             f"unknown model spec {settings.model!r}: use openai/<model>, local/<name or path.gguf>, "
             "or any model name together with --base-url for an OpenAI-compatible server"
         )
-    return factory(name if provider in _FACTORIES else settings.model, settings, progress)
+    return factory(name, settings, progress)
 
 
 def _openai(name: str, settings: Settings, progress: Progress | None) -> Backend:
@@ -44,7 +44,6 @@ def _openai(name: str, settings: Settings, progress: Progress | None) -> Backend
 
 
 def _compatible(name: str, settings: Settings, progress: Progress | None) -> Backend:
-    name = name.removeprefix("openai/")
     connection = Connection(lambda: settings.base_url, settings.api_key or "not-needed", settings.timeout)
     return OpenAICompatBackend(name, connection, instructor.Mode.JSON_SCHEMA, "single", settings.retry)
 
