@@ -150,13 +150,13 @@ def assemble(job: Job, answers: list[Answer[Draft]], model: str, seconds: float,
         headline=headline,
         summary=bottom_line,
         key_points=[
-            KeyPoint(text=p.text, evidence=_evidence(text, p.sentences))
+            KeyPoint(text=p.text.strip(), evidence=_evidence(text, p.sentences))
             for p in (summary.key_points if summary else [])
         ],
         entities=_entities(entities, quotes, text),
         quotes=quotes,
         positions=[
-            Position(actor=p.actor, stance=p.stance, evidence=_evidence(text, p.sentences))
+            Position(actor=p.actor.strip(), stance=p.stance.strip(), evidence=_evidence(text, p.sentences))
             for p in (summary.positions if summary else [])
         ],
         meta=Meta(

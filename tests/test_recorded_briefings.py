@@ -29,6 +29,7 @@ def test_fictional_article_is_briefed_and_grounded(tmp_path: Path) -> None:
     _assert_grounded(briefing, article.text)
     assert briefing.headline and briefing.summary
     assert briefing.key_points, "the model's key points were all dropped"
+    assert all(p.text == p.text.strip() for p in briefing.key_points)
     speakers = {q.text: q.speaker for q in briefing.quotes}
     assert speakers["Every week we waited, the bill got bigger,"] == "Elena Varga"
     assert speakers["Nobody has shown me a budget I can trust,"] == "Tomas Reyes"
