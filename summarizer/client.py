@@ -10,7 +10,7 @@ from summarizer.backends.registry import create_backend
 from summarizer.ingest.article import Article
 from summarizer.ingest.loaders import article_from_text, load_article
 from summarizer.local.weights import Progress
-from summarizer.pipeline import arun, prepare, run
+from summarizer.pipeline import Job, arun, prepare, run
 from summarizer.prompting import Prompts, default_prompts
 from summarizer.schema import Briefing
 from summarizer.settings import Settings
@@ -47,15 +47,11 @@ class Summarizer:
 
     def brief(self, source: Source, *, strict: bool | None = None) -> Briefing:
         """A grounded briefing of one article; raises GroundingError in strict mode instead of dropping."""
-        job = prepare(self.read(source), self.prompts, self._strategy(), max_reasks=self.settings.max_reasks,
-                      token_budget=self.settings.token_budget)  # fmt: skip
-        return run(job, self.backend, strict=self._strict(strict))
+        return run(self._job(source), self.backend, strict=self._strict(strict))
 
     async def abrief(self, source: Source, *, strict: bool | None = None) -> Briefing:
         """The asyncio form of :meth:`brief`."""
-        job = prepare(self.read(source), self.prompts, self._strategy(), max_reasks=self.settings.max_reasks,
-                      token_budget=self.settings.token_budget)  # fmt: skip
-        return await arun(job, self.backend, strict=self._strict(strict))
+        return await arun(self._job(source), self.backend, strict=self._strict(strict))
 
     def read(self, source: Source) -> Article:
         """Turn any accepted source into an :class:`Article`."""
@@ -76,8 +72,10 @@ class Summarizer:
     def __exit__(self, *exc: tuple[type[BaseException] | None, BaseException | None, TracebackType | None]) -> None:
         self.close()
 
-    def _strategy(self) -> str:
-        return self.settings.strategy or self.backend.default_strategy
+    def _job(self, source: Source) -> Job:
+        strategy = self.settings.strategy or self.backend.default_strategy
+        return prepare(self.read(source), self.prompts, strategy, max_reasks=self.settings.max_reasks,
+                       token_budget=self.settings.token_budget)  # fmt: skip
 
     def _strict(self, strict: bool | None) -> bool:
         return self.settings.strict if strict is None else strict

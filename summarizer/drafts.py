@@ -34,12 +34,14 @@ class Draft(BaseModel):
 
     @model_validator(mode="after")
     def _check_grounding(self, info: ValidationInfo) -> Self:
+        """With an article in context, the validated draft is the grounded (re-anchored) copy."""
         article = (info.context or {}).get("article")
-        if isinstance(article, GroundedText):
-            _, problems = self.grounded(article)
-            if problems:
-                raise ValueError("Fix these problems: " + "; ".join(problems))
-        return self
+        if not isinstance(article, GroundedText):
+            return self
+        grounded, problems = self.grounded(article)
+        if problems:
+            raise ValueError("Fix these problems: " + "; ".join(problems))
+        return grounded
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:

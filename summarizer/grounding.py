@@ -65,6 +65,12 @@ class GroundedText:
         """Ids of sentences that address an AI model: shown to it only as a placeholder."""
         return [s.id for s in self.sentences if addresses_a_model(s.text)]
 
+    @cached_property
+    def sentence_words(self) -> dict[int, set[str]]:
+        """Content words of each sentence the model may cite, computed once per article."""
+        withheld = set(self.withheld)
+        return {s.id: content_words(s.text) for s in self.sentences if s.id not in withheld}
+
     def sentence_text(self, sentence_id: int) -> str | None:
         """The exact text of a sentence, or None for an id the article does not have."""
         if 1 <= sentence_id <= len(self.sentences):
@@ -100,8 +106,7 @@ def anchor_evidence(point: str, cited: list[int], article: GroundedText) -> list
     words = content_words(point)
     if not words:
         return cited
-    withheld = set(article.withheld)
-    support = {s.id: len(words & content_words(s.text)) / len(words) for s in article.sentences if s.id not in withheld}
+    support = {i: len(words & sentence) / len(words) for i, sentence in article.sentence_words.items()}
     if not support:
         return cited
     best = max(support, key=lambda i: support[i])

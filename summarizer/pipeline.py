@@ -129,34 +129,34 @@ def _conversation(job: Job) -> Generator[StructuredCall[Draft], Answer[Draft], l
 
 def assemble(job: Job, answers: list[Answer[Draft]], model: str, seconds: float, *, strict: bool) -> Briefing:
     """Merge model drafts with deterministic quotes into a briefing that is grounded or refused."""
-    warnings = [f"sentence S{i} addresses an AI model; it was withheld from the model" for i in job.grounded.withheld]
+    grounded = job.grounded
+    warnings = [f"sentence S{i} addresses an AI model; it was withheld from the model" for i in grounded.withheld]
     drafts: list[Draft] = []
     for call, answer in zip(job.calls, answers, strict=True):
-        draft, dropped = _usable(call.response_model, answer, job.grounded)
+        draft, dropped = _usable(call.response_model, answer, grounded)
         warnings += dropped
         if draft is not None:
             drafts.append(draft)
-    if strict and len(warnings) > len(job.grounded.withheld):
+    if strict and len(warnings) > len(grounded.withheld):
         raise GroundingError(
             "the model's answer could not be fully grounded: " + "; ".join(warnings), problems=warnings
         )
     summary = next((d for d in drafts if isinstance(d, DraftSummary)), None)
     entities = next((d for d in drafts if isinstance(d, DraftEntities)), None)
-    quotes = _quotes(job.grounded)
-    text = job.grounded
-    headline, bottom_line = _headline_and_summary(job.article.title, text, summary, warnings)
+    quotes = _quotes(grounded)
+    headline, bottom_line = _headline_and_summary(job.article.title, grounded, summary, warnings)
     data = Briefing(
         source=SourceMeta(**job.article.model_dump(exclude={"text"})),
         headline=headline,
         summary=bottom_line,
         key_points=[
-            KeyPoint(text=p.text.strip(), evidence=_evidence(text, p.sentences))
+            KeyPoint(text=p.text.strip(), evidence=_evidence(grounded, p.sentences))
             for p in (summary.key_points if summary else [])
         ],
-        entities=_entities(entities, quotes, text),
+        entities=_entities(entities, quotes, grounded),
         quotes=quotes,
         positions=[
-            Position(actor=p.actor.strip(), stance=p.stance.strip(), evidence=_evidence(text, p.sentences))
+            Position(actor=p.actor.strip(), stance=p.stance.strip(), evidence=_evidence(grounded, p.sentences))
             for p in (summary.positions if summary else [])
         ],
         meta=Meta(
@@ -171,13 +171,12 @@ def assemble(job: Job, answers: list[Answer[Draft]], model: str, seconds: float,
         ),
     )
     # The last guard: re-validate against the article. A bug upstream fails loudly here.
-    return Briefing.model_validate(data.model_dump(), context={"article": text})
+    return Briefing.model_validate(data.model_dump(), context={"article": grounded})
 
 
 def _usable(model: type[Draft], answer: Answer[Draft], article: GroundedText) -> tuple[Draft | None, list[str]]:
-    if answer.draft is not None:
-        anchored, _ = answer.draft.grounded(article)  # validated: nothing to drop, but ids re-anchored
-        return anchored, []
+    if answer.draft is not None:  # validated against the article: already grounded and re-anchored
+        return answer.draft, []
     if answer.last_raw is None:
         return None, [f"{model.__name__}: no usable answer ({'; '.join(answer.problems) or 'empty'})"]
     try:
