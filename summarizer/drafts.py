@@ -25,20 +25,22 @@ class Draft(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    def grounded(self, article: GroundedText) -> tuple[Self, list[str]]:
+    def grounded(self, ground: Any) -> tuple[Self, list[str]]:
         """A copy without ungrounded items, and one warning per item dropped.
 
-        Key points come back re-anchored to the sentences that actually state them.
+        ``ground`` is what the answer must be traced to: the article for a briefing's drafts,
+        the member sources for a story's. Key points come back re-anchored to the sentences
+        that actually state them.
         """
         raise NotImplementedError
 
     @model_validator(mode="after")
     def _check_grounding(self, info: ValidationInfo) -> Self:
-        """With an article in context, the validated draft is the grounded (re-anchored) copy."""
-        article = (info.context or {}).get("article")
-        if not isinstance(article, GroundedText):
+        """With ground in context, the validated draft is the grounded (re-anchored) copy."""
+        ground = (info.context or {}).get("ground")
+        if ground is None:
             return self
-        grounded, problems = self.grounded(article)
+        grounded, problems = self.grounded(ground)
         if problems:
             raise ValueError("Fix these problems: " + "; ".join(problems))
         return grounded

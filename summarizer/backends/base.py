@@ -7,11 +7,10 @@ validation failed. Re-asks are the pipeline's job, so every backend gets them th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Generic, Protocol, TypeVar
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, TypeVar
 
 from summarizer.drafts import Draft
-from summarizer.grounding import GroundedText
 
 D = TypeVar("D", bound=Draft)
 
@@ -22,7 +21,7 @@ class StructuredCall(Generic[D]):
 
     messages: list[dict[str, str]]
     response_model: type[D]
-    article: GroundedText
+    ground: Any = field(repr=False)  # what the answer is checked against: an article, or a story's sources
     max_tokens: int
 
 

@@ -110,7 +110,7 @@ class OpenAICompatBackend:
             "model": self.model,
             "messages": [dict(m) for m in call.messages],
             "response_model": call.response_model,
-            "context": {"article": call.article},
+            "context": {"ground": call.ground},
             "max_retries": 0,
             "max_tokens": call.max_tokens,
             "temperature": 0,
