@@ -13,7 +13,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(name: str) -> Path:
-    """The folder ``name`` (``prompts`` or ``schemas``), installed or in the source tree."""
+    """The folder ``name`` (``prompts``, ``schemas`` or ``templates``), installed or in the source tree."""
     for candidate in (_PACKAGE / name, _PACKAGE.parent / name):
         if candidate.is_dir():
             return candidate

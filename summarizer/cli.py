@@ -1,7 +1,8 @@
-"""The command line: ``summarizer brief``, ``summarizer schema``, ``summarizer models``.
+"""The command line: ``summarizer brief``, ``digest``, ``cache``, ``schema`` and ``models``.
 
 Exit codes: 0 success, 2 usage, 3 unreadable input, 4 configuration, 5 model backend failure,
-6 strict-mode grounding failure, 7 model weights could not be fetched.
+6 strict-mode grounding failure, 7 model weights could not be fetched, 8 digest written but some
+inputs could not be included (they are listed in it).
 """
 
 from __future__ import annotations
@@ -10,16 +11,23 @@ import json
 import logging
 import sys
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
+
+if TYPE_CHECKING:
+    from summarizer.digests.build import Progress as DigestProgress
 
 app = typer.Typer(help="Grounded briefings of news articles.", no_args_is_help=True, add_completion=False)
 models_app = typer.Typer(help="The embedded model's weights.", no_args_is_help=True)
 app.add_typer(models_app, name="models")
+cache_app = typer.Typer(help="The digest's result cache.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
 
 EXIT_CODES = {"InputError": 3, "ConfigurationError": 4, "BackendError": 5, "GroundingError": 6, "ModelFetchError": 7}
+SOME_NOT_INCLUDED = 8
 
 
 @app.command()
@@ -68,12 +76,107 @@ def brief(
 
 
 @app.command()
+def digest(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs or JSONL feeds of articles.")],
+    date: Annotated[
+        str | None, typer.Option(help="The day (YYYY-MM-DD): articles published on other days are left out.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Only articles published within this span, e.g. 24h or 3d.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for DATE.md, DATE.html and DATE.json.")] = Path(
+        "digests"
+    ),
+    model: Annotated[str | None, typer.Option(help="Model spec, as for brief.")] = None,
+    base_url: Annotated[str | None, typer.Option(help="An OpenAI-compatible server.")] = None,
+    concurrency: Annotated[int, typer.Option(min=1, max=256, help="Model requests in flight at once.")] = 4,
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: md, html, json.")] = "md,html,json",
+    threshold: Annotated[
+        float, typer.Option(min=0.0, max=1.0, help="Grouping score above which articles are one story.")
+    ] = 0.3,
+    cache: Annotated[bool, typer.Option(help="Reuse and keep finished work in the cache.")] = True,
+) -> None:
+    """Brief many articles, group them into stories and write the day's digest."""
+    import datetime as dt
+
+    from summarizer.digests.api import digest as build_digest
+    from summarizer.digests.grouping import GroupingOptions
+    from summarizer.digests.render import FORMATS, write
+    from summarizer.errors import SummarizerError
+    from summarizer.settings import Settings
+
+    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    if not chosen or not set(chosen) <= set(FORMATS):
+        raise typer.BadParameter(f"use a comma-separated list of {', '.join(FORMATS)}", param_hint="--format")
+    if date and since:
+        raise typer.BadParameter("give --date or --since, not both", param_hint="--date")
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise typer.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
+    span = _span(since) if since else None
+    display = _DigestDisplay()
+    try:
+        settings = Settings.from_env(model=model, base_url=base_url)
+        with display:
+            result = build_digest(inputs, date=day, since=span, settings=settings, concurrency=concurrency,
+                                  grouping=GroupingOptions(threshold=threshold), cache=cache,
+                                  on_progress=display.update)  # fmt: skip
+        paths = write(result, out, chosen)
+    except SummarizerError as exc:
+        _fail(exc)
+    except KeyboardInterrupt:
+        typer.echo("interrupted: finished briefings are cached; run the same command to resume", err=True)
+        raise typer.Exit(130) from None
+    for path in paths:
+        typer.echo(str(path))
+    meta = result.meta
+    typer.echo(
+        f"{len(result.stories)} stories from {meta.articles} articles; {len(result.not_included)} not included; "
+        f"{meta.model_calls} model calls, {meta.cache_hits} from cache, {meta.seconds:.1f} s",
+        err=True,
+    )
+    if any(item.stage != "window" for item in result.not_included):
+        raise typer.Exit(SOME_NOT_INCLUDED)
+
+
+@cache_app.command("stats")
+def cache_stats() -> None:
+    """Show what the cache holds and where."""
+    from summarizer.digests.store import Store
+    from summarizer.errors import SummarizerError
+    from summarizer.settings import Settings
+
+    try:
+        with Store(Settings.from_env().store_path) as store:
+            stats = store.stats()
+    except SummarizerError as exc:
+        _fail(exc)
+    typer.echo(f"{stats.path}  {stats.size_bytes / 1e6:.1f} MB")
+    for kind, count in stats.counts.items() or {"(empty)": 0}.items():
+        typer.echo(f"  {kind}: {count}")
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete every cached briefing and story."""
+    from summarizer.digests.store import Store
+    from summarizer.errors import SummarizerError
+    from summarizer.settings import Settings
+
+    try:
+        with Store(Settings.from_env().store_path) as store:
+            removed = store.clear()
+    except SummarizerError as exc:
+        _fail(exc)
+    typer.echo(f"removed {removed} cached results")
+
+
+@app.command()
 def schema(name: Annotated[str, typer.Argument(help="Which schema.")] = "briefing") -> None:
     """Print a JSON Schema (the same as schemas/<name>.schema.json)."""
-    from summarizer.schema import EXPORTED_MODELS, json_schema
+    from summarizer.schema import EXPORTED_SCHEMAS, json_schema
 
-    if name not in EXPORTED_MODELS:
-        raise typer.BadParameter(f"known: {', '.join(EXPORTED_MODELS)}", param_hint="NAME")
+    if name not in EXPORTED_SCHEMAS:
+        raise typer.BadParameter(f"known: {', '.join(EXPORTED_SCHEMAS)}", param_hint="NAME")
     typer.echo(json.dumps(json_schema(name), indent=2))
 
 
@@ -132,6 +235,48 @@ def _download_progress() -> Callable[[int, int], None]:
             bar.stop()
 
     return update
+
+
+def _span(text: str) -> timedelta:
+    """``24h``, ``90m``, ``3d`` or ``1w`` as a time span."""
+    units = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+    number, unit = text[:-1].strip(), text[-1:].lower()
+    if unit not in units or not number.replace(".", "", 1).isdigit():
+        raise typer.BadParameter("use a number and a unit: 90m, 24h, 3d or 1w", param_hint="--since")
+    return timedelta(**{units[unit]: float(number)})
+
+
+class _DigestDisplay:
+    """A rich progress display on standard error: done, failed, cached, tokens and time left."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+        self._bar = Progress(
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[detail]}"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        self._tasks: dict[str, Any] = {}
+
+    def update(self, progress: DigestProgress) -> None:
+        task = self._tasks.get(progress.stage)
+        if task is None:
+            task = self._tasks[progress.stage] = self._bar.add_task(progress.stage, total=progress.total, detail="")
+        detail = f"failed {progress.failed} · cached {progress.cached} · {progress.tokens:,} tokens"
+        self._bar.update(task, completed=progress.done + progress.failed, detail=detail)
+
+    def __enter__(self) -> _DigestDisplay:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
 
 
 def _fail(exc: Exception) -> NoReturn:

@@ -10,7 +10,7 @@ from summarizer.backends.registry import create_backend
 from summarizer.ingest.article import Article
 from summarizer.ingest.loaders import article_from_text, load_article
 from summarizer.local.weights import Progress
-from summarizer.pipeline import Job, arun, prepare, run
+from summarizer.pipeline import Asking, Job, arun, prepare, run
 from summarizer.prompting import Prompts, default_prompts
 from summarizer.schema import Briefing
 from summarizer.settings import Settings
@@ -22,7 +22,8 @@ Source = str | Path | Article
 class Summarizer:
     """Briefs many articles with one backend; the embedded model's server is started once and reused.
 
-    Use it as a context manager (or call :meth:`close`) so the server stops when you are done.
+    Use it as a context manager (``with``, or ``async with`` when you call :meth:`abrief`), or
+    call :meth:`close`, so the server stops when you are done.
     """
 
     def __init__(
@@ -66,6 +67,17 @@ class Summarizer:
         if self._backend is not None:
             self._backend.close()
 
+    async def aclose(self) -> None:
+        """Release the backend from inside the event loop that used it (see ``async with``)."""
+        if self._backend is not None:
+            await self._backend.aclose()
+
+    async def __aenter__(self) -> Summarizer:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
     def __enter__(self) -> Summarizer:
         return self
 
@@ -74,8 +86,12 @@ class Summarizer:
 
     def _job(self, source: Source) -> Job:
         strategy = self.settings.strategy or self.backend.default_strategy
-        return prepare(self.read(source), self.prompts, strategy, max_reasks=self.settings.max_reasks,
-                       token_budget=self.settings.token_budget)  # fmt: skip
+        return prepare(self.read(source), strategy, self.asking)
+
+    @property
+    def asking(self) -> Asking:
+        """The prompts and re-ask bounds every model task of this summarizer uses."""
+        return Asking(self.prompts, self.settings.max_reasks, self.settings.token_budget)
 
     def _strict(self, strict: bool | None) -> bool:
         return self.settings.strict if strict is None else strict
@@ -95,5 +111,5 @@ async def abrief(
 ) -> Briefing:
     """The asyncio form of :func:`brief`."""
     chosen = settings or Settings.from_env(model=model)
-    with Summarizer(chosen) as summarizer:
+    async with Summarizer(chosen) as summarizer:
         return await summarizer.abrief(source, strict=strict)

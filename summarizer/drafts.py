@@ -88,7 +88,9 @@ class DraftSummary(Draft):
             if fold(point.text).lower() in seen:
                 continue  # an exact repeat invents nothing: the library drops it rather than re-asking
             seen.add(fold(point.text).lower())
-            anchored = point.model_copy(update={"sentences": anchor_evidence(point.text, point.sentences, article)})
+            anchored = point.model_copy(
+                update={"sentences": anchor_evidence(point.text, point.sentences, article.sentence_words)}
+            )
             issue = _point_problem(anchored.text, anchored.sentences, article)
             if issue:
                 problems.append(f"key point {point.text[:60]!r} {issue}")

@@ -8,11 +8,15 @@ and evidence never rely on this: they are exact slices of the article by offset.
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeVar
 
 from summarizer.ingest.quotes import QuoteSpan, find_quotes
 from summarizer.ingest.sentences import Sentence, split_sentences
+
+K = TypeVar("K", bound=Hashable)
 
 _FOLD = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2014": "-", "\u2013": "-"})
 
@@ -83,7 +87,7 @@ class GroundedText:
 
 
 _WORD = re.compile(r"[^\W_]{3,}")
-_STOPWORDS = frozenset(
+STOPWORDS = frozenset(
     "the and for with that this from are was were has have had its their his her not but said says will would "
     "about over after into than also been one many more most other some such they them there which who what when "
     "while where being could should may might can our out all any just only very".split()
@@ -92,26 +96,25 @@ _STOPWORDS = frozenset(
 
 def content_words(text: str) -> set[str]:
     """Lower-cased words of three letters or more, stopwords left out."""
-    return {w.lower() for w in _WORD.findall(fold(text))} - _STOPWORDS
+    return {w.lower() for w in _WORD.findall(fold(text))} - STOPWORDS
 
 
-def anchor_evidence(point: str, cited: list[int], article: GroundedText) -> list[int]:
+def anchor_evidence(point: str, cited: list[K], candidates: Mapping[K, set[str]]) -> list[K]:
     """The cited sentences that support the point, or else the sentence that does.
 
     Small models cite plausible but wrong ids; the words of the point tell which sentence it
-    restates. A cited sentence is kept when it shares at least a third of the point's content
-    words and nearly as many as the best-matching sentence; otherwise the best match replaces
-    the citation. A point no sentence supports keeps its citation (and its checks decide).
+    restates. ``candidates`` maps each citable sentence to its content words. A cited sentence
+    is kept when it shares at least a third of the point's content words and nearly as many as
+    the best-matching sentence; otherwise the best match replaces the citation. A point no
+    sentence supports keeps its citation (and its checks decide).
     """
     words = content_words(point)
-    if not words:
+    if not words or not candidates:
         return cited
-    support = {i: len(words & sentence) / len(words) for i, sentence in article.sentence_words.items()}
-    if not support:
-        return cited
-    best = max(support, key=lambda i: support[i])
+    support = {key: len(words & sentence) / len(words) for key, sentence in candidates.items()}
+    best = max(support, key=lambda key: support[key])
     floor = max(1 / 3, 0.75 * support[best])
-    kept = [i for i in cited if support.get(i, 0.0) >= floor]
+    kept = [key for key in cited if support.get(key, 0.0) >= floor]
     if kept:
         return kept
     return [best] if support[best] >= 1 / 3 else cited

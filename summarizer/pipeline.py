@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from summarizer.backends.base import Answer, Backend, StructuredCall
+from summarizer.backends.base import Answer, Backend, D, StructuredCall
 from summarizer.drafts import Draft, DraftBriefing, DraftEntities, DraftSummary
 from summarizer.errors import GroundingError, InputError
 from summarizer.grounding import GroundedText, occurs_in
@@ -48,12 +48,10 @@ class Job:
     grounded: GroundedText
     calls: list[StructuredCall[Draft]]
     strategy: str
-    prompts: Prompts
-    max_reasks: int
-    token_budget: int | None
+    asking: Asking
 
 
-def prepare(article: Article, prompts: Prompts, strategy: str, *, max_reasks: int, token_budget: int | None) -> Job:
+def prepare(article: Article, strategy: str, asking: Asking) -> Job:
     """Check the article can be briefed and build the model calls for it."""
     grounded = GroundedText(article.text)
     if not grounded.sentences:
@@ -61,39 +59,62 @@ def prepare(article: Article, prompts: Prompts, strategy: str, *, max_reasks: in
     if strategy not in STRATEGIES:
         raise InputError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
     calls: list[StructuredCall[Draft]] = [
-        StructuredCall(prompts.messages(task, grounded, article.title), model, grounded, limit)
+        StructuredCall(asking.prompts.messages(task, grounded, article.title), model, grounded, limit)
         for task, model, limit in STRATEGIES[strategy]
     ]
-    return Job(article, grounded, calls, strategy, prompts, max_reasks, token_budget)
+    return Job(article, grounded, calls, strategy, asking)
+
+
+@dataclass(frozen=True)
+class Asking:
+    """How hard to try: re-asks per call and the tokens a whole task may spend on them."""
+
+    prompts: Prompts
+    max_reasks: int
+    token_budget: int | None
 
 
 def run(job: Job, backend: Backend, *, strict: bool) -> Briefing:
     """Brief synchronously."""
     started = time.perf_counter()
-    conversation = _conversation(job)
-    try:
-        call = next(conversation)
-        while True:
-            call = conversation.send(backend.complete(call))
-    except StopIteration as finished:
-        answers: list[Answer[Draft]] = finished.value
+    answers = ask(job.calls, backend, job.asking)
     return assemble(job, answers, backend.model_name, time.perf_counter() - started, strict=strict)
 
 
 async def arun(job: Job, backend: Backend, *, strict: bool) -> Briefing:
     """Brief in asyncio; the steps of one article run in order (they share a prompt prefix)."""
     started = time.perf_counter()
-    conversation = _conversation(job)
+    answers = await aask(job.calls, backend, job.asking)
+    return assemble(job, answers, backend.model_name, time.perf_counter() - started, strict=strict)
+
+
+def ask(calls: list[StructuredCall[D]], backend: Backend, asking: Asking) -> list[Answer[D]]:
+    """Make ``calls`` in order, re-asking bad answers within ``asking``'s bounds."""
+    conversation = _conversation(calls, asking)
+    try:
+        call = next(conversation)
+        while True:
+            call = conversation.send(backend.complete(call))
+    except StopIteration as finished:
+        answers: list[Answer[D]] = finished.value
+        return answers
+
+
+async def aask(calls: list[StructuredCall[D]], backend: Backend, asking: Asking) -> list[Answer[D]]:
+    """The asyncio form of :func:`ask`."""
+    conversation = _conversation(calls, asking)
     try:
         call = next(conversation)
         while True:
             call = conversation.send(await backend.acomplete(call))
     except StopIteration as finished:
-        answers: list[Answer[Draft]] = finished.value
-    return assemble(job, answers, backend.model_name, time.perf_counter() - started, strict=strict)
+        answers: list[Answer[D]] = finished.value
+        return answers
 
 
-def _conversation(job: Job) -> Generator[StructuredCall[Draft], Answer[Draft], list[Answer[Draft]]]:
+def _conversation(
+    calls: list[StructuredCall[D]], asking: Asking
+) -> Generator[StructuredCall[D], Answer[D], list[Answer[D]]]:
     """Yield each call to make and receive its answer; re-ask bad answers within the bounds.
 
     Written once as a generator so the sync and async drivers cannot drift apart. A re-ask is
@@ -101,16 +122,16 @@ def _conversation(job: Job) -> Generator[StructuredCall[Draft], Answer[Draft], l
     at ``max_reasks`` per step, once the article has spent its token budget, or when a re-ask
     returns the very same answer (a model at temperature 0 that repeats itself will go on doing so).
     """
-    answers: list[Answer[Draft]] = []
-    for call in job.calls:
+    answers: list[Answer[D]] = []
+    for call in calls:
         answer = yield call
         reasks = 0
-        while answer.draft is None and answer.last_raw is not None and reasks < job.max_reasks:
+        while answer.draft is None and answer.last_raw is not None and reasks < asking.max_reasks:
             spent = sum(a.input_tokens + a.output_tokens for a in [*answers, answer])
-            if job.token_budget is not None and spent >= job.token_budget:
+            if asking.token_budget is not None and spent >= asking.token_budget:
                 break
             retry = dataclasses.replace(
-                call, messages=job.prompts.reask(call.messages, answer.last_raw, answer.problems)
+                call, messages=asking.prompts.reask(call.messages, answer.last_raw, answer.problems)
             )
             again = yield retry
             stuck = again.last_raw is not None and again.last_raw.strip() == answer.last_raw.strip()
@@ -162,7 +183,7 @@ def assemble(job: Job, answers: list[Answer[Draft]], model: str, seconds: float,
         meta=Meta(
             model=model,
             strategy=job.strategy,
-            prompt_version=job.prompts.version,
+            prompt_version=job.asking.prompts.version,
             attempts=sum(a.attempts for a in answers),
             input_tokens=sum(a.input_tokens for a in answers),
             output_tokens=sum(a.output_tokens for a in answers),

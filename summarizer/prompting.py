@@ -20,8 +20,18 @@ from summarizer.grounding import GroundedText
 # Tags that could close our article block early, and sentence labels the article fakes
 # ("[S99]"): defanged in what the model sees only; the article itself is never changed.
 _ARTICLE_TAG = re.compile(r"<\s*/?\s*(article|system|user|assistant|im_start|im_end)", re.IGNORECASE)
-_FAKE_LABEL = re.compile(r"\[(S\d+)\]")
+_FAKE_LABEL = re.compile(r"\[((?:A\d+\.)?S\d+)\]")
 WITHHELD = "(withheld: this sentence addresses an AI model, not the reader)"
+
+
+@dataclass(frozen=True)
+class LabelledArticle:
+    """One article of a story as the model sees it: sentences labelled ``A1.S4``."""
+
+    label: str
+    title: str | None
+    outlet: str | None
+    sentences: list[tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -55,6 +65,21 @@ class Prompts:
         body = self._env.get_template("article.j2").render(title=_defang(title) if title else None, sentences=sentences)
         instructions = self._env.get_template(f"{task}.j2").render()
         return [{"role": "system", "content": system}, {"role": "user", "content": f"{body}\n\n{instructions}"}]
+
+    def story_messages(self, articles: list[LabelledArticle]) -> list[dict[str, str]]:
+        """Chat messages asking for one story from the labelled sentences of its articles."""
+        shown = [
+            {
+                "label": a.label,
+                "title": _defang(a.title) if a.title else None,
+                "outlet": _defang(a.outlet) if a.outlet else None,
+                "sentences": [{"label": label, "text": _defang(text)} for label, text in a.sentences],
+            }
+            for a in articles
+        ]
+        system = self._env.get_template("story_system.j2").render()
+        task = self._env.get_template("story.j2").render(articles=shown)
+        return [{"role": "system", "content": system}, {"role": "user", "content": task}]
 
     def reask(self, messages: list[dict[str, str]], answer: str, problems: tuple[str, ...]) -> list[dict[str, str]]:
         """The original messages, the rejected answer and its problems: never a growing history."""

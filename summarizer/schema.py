@@ -150,12 +150,17 @@ def briefing_problems(briefing: Briefing, article: GroundedText) -> list[str]:
     return problems
 
 
-EXPORTED_MODELS: dict[str, type[BaseModel]] = {"briefing": Briefing}
+EXPORTED_SCHEMAS: Final = ("briefing", "digest")
 
 
 def json_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema of an exported model, with its version recorded."""
-    schema = EXPORTED_MODELS[name].model_json_schema()
-    schema["$id"] = f"https://summarizer.invalid/schemas/{name}-{SCHEMA_VERSION}.schema.json"
-    schema["x-schema-version"] = SCHEMA_VERSION
+    """The JSON Schema of an exported model (``briefing`` or ``digest``), with its version recorded."""
+    from summarizer.digests.schema import Digest  # the digest builds on briefings, not the other way round
+
+    models: dict[str, type[BaseModel]] = {"briefing": Briefing, "digest": Digest}
+    model = models[name]
+    version = model.model_fields["schema_version"].default
+    schema = model.model_json_schema()
+    schema["$id"] = f"https://summarizer.invalid/schemas/{name}-{version}.schema.json"
+    schema["x-schema-version"] = version
     return schema

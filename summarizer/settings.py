@@ -21,6 +21,7 @@ class Settings:
 
     ``max_reasks`` bounds validation re-asks per step; ``token_budget`` caps the tokens one
     article may spend before no more re-asks are made; ``max_input_bytes`` refuses oversized input.
+    ``cache_db`` is the digest's result store (``results.sqlite3`` in ``cache_dir`` by default).
     """
 
     model: str = DEFAULT_MODEL
@@ -32,6 +33,7 @@ class Settings:
     token_budget: int | None = 24_000
     timeout: float = 120.0
     cache_dir: Path = field(default_factory=lambda: Path(user_cache_dir("summarizer")))
+    cache_db: Path | None = None
     max_input_bytes: int = 2_000_000
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
@@ -48,5 +50,12 @@ class Settings:
             values["api_key"] = env["OPENAI_API_KEY"]
         if env.get("SUMMARIZER_CACHE_DIR"):
             values["cache_dir"] = Path(env["SUMMARIZER_CACHE_DIR"])
+        if env.get("SUMMARIZER_CACHE_DB"):
+            values["cache_db"] = Path(env["SUMMARIZER_CACHE_DB"])
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def store_path(self) -> Path:
+        """Where finished briefings and story syntheses are kept between runs."""
+        return self.cache_db or self.cache_dir / "results.sqlite3"

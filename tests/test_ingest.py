@@ -106,9 +106,13 @@ def test_evidence_is_re_anchored_to_the_sentence_that_states_the_point() -> None
     article = GroundedText(
         "The ferry union ended its strike on Friday after a pay deal. Boats resume on Monday. The deal runs two years."
     )
-    assert anchor_evidence("Boats will resume on Monday.", [1], article) == [2]  # wrong id replaced
-    assert anchor_evidence("The union ended the strike after a pay deal.", [1, 3], article) == [1]  # weak one dropped
-    assert anchor_evidence("Something else entirely.", [3], article) == [3]  # no better support: left to the checks
+    assert anchor_evidence("Boats will resume on Monday.", [1], article.sentence_words) == [2]  # wrong id replaced
+    assert anchor_evidence("The union ended the strike after a pay deal.", [1, 3], article.sentence_words) == [
+        1
+    ]  # weak one dropped
+    assert anchor_evidence("Something else entirely.", [3], article.sentence_words) == [
+        3
+    ]  # no better support: left to the checks
 
 
 def test_only_name_shaped_organizations_and_places_are_kept() -> None:

@@ -13,7 +13,7 @@ from summarizer.cli import app
 from summarizer.errors import ModelFetchError
 from summarizer.local.catalog import KnownModel, WheelPart
 from summarizer.local.weights import ensure_weights
-from summarizer.schema import EXPORTED_MODELS, json_schema
+from summarizer.schema import EXPORTED_SCHEMAS, json_schema
 
 ROOT = Path(__file__).parent.parent
 
@@ -24,7 +24,7 @@ def test_public_names_are_sorted_and_importable() -> None:
         assert getattr(summarizer, name) is not None
 
 
-@pytest.mark.parametrize("name", sorted(EXPORTED_MODELS))
+@pytest.mark.parametrize("name", sorted(EXPORTED_SCHEMAS))
 def test_exported_schema_files_match_the_models(name: str) -> None:
     on_disk = json.loads((ROOT / "schemas" / f"{name}.schema.json").read_text())
     assert on_disk == json_schema(name), "schema drifted: run `summarizer schema NAME > schemas/NAME.schema.json`"

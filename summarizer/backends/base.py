@@ -61,3 +61,7 @@ class Backend(Protocol):
     def close(self) -> None:
         """Release clients and servers."""
         ...
+
+    async def aclose(self) -> None:
+        """Release them from inside the event loop the async calls ran in."""
+        ...

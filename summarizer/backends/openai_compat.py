@@ -54,11 +54,17 @@ class Connection:
         return self._clients
 
     def close(self) -> None:
-        """Close the clients and whatever serves them."""
+        """Close the clients and whatever serves them (outside an event loop)."""
         if self._clients is not None:
             self._clients[0].close()
             self._clients = None
         self.on_close()
+
+    async def aclose(self) -> None:
+        """Close the clients inside the event loop that used the async one, then what serves them."""
+        if self._clients is not None:
+            await self._clients[1].close()
+        self.close()
 
 
 @dataclass
@@ -104,6 +110,9 @@ class OpenAICompatBackend:
 
     def close(self) -> None:
         self.connection.close()
+
+    async def aclose(self) -> None:
+        await self.connection.aclose()
 
     def _kwargs(self, call: StructuredCall[D]) -> dict[str, Any]:
         return {

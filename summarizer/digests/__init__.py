@@ -1,0 +1,1 @@
+"""Daily digests: many articles briefed concurrently, grouped into stories, synthesised with citations."""

@@ -1,0 +1,172 @@
+"""The digest format, defined once and exported as ``schemas/digest.schema.json``.
+
+Everything a digest says points back to articles: a :class:`Citation` names an article of the
+digest and one of its sentences, with the sentence's exact text, so a reader (or
+:func:`digest_problems`) can check it without the model. Validated with the articles as context
+(``Digest.model_validate(data, context={"articles": {...}})``), a digest that cites a sentence
+its article does not have, or quotes words its article does not hold, is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+
+from summarizer.grounding import GroundedText, occurs_in
+
+DIGEST_SCHEMA_VERSION: Final = "1.0.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(_Model):
+    """One sentence of one article of the digest."""
+
+    article: str = Field(description="Id of a source in the digest, e.g. A3.")
+    sentence_id: int = Field(ge=1)
+    text: str = Field(description="The sentence exactly as it stands in the article.")
+
+
+class Statement(_Model):
+    """A sentence of the digest and the article sentences it rests on."""
+
+    text: str = Field(min_length=1)
+    citations: list[Citation] = Field(min_length=1)
+
+
+class StoryPosition(_Model):
+    """What one actor holds, as the cited article reports it."""
+
+    actor: str = Field(min_length=1)
+    stance: str = Field(min_length=1)
+    citations: list[Citation] = Field(min_length=1)
+
+
+class StoryQuote(_Model):
+    """A verbatim quotation from one article: ``text == article[start:end]``."""
+
+    article: str
+    text: str = Field(min_length=1)
+    speaker: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    sentence_ids: list[int] = Field(min_length=1)
+
+
+class Source(_Model):
+    """An article of the digest, with what its input said about it."""
+
+    id: str = Field(description="Unique within the digest: A1, A2, ... in input order.")
+    input: str = Field(description="The file or feed record it was read from.")
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    duplicates: list[str] = Field(
+        default_factory=list, description="Inputs merged into this one as republications of the same text."
+    )
+
+
+class Link(_Model):
+    """Why two articles were put in one story: the evidence of the grouping, for people to audit."""
+
+    articles: tuple[str, str]
+    score: float = Field(ge=0, le=1, description="Mean overlap of names, words and days mentioned (1 = identical).")
+    shared_names: list[str] = Field(description="People, organizations and places both articles name.")
+    shared_terms: list[str] = Field(description="The words both articles use that weigh most in the score.")
+    shared_days: list[dt.date] = Field(description="Calendar days both articles mention.")
+
+
+class Story(_Model):
+    """One event, told by one or more articles."""
+
+    id: str
+    rank: int = Field(ge=1)
+    headline: str = Field(min_length=1)
+    summary: Statement
+    developments: list[Statement]
+    positions: list[StoryPosition]
+    quotes: list[StoryQuote]
+    sources: list[Source] = Field(min_length=1)
+    grouping: list[Link] = Field(description="Links that joined the sources into this story; empty for one source.")
+    written_by: Literal["model", "briefing"] = Field(
+        description="model: synthesised from the member briefings; briefing: a one-article story reuses its briefing."
+    )
+    warnings: list[str] = Field(default_factory=list, description="What was dropped as ungrounded, and why.")
+
+
+class NotIncluded(_Model):
+    """An input that is not in the digest, and why."""
+
+    input: str
+    stage: Literal["input", "window", "model"] = Field(
+        description="input: unreadable or empty; window: published outside the digest's dates; model: briefing failed."
+    )
+    reason: str
+
+
+class DigestMeta(_Model):
+    """How the digest was made: enough to audit its cost and reproduce it."""
+
+    model: str
+    prompt_version: str
+    schema_version: str = DIGEST_SCHEMA_VERSION
+    inputs: int = Field(ge=0, description="Articles read, duplicates and failures included.")
+    articles: int = Field(ge=0, description="Distinct articles briefed (or taken from the cache).")
+    cache_hits: int = Field(ge=0, description="Briefings and story syntheses taken from the cache.")
+    model_calls: int = Field(ge=0, description="Requests made to the model in this run, re-asks included.")
+    input_tokens: int = Field(ge=0)
+    output_tokens: int = Field(ge=0)
+    seconds: float = Field(ge=0)
+    threshold: float = Field(description="The story grouping threshold used.")
+
+
+class Digest(_Model):
+    """The stories of one day, ranked, with the inputs that did not make it."""
+
+    schema_version: Literal["1.0.0"] = DIGEST_SCHEMA_VERSION
+    date: dt.date
+    generated_at: dt.datetime
+    stories: list[Story]
+    not_included: list[NotIncluded]
+    meta: DigestMeta
+
+    @model_validator(mode="after")
+    def _grounded(self, info: ValidationInfo) -> Digest:
+        articles = (info.context or {}).get("articles")
+        if isinstance(articles, Mapping):
+            problems = digest_problems(self, articles)
+            if problems:
+                raise ValueError("ungrounded digest: " + "; ".join(problems[:10]))
+        return self
+
+
+def digest_problems(digest: Digest, articles: Mapping[str, GroundedText]) -> list[str]:
+    """Every citation, quote and actor of ``digest`` that its articles do not bear out."""
+    problems: list[str] = []
+    for story in digest.stories:
+        members = {source.id for source in story.sources}
+        statements = [story.summary, *story.developments]
+        citations = [c for s in statements for c in s.citations] + [c for p in story.positions for c in p.citations]
+        for citation in citations:
+            article = articles.get(citation.article)
+            if citation.article not in members or article is None:
+                problems.append(f"{story.id} cites {citation.article}, which is not one of its sources")
+            elif article.sentence_text(citation.sentence_id) != citation.text:
+                problems.append(f"{story.id} cites {citation.article}.S{citation.sentence_id}, which does not match")
+        for position in story.positions:
+            cited = [articles[c.article].text for c in position.citations if c.article in articles]
+            if not any(occurs_in(position.actor, text) for text in cited):
+                problems.append(f"{story.id}: actor {position.actor!r} is not named in the articles cited")
+        for quote in story.quotes:
+            article = articles.get(quote.article)
+            if article is None or article.text[quote.start : quote.end] != quote.text:
+                problems.append(f"{story.id}: quote {quote.text[:40]!r} is not verbatim in {quote.article}")
+            elif quote.speaker != "unattributed" and not occurs_in(quote.speaker, article.text):
+                problems.append(f"{story.id}: speaker {quote.speaker!r} is not named in {quote.article}")
+    return problems

@@ -1,0 +1,98 @@
+"""The result cache: one SQLite file (WAL) of finished briefings and story syntheses.
+
+A row is written in its own transaction the moment its work is done, so a run killed at any
+point (Ctrl-C, ``kill -9``) keeps everything finished before it and the next run picks up from
+there. WAL with ``synchronous=NORMAL`` cannot be corrupted by a killed process; at worst a power
+cut loses the last few rows, which are then simply redone. Keys hash everything the result
+depends on: the input's content, the model, the prompt templates and the schema version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from summarizer.errors import ConfigurationError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    key TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    label TEXT NOT NULL,
+    value TEXT NOT NULL,
+    created REAL NOT NULL
+)
+"""
+
+
+def cache_key(kind: str, *parts: str) -> str:
+    """A stable key for a result of ``kind`` that depends on ``parts`` and nothing else."""
+    digest = hashlib.sha256(kind.encode())
+    for part in parts:
+        digest.update(b"\0" + part.encode())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """What the store holds."""
+
+    path: Path
+    counts: dict[str, int]
+    size_bytes: int
+
+
+class Store:
+    """Finished results by key; safe to share between processes (SQLite's own locking)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")
+            self._db.execute(_SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigurationError(f"cannot open the cache at {path}: {exc} (set SUMMARIZER_CACHE_DB)") from exc
+
+    def get(self, key: str) -> str | None:
+        """The stored value, or None."""
+        row = self._db.execute("SELECT value FROM results WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def put(self, key: str, kind: str, label: str, value: str) -> None:
+        """Store one result, durably, in its own transaction."""
+        self._db.execute(
+            "INSERT OR REPLACE INTO results (key, kind, label, value, created) VALUES (?, ?, ?, ?, ?)",
+            (key, kind, label, value, time.time()),
+        )
+
+    def stats(self) -> StoreStats:
+        """Rows by kind and the size on disk (WAL included)."""
+        counts = dict(self._db.execute("SELECT kind, COUNT(*) FROM results GROUP BY kind ORDER BY kind").fetchall())
+        files = [self.path, self.path.with_name(self.path.name + "-wal")]
+        return StoreStats(self.path, counts, sum(f.stat().st_size for f in files if f.exists()))
+
+    def clear(self) -> int:
+        """Delete every row and give the space back; returns how many rows went."""
+        removed = self._db.execute("DELETE FROM results").rowcount
+        self._db.execute("VACUUM")
+        return int(removed)
+
+    def integrity(self) -> str:
+        """SQLite's own ``PRAGMA integrity_check``: ``ok`` when the file is sound."""
+        return str(self._db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: tuple[type[BaseException] | None, BaseException | None, TracebackType | None]) -> None:
+        self.close()

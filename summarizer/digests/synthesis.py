@@ -1,0 +1,298 @@
+"""One story from its member briefings: the model writes, the sources decide what stays.
+
+The model sees labelled sentences (``[A2.S7]``) of each member article - the ones its briefing
+rests on - and answers with a headline, a summary, developments and positions that cite labels.
+Validation with the story as ground re-anchors each development to the sentences that state it,
+rejects labels that do not exist, numbers the cited sentences do not hold and actors they do not
+name; the pipeline re-asks, and what still fails is dropped with a warning. A story of one
+article needs no model at all: its briefing already is the synthesis. Quotes are never written
+by the model: they are the member briefings' verbatim quotes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Literal, Self
+
+from pydantic import BaseModel, Field, ValidationError
+
+from summarizer.backends.base import Answer, StructuredCall
+from summarizer.drafts import Draft
+from summarizer.grounding import GroundedText, anchor_evidence, content_words, fold, occurs_in
+from summarizer.prompting import LabelledArticle, Prompts
+from summarizer.schema import Briefing, Evidence
+
+from .schema import Citation, Source, Statement, StoryPosition, StoryQuote
+
+_LABEL = re.compile(r"A(\d+)\W{0,3}S(\d+)", re.IGNORECASE)  # the model may write [A1 S4] for A1.S4
+_NUMBER = re.compile(r"\d[\d,.]*")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])")
+_OFFERED_PER_ARTICLE = 8
+_LEAD = 2
+_QUOTES_PER_ARTICLE = 2
+_QUOTES_PER_STORY = 5
+SYNTHESIS_TOKENS = 700
+
+
+@dataclass(frozen=True)
+class Member:
+    """An article of a story: its digest source entry, its text and its briefing."""
+
+    source: Source
+    article: GroundedText
+    briefing: Briefing
+
+
+@dataclass(frozen=True)
+class StoryGround:
+    """The sentences a story may cite, by label (``A1.S4`` - the member's place in the story)."""
+
+    members: list[Member]
+
+    @cached_property
+    def offered(self) -> dict[str, tuple[Member, int]]:
+        """Each citable sentence by label (``A3.S4``: source A3, sentence 4).
+
+        A story of one article may cite any sentence. Several articles offer their opening
+        and the sentences their briefing rests on (key points, positions, quotes), to keep
+        the prompt short.
+        """
+        offered: dict[str, tuple[Member, int]] = {}
+        for member in self.members:
+            briefing, withheld = member.briefing, set(member.article.withheld)
+            ids = [s.id for s in member.article.sentences]
+            if len(self.members) > 1:
+                cited = [e.sentence_id for p in briefing.key_points for e in p.evidence]
+                cited += [e.sentence_id for p in briefing.positions for e in p.evidence]
+                cited += [i for q in briefing.quotes if q.speaker != "unattributed" for i in q.sentence_ids]
+                ids = list(dict.fromkeys([*ids[:_LEAD], *cited]))[:_OFFERED_PER_ARTICLE]
+            for i in sorted(i for i in ids if i not in withheld):
+                offered[f"{member.source.id}.S{i}"] = (member, i)
+        return offered
+
+    @cached_property
+    def words(self) -> dict[str, set[str]]:
+        return {label: content_words(self.text(label)) for label in self.offered}
+
+    def text(self, label: str) -> str:
+        member, sentence_id = self.offered[label]
+        return member.article.sentence_text(sentence_id) or ""
+
+    def citation(self, label: str) -> Citation:
+        member, sentence_id = self.offered[label]
+        return Citation(article=member.source.id, sentence_id=sentence_id, text=self.text(label))
+
+    def labelled(self) -> list[LabelledArticle]:
+        """The member articles as the prompt shows them."""
+        shown: list[LabelledArticle] = []
+        for member in self.members:
+            prefix = f"{member.source.id}."
+            sentences = [(label, self.text(label)) for label in self.offered if label.startswith(prefix)]
+            title = member.source.title or member.briefing.headline
+            shown.append(LabelledArticle(member.source.id, title, member.source.outlet, sentences))
+        return shown
+
+    def names_actor(self, actor: str, labels: list[str]) -> bool:
+        """True when one of the sentences ``labels`` names ``actor`` (or, for a person, their surname)."""
+        surname = actor.split()[-1] if actor.split() else actor
+        return any(occurs_in(actor, self.text(x)) or occurs_in(surname, self.text(x)) for x in labels)
+
+
+def normalize_labels(labels: list[str], ground: StoryGround) -> tuple[list[str], list[str]]:
+    """Labels as ``A1.S4`` (the model may write ``[A1 S4]``), split into known and unknown."""
+    known: list[str] = []
+    unknown: list[str] = []
+    for raw in labels:
+        match = _LABEL.search(raw)
+        label = f"A{match[1]}.S{match[2]}" if match else raw
+        (known if label in ground.offered else unknown).append(label)
+    return list(dict.fromkeys(known)), unknown
+
+
+class DraftDevelopment(BaseModel):
+    """A development of the story and the sentences that state it."""
+
+    text: str = Field(max_length=200, description="One fact of the story, in one short sentence of your own.")
+    sources: list[str] = Field(max_length=4, description='Labels of the sentences that state it, e.g. ["A1.S4"].')
+
+
+class DraftStoryPosition(BaseModel):
+    """One actor's position as the sources report it."""
+
+    actor: str = Field(max_length=80, description="The person, country or organization, named as in the articles.")
+    stance: str = Field(max_length=120, description="What they want, demand or maintain, in a few words.")
+    sources: list[str] = Field(max_length=3, description="Labels of the sentences that report this position.")
+
+
+class DraftStory(Draft):
+    """A story written from several articles' sentences."""
+
+    headline: str = Field(max_length=100, description="A factual headline of at most 12 words.")
+    summary: str = Field(max_length=400, description="The bottom line in two sentences.")
+    developments: list[DraftDevelopment] = Field(max_length=5, description="The 3-5 most important distinct facts.")
+    positions: list[DraftStoryPosition] = Field(
+        default_factory=list, max_length=4, description="Each actor's reported position; [] if none."
+    )
+
+    def grounded(self, story: StoryGround) -> tuple[Self, list[str]]:
+        problems: list[str] = []
+        developments: list[DraftDevelopment] = []
+        seen: set[str] = set()
+        for item in self.developments:
+            if fold(item.text).lower() in seen:
+                continue
+            seen.add(fold(item.text).lower())
+            known, unknown = normalize_labels(item.sources, story)
+            anchored = anchor_evidence(item.text, known, story.words)
+            issue = _statement_problem(item.text, anchored, unknown, story)
+            if issue:
+                problems.append(f"development {item.text[:60]!r} {issue}")
+                continue
+            developments.append(item.model_copy(update={"sources": anchored}))
+        positions: list[DraftStoryPosition] = []
+        for position in self.positions:
+            known, unknown = normalize_labels(position.sources, story)
+            if unknown or not known:
+                problems.append(f"position of {position.actor[:40]!r} cites labels that do not exist: {unknown}")
+            elif not story.names_actor(position.actor, known):
+                problems.append(f"position of {position.actor[:40]!r}: its sentences do not name that actor")
+            else:
+                positions.append(position.model_copy(update={"sources": known}))
+        if not self.headline.strip() or not self.summary.strip():
+            problems.append("headline and summary must not be empty")
+        return self.model_copy(update={"developments": developments, "positions": positions}), problems
+
+
+def _statement_problem(text: str, labels: list[str], unknown: list[str], story: StoryGround) -> str | None:
+    if unknown:
+        return f"cites labels that do not exist: {unknown}"
+    if not labels:
+        return "cites no sentence"
+    evidence = " ".join(story.text(label) for label in labels)
+    absent = [n for n in (m.rstrip(".,") for m in _NUMBER.findall(text)) if n and n not in evidence]
+    if absent:
+        return f"has numbers its sentences do not contain: {absent}"
+    return None
+
+
+def story_call(story: StoryGround, prompts: Prompts) -> StructuredCall[DraftStory]:
+    """The one model call that writes a story of several articles."""
+    return StructuredCall(prompts.story_messages(story.labelled()), DraftStory, story, SYNTHESIS_TOKENS)
+
+
+def usable_story(answer: Answer[DraftStory], story: StoryGround) -> tuple[DraftStory | None, list[str]]:
+    """The grounded draft, or what is left of the last answer once ungrounded items are dropped."""
+    if answer.draft is not None:
+        return answer.draft, []
+    if answer.last_raw is None:
+        return None, [f"story: no usable answer ({'; '.join(answer.problems) or 'empty'})"]
+    try:
+        lenient = DraftStory.model_validate_json(answer.last_raw)
+    except ValidationError as exc:
+        return None, [f"story: answer was not valid after re-asks ({exc.error_count()} errors)"]
+    kept, dropped = lenient.grounded(story)
+    return kept, [f"dropped: {problem}" for problem in dropped]
+
+
+@dataclass(frozen=True)
+class Written:
+    """A story's text, every part cited."""
+
+    headline: str
+    summary: Statement
+    developments: list[Statement]
+    positions: list[StoryPosition]
+    warnings: list[str]
+    by: Literal["model", "briefing"]
+
+
+def from_draft(draft: DraftStory, story: StoryGround, warnings: list[str]) -> Written:
+    """The model's story, its summary cited sentence by sentence; unsupported sentences dropped."""
+    developments = [
+        Statement(text=d.text.strip(), citations=[story.citation(label) for label in d.sources])
+        for d in draft.developments
+    ]
+    positions = [
+        StoryPosition(actor=p.actor.strip(), stance=p.stance.strip(), citations=[story.citation(x) for x in p.sources])
+        for p in draft.positions
+    ]
+    positions += _briefing_positions(story, {p.actor.lower() for p in positions})
+    summary = _cited_summary(draft.summary, story, warnings) or (developments[0] if developments else None)
+    if summary is None:
+        return from_briefings(story, [*warnings, "the model's story had no grounded summary or development"])
+    return Written(draft.headline.strip(), summary, developments, positions, warnings, "model")
+
+
+def from_briefings(story: StoryGround, warnings: list[str]) -> Written:
+    """A story told by its briefings alone: for one article, or when the model's story failed."""
+    lead = story.members[0]
+    summary = _cited_summary(lead.briefing.summary, story, warnings) or _lead_statement(lead)
+    developments: list[Statement] = []
+    seen: set[str] = set()
+    for member in story.members:
+        for point in member.briefing.key_points:
+            if fold(point.text).lower() not in seen:
+                seen.add(fold(point.text).lower())
+                developments.append(Statement(text=point.text, citations=_citations(member, point.evidence)))
+    positions = _briefing_positions(story, set())
+    return Written(lead.briefing.headline, summary, developments, positions, warnings, "briefing")
+
+
+def notable_quotes(story: StoryGround) -> list[StoryQuote]:
+    """Attributed quotes of the members, longest first per article, each quotation once."""
+    quotes: list[StoryQuote] = []
+    seen: set[str] = set()
+    for member in story.members:
+        attributed = [q for q in member.briefing.quotes if q.speaker != "unattributed" and len(q.text.split()) >= 5]
+        for quote in sorted(attributed, key=lambda q: -len(q.text))[:_QUOTES_PER_ARTICLE]:
+            if fold(quote.text).lower() in seen:
+                continue
+            seen.add(fold(quote.text).lower())
+            quotes.append(StoryQuote(article=member.source.id, text=quote.text, speaker=quote.speaker,
+                                     start=quote.start, end=quote.end, sentence_ids=quote.sentence_ids))  # fmt: skip
+    return quotes[:_QUOTES_PER_STORY]
+
+
+def _cited_summary(text: str, story: StoryGround, warnings: list[str]) -> Statement | None:
+    """Each sentence of ``text`` anchored to the sentence that states it; the unsupported dropped."""
+    kept: list[str] = []
+    labels: list[str] = []
+    for sentence in _SENTENCE_END.split(text.strip()):
+        anchored = anchor_evidence(sentence, [], story.words)
+        if anchored and _statement_problem(sentence, anchored, [], story) is None:
+            kept.append(sentence)
+            labels += [label for label in anchored if label not in labels]
+        elif sentence:
+            warnings.append(f"dropped from the summary (no source sentence states it): {sentence[:80]!r}")
+    if not kept:
+        return None
+    return Statement(text=" ".join(kept), citations=[story.citation(label) for label in labels])
+
+
+def _briefing_positions(story: StoryGround, known: set[str]) -> list[StoryPosition]:
+    """The members' positions whose cited sentences name their actor (small models mix them up)."""
+    positions: list[StoryPosition] = []
+    for member in story.members:
+        for position in member.briefing.positions:
+            labels = [f"{member.source.id}.S{e.sentence_id}" for e in position.evidence]
+            labels = [label for label in labels if label in story.offered]
+            if position.actor.lower() not in known and labels and story.names_actor(position.actor, labels):
+                known.add(position.actor.lower())
+                citations = [story.citation(label) for label in labels]
+                positions.append(StoryPosition(actor=position.actor, stance=position.stance, citations=citations))
+    return positions
+
+
+def _citations(member: Member, evidence: list[Evidence]) -> list[Citation]:
+    return [Citation(article=member.source.id, sentence_id=e.sentence_id, text=e.text) for e in evidence]
+
+
+def _lead_statement(member: Member) -> Statement:
+    first = next(
+        (s for s in member.article.sentences if s.id not in member.article.withheld), member.article.sentences[0]
+    )
+    return Statement(
+        text=first.text, citations=[Citation(article=member.source.id, sentence_id=first.id, text=first.text)]
+    )

@@ -1,0 +1,1 @@
+"""Test doubles for your own checks and ours: model servers that run on loopback, no weights needed."""
