@@ -10,6 +10,9 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from summarizer.client import Summarizer, abrief, brief
+    from summarizer.digests.api import adigest, digest
+    from summarizer.digests.schema import Digest
+    from summarizer.digests.sources import Briefed
     from summarizer.errors import (
         BackendError,
         ConfigurationError,
@@ -25,8 +28,10 @@ if TYPE_CHECKING:
 __all__ = [
     "Article",
     "BackendError",
+    "Briefed",
     "Briefing",
     "ConfigurationError",
+    "Digest",
     "GroundingError",
     "InputError",
     "ModelFetchError",
@@ -34,16 +39,22 @@ __all__ = [
     "Summarizer",
     "SummarizerError",
     "abrief",
+    "adigest",
     "brief",
+    "digest",
 ]
 
 _HOMES = {
     "Article": "summarizer.ingest.article",
+    "Briefed": "summarizer.digests.sources",
     "Briefing": "summarizer.schema",
+    "Digest": "summarizer.digests.schema",
     "Settings": "summarizer.settings",
     "Summarizer": "summarizer.client",
     "abrief": "summarizer.client",
+    "adigest": "summarizer.digests.api",
     "brief": "summarizer.client",
+    "digest": "summarizer.digests.api",
 }
 
 

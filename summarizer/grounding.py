@@ -99,12 +99,12 @@ def content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(fold(text))} - STOPWORDS
 
 
-def anchor_evidence(point: str, cited: list[K], candidates: Mapping[K, set[str]]) -> list[K]:
+def anchor_evidence(point: str, cited: list[K], candidates: Mapping[K, set[str]], *, minimum: float = 1 / 3) -> list[K]:
     """The cited sentences that support the point, or else the sentence that does.
 
     Small models cite plausible but wrong ids; the words of the point tell which sentence it
     restates. ``candidates`` maps each citable sentence to its content words. A cited sentence
-    is kept when it shares at least a third of the point's content words and nearly as many as
+    is kept when it shares at least ``minimum`` of the point's content words and nearly as many as
     the best-matching sentence; otherwise the best match replaces the citation. A point no
     sentence supports keeps its citation (and its checks decide).
     """
@@ -113,8 +113,8 @@ def anchor_evidence(point: str, cited: list[K], candidates: Mapping[K, set[str]]
         return cited
     support = {key: len(words & sentence) / len(words) for key, sentence in candidates.items()}
     best = max(support, key=lambda key: support[key])
-    floor = max(1 / 3, 0.75 * support[best])
+    floor = max(minimum, 0.75 * support[best])
     kept = [key for key in cited if support.get(key, 0.0) >= floor]
     if kept:
         return kept
-    return [best] if support[best] >= 1 / 3 else cited
+    return [best] if support[best] >= minimum else cited

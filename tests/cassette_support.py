@@ -50,16 +50,25 @@ def _recorder() -> vcr.VCR:
 
 
 @contextmanager
-def recorded_summarizer(cassette: str, cache_dir: Path) -> Iterator[Summarizer]:
-    """A Summarizer on the default embedded model whose HTTP is recorded in ``cassettes/<cassette>.yaml``."""
+def recorded_settings(cassette: str, tmp: Path) -> Iterator[Settings]:
+    """Settings for the default embedded model whose HTTP is recorded in ``cassettes/<cassette>.yaml``.
+
+    The digest's result store lives in ``tmp``, so every request of the run is made (and matched).
+    """
     if RECORDING:
-        settings = Settings(model=f"local/{DEFAULT_LOCAL_MODEL}", cache_dir=Path.home() / ".cache" / "summarizer")
+        settings = Settings(model=f"local/{DEFAULT_LOCAL_MODEL}", cache_dir=Path.home() / ".cache" / "summarizer",
+                            cache_db=tmp / "results.sqlite3")  # fmt: skip
     else:
         # the model name the embedded backend sends is the GGUF file's stem
         # a cassette miss must fail at once, not back off and retry against a port nobody listens on
         settings = Settings(model=Path(LOCAL_MODEL.filename).stem, base_url=REPLAY_URL, strategy="stepwise",
-                            cache_dir=cache_dir, retry=NO_RETRIES)  # fmt: skip
-    with _recorder().use_cassette(f"{cassette}.yaml", allow_playback_repeats=False), Summarizer(settings) as summarizer:
-        if RECORDING:
-            summarizer.backend.connection.clients()  # type: ignore[attr-defined]
+                            cache_dir=tmp, retry=NO_RETRIES)  # fmt: skip
+    with _recorder().use_cassette(f"{cassette}.yaml", allow_playback_repeats=False):
+        yield settings
+
+
+@contextmanager
+def recorded_summarizer(cassette: str, tmp: Path) -> Iterator[Summarizer]:
+    """A Summarizer on the default embedded model whose HTTP is recorded in ``cassettes/<cassette>.yaml``."""
+    with recorded_settings(cassette, tmp) as settings, Summarizer(settings) as summarizer:
         yield summarizer

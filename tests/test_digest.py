@@ -242,3 +242,19 @@ def test_cache_stats_and_clear(stub: StubModel, tmp_path: Path) -> None:
     cleared = CliRunner().invoke(app, ["cache", "clear"], env=env)
     assert "removed 6" in cleared.output
     assert "(empty): 0" in CliRunner().invoke(app, ["cache", "stats"], env=env).output
+
+
+def test_briefings_made_earlier_are_reused_and_the_async_api_matches(stub: StubModel, tmp_path: Path) -> None:
+    import asyncio
+
+    from summarizer import Briefed, Summarizer, adigest
+    from summarizer.ingest.loaders import load_article
+
+    settings = stub_settings(stub.url, tmp_path)
+    article = load_article(DIGEST_ARTICLES / "rivervale_comet.txt", max_bytes=10**6)
+    with Summarizer(settings) as client:
+        earlier = client.brief(article)
+    calls = len(stub.requests)
+    result = asyncio.run(adigest([Briefed(article, earlier)], settings=settings, cache=False))
+    assert len(stub.requests) == calls and result.meta.model_calls == 0
+    assert result.stories[0].headline == earlier.headline

@@ -12,8 +12,9 @@ import datetime as dt
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from summarizer.client import Summarizer
 from summarizer.errors import SummarizerError
@@ -27,15 +28,13 @@ from .schema import DIGEST_SCHEMA_VERSION, Digest, DigestMeta, Link, NotIncluded
 from .sources import DigestInput, Entry, expand
 from .store import Store, cache_key
 from .synthesis import (
-    DraftStory,
     Member,
+    StoryAnswer,
     StoryGround,
     Written,
     from_briefings,
-    from_draft,
     notable_quotes,
     story_call,
-    usable_story,
 )
 
 
@@ -72,6 +71,7 @@ class Progress:
 
 
 ProgressCallback = Callable[[Progress], None]
+M = TypeVar("M", bound=BaseModel)
 
 
 @dataclass
@@ -257,29 +257,25 @@ class Digester:
             return from_briefings(story, [])
         prompts = self.summarizer.prompts
         key = cache_key("story", *keys, self.model_key, prompts.version, DIGEST_SCHEMA_VERSION)
-        cached = self._cached(key, DraftStory, {"ground": story})
+        cached = self._cached(key, StoryAnswer, {"ground": story})
         if cached is not None:
             tally.cache_hits += 1
-            return from_draft(cached, story, [])
+            return cached.written(story)
         try:
             async with semaphore:
                 answers = await aask([story_call(story, prompts)], self.summarizer.backend, self.summarizer.asking)
-        except SummarizerError as exc:
-            return from_briefings(
-                story, [f"the story could not be written by the model ({exc}); told by its briefings"]
-            )
+        except SummarizerError as exc:  # not cached: a server fault may be gone next run
+            return from_briefings(story, [f"the model could not write the story ({exc}); told by its briefings"])
         answer = answers[0]
         tally.model_calls += answer.attempts
         tally.input_tokens += answer.input_tokens
         tally.output_tokens += answer.output_tokens
-        draft, warnings = usable_story(answer, story)
-        if draft is None:
-            return from_briefings(story, [*warnings, "told by its briefings instead"])
-        if self.store is not None and not warnings:
-            self.store.put(key, "story", ", ".join(m.source.id for m in story.members), draft.model_dump_json())
-        return from_draft(draft, story, warnings)
+        result = StoryAnswer.of(answer, story)
+        if self.store is not None:  # kept even when parts were dropped: at temperature 0 a rerun says the same
+            self.store.put(key, "story", ", ".join(m.source.id for m in story.members), result.model_dump_json())
+        return result.written(story)
 
-    def _cached(self, key: str, model: type[Briefing] | type[DraftStory], context: dict[str, object]):  # type: ignore[no-untyped-def]
+    def _cached(self, key: str, model: type[M], context: dict[str, object]) -> M | None:
         if self.store is None:
             return None
         value = self.store.get(key)

@@ -32,6 +32,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])")
 _OFFERED_PER_ARTICLE = 8
 _LEAD = 2
 _QUOTES_PER_ARTICLE = 2
+_CORROBORATION = 0.5  # share of a statement's content words another article's sentence must hold
+_SUMMARY_SUPPORT = 0.5  # a summary sentence must share half its content words with a source sentence
 _QUOTES_PER_STORY = 5
 SYNTHESIS_TOKENS = 700
 
@@ -94,10 +96,28 @@ class StoryGround:
             shown.append(LabelledArticle(member.source.id, title, member.source.outlet, sentences))
         return shown
 
-    def names_actor(self, actor: str, labels: list[str]) -> bool:
-        """True when one of the sentences ``labels`` names ``actor`` (or, for a person, their surname)."""
-        surname = actor.split()[-1] if actor.split() else actor
-        return any(occurs_in(actor, self.text(x)) or occurs_in(surname, self.text(x)) for x in labels)
+    def corroborated(self, statement: str, labels: list[str]) -> list[str]:
+        """``labels`` plus, from each other article, the sentence that states the same (if one does).
+
+        The model tends to cite one outlet; the reader should see every outlet that reports a fact.
+        """
+        cited_articles = {label.split(".")[0] for label in labels}
+        extra: list[str] = []
+        for member in self.members:
+            if member.source.id in cited_articles:
+                continue
+            prefix = f"{member.source.id}."
+            own = {label: words for label, words in self.words.items() if label.startswith(prefix)}
+            found = anchor_evidence(statement, [], own, minimum=_CORROBORATION)
+            if found and _statement_problem(statement, found, self) is None:
+                extra += found
+        return [*labels, *extra]
+
+    def naming(self, actor: str, labels: list[str]) -> list[str]:
+        """Those of ``labels`` whose sentence names ``actor`` (or, for a person, their surname)."""
+        words = actor.split()
+        surname = words[-1] if words else actor
+        return [x for x in labels if occurs_in(actor, self.text(x)) or occurs_in(surname, self.text(x))]
 
 
 def normalize_labels(labels: list[str], ground: StoryGround) -> tuple[list[str], list[str]]:
@@ -144,9 +164,9 @@ class DraftStory(Draft):
             if fold(item.text).lower() in seen:
                 continue
             seen.add(fold(item.text).lower())
-            known, unknown = normalize_labels(item.sources, story)
+            known, _ = normalize_labels(item.sources, story)  # a wrong label is repaired like a wrong id
             anchored = anchor_evidence(item.text, known, story.words)
-            issue = _statement_problem(item.text, anchored, unknown, story)
+            issue = _statement_problem(item.text, anchored, story)
             if issue:
                 problems.append(f"development {item.text[:60]!r} {issue}")
                 continue
@@ -154,22 +174,21 @@ class DraftStory(Draft):
         positions: list[DraftStoryPosition] = []
         for position in self.positions:
             known, unknown = normalize_labels(position.sources, story)
-            if unknown or not known:
+            naming = story.naming(position.actor, known)
+            if not known:
                 problems.append(f"position of {position.actor[:40]!r} cites labels that do not exist: {unknown}")
-            elif not story.names_actor(position.actor, known):
+            elif not naming:
                 problems.append(f"position of {position.actor[:40]!r}: its sentences do not name that actor")
             else:
-                positions.append(position.model_copy(update={"sources": known}))
+                positions.append(position.model_copy(update={"sources": naming}))
         if not self.headline.strip() or not self.summary.strip():
             problems.append("headline and summary must not be empty")
         return self.model_copy(update={"developments": developments, "positions": positions}), problems
 
 
-def _statement_problem(text: str, labels: list[str], unknown: list[str], story: StoryGround) -> str | None:
-    if unknown:
-        return f"cites labels that do not exist: {unknown}"
+def _statement_problem(text: str, labels: list[str], story: StoryGround) -> str | None:
     if not labels:
-        return "cites no sentence"
+        return f"cites no sentence that states it (valid labels look like {next(iter(story.offered))})"
     evidence = " ".join(story.text(label) for label in labels)
     absent = [n for n in (m.rstrip(".,") for m in _NUMBER.findall(text)) if n and n not in evidence]
     if absent:
@@ -182,18 +201,31 @@ def story_call(story: StoryGround, prompts: Prompts) -> StructuredCall[DraftStor
     return StructuredCall(prompts.story_messages(story.labelled()), DraftStory, story, SYNTHESIS_TOKENS)
 
 
-def usable_story(answer: Answer[DraftStory], story: StoryGround) -> tuple[DraftStory | None, list[str]]:
-    """The grounded draft, or what is left of the last answer once ungrounded items are dropped."""
-    if answer.draft is not None:
-        return answer.draft, []
-    if answer.last_raw is None:
-        return None, [f"story: no usable answer ({'; '.join(answer.problems) or 'empty'})"]
-    try:
-        lenient = DraftStory.model_validate_json(answer.last_raw)
-    except ValidationError as exc:
-        return None, [f"story: answer was not valid after re-asks ({exc.error_count()} errors)"]
-    kept, dropped = lenient.grounded(story)
-    return kept, [f"dropped: {problem}" for problem in dropped]
+class StoryAnswer(BaseModel):
+    """What the model's answer left once grounded, and what was dropped: the unit that is cached."""
+
+    draft: DraftStory | None
+    warnings: list[str]
+
+    @classmethod
+    def of(cls, answer: Answer[DraftStory], story: StoryGround) -> StoryAnswer:
+        """The grounded draft, or what is left of the last answer once ungrounded items are dropped."""
+        if answer.draft is not None:
+            return cls(draft=answer.draft, warnings=[])
+        if answer.last_raw is None:
+            return cls(draft=None, warnings=[f"story: no usable answer ({'; '.join(answer.problems) or 'empty'})"])
+        try:
+            lenient = DraftStory.model_validate_json(answer.last_raw)
+        except ValidationError as exc:
+            return cls(draft=None, warnings=[f"story: answer was not valid after re-asks ({exc.error_count()} errors)"])
+        kept, dropped = lenient.grounded(story)
+        return cls(draft=kept, warnings=[f"dropped: {problem}" for problem in dropped])
+
+    def written(self, story: StoryGround) -> Written:
+        """The story as the digest tells it."""
+        if self.draft is None:
+            return from_briefings(story, [*self.warnings, "told by its briefings instead"])
+        return from_draft(self.draft, story, list(self.warnings))
 
 
 @dataclass(frozen=True)
@@ -211,7 +243,7 @@ class Written:
 def from_draft(draft: DraftStory, story: StoryGround, warnings: list[str]) -> Written:
     """The model's story, its summary cited sentence by sentence; unsupported sentences dropped."""
     developments = [
-        Statement(text=d.text.strip(), citations=[story.citation(label) for label in d.sources])
+        Statement(text=d.text.strip(), citations=[story.citation(x) for x in story.corroborated(d.text, d.sources)])
         for d in draft.developments
     ]
     positions = [
@@ -260,8 +292,8 @@ def _cited_summary(text: str, story: StoryGround, warnings: list[str]) -> Statem
     kept: list[str] = []
     labels: list[str] = []
     for sentence in _SENTENCE_END.split(text.strip()):
-        anchored = anchor_evidence(sentence, [], story.words)
-        if anchored and _statement_problem(sentence, anchored, [], story) is None:
+        anchored = anchor_evidence(sentence, [], story.words, minimum=_SUMMARY_SUPPORT)
+        if anchored and _statement_problem(sentence, anchored, story) is None:
             kept.append(sentence)
             labels += [label for label in anchored if label not in labels]
         elif sentence:
@@ -277,8 +309,8 @@ def _briefing_positions(story: StoryGround, known: set[str]) -> list[StoryPositi
     for member in story.members:
         for position in member.briefing.positions:
             labels = [f"{member.source.id}.S{e.sentence_id}" for e in position.evidence]
-            labels = [label for label in labels if label in story.offered]
-            if position.actor.lower() not in known and labels and story.names_actor(position.actor, labels):
+            labels = story.naming(position.actor, [label for label in labels if label in story.offered])
+            if position.actor.lower() not in known and labels:
                 known.add(position.actor.lower())
                 citations = [story.citation(label) for label in labels]
                 positions.append(StoryPosition(actor=position.actor, stance=position.stance, citations=citations))
