@@ -131,7 +131,7 @@ def digest(
     meta = result.meta
     typer.echo(
         f"{len(result.stories)} stories from {meta.articles} articles; {len(result.not_included)} not included; "
-        f"{meta.model_calls} model calls, {meta.cache_hits} from cache, {meta.seconds:.1f} s",
+        f"{meta.model_calls} model calls, {meta.cache_hits} briefings from cache, {meta.seconds:.1f} s",
         err=True,
     )
     if any(item.stage != "window" for item in result.not_included):

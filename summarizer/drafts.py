@@ -159,6 +159,16 @@ class DraftBriefing(DraftSummary, DraftEntities):
         return entities, first + second
 
 
+def stance_problem(stance: str) -> str | None:
+    """Why ``stance`` is no position (small models put a title there: "President", "leader"), or None."""
+    words = stance.split()
+    if len(words) < 3:
+        return f"{stance!r} is too short to state a position"
+    if all(w[:1].isupper() or w.lower() in {"of", "the", "and", "for", "to"} for w in words):
+        return f"{stance!r} reads as a title, not a position"
+    return None
+
+
 def _ids_problem(ids: list[int], article: GroundedText) -> str | None:
     if not ids:
         return "cites no sentence"

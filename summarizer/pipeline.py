@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from summarizer.backends.base import Answer, Backend, D, StructuredCall
-from summarizer.drafts import Draft, DraftBriefing, DraftEntities, DraftSummary
+from summarizer.drafts import Draft, DraftBriefing, DraftEntities, DraftSummary, stance_problem
 from summarizer.errors import GroundingError, InputError
 from summarizer.grounding import GroundedText, occurs_in
 from summarizer.ingest.article import Article
@@ -154,7 +154,7 @@ def assemble(job: Job, answers: list[Answer[Draft]], model: str, seconds: float,
     warnings = [f"sentence S{i} addresses an AI model; it was withheld from the model" for i in grounded.withheld]
     drafts: list[Draft] = []
     for call, answer in zip(job.calls, answers, strict=True):
-        draft, dropped = _usable(call.response_model, answer, grounded)
+        draft, dropped = usable_draft(call.response_model, answer, grounded)
         warnings += dropped
         if draft is not None:
             drafts.append(draft)
@@ -176,10 +176,7 @@ def assemble(job: Job, answers: list[Answer[Draft]], model: str, seconds: float,
         ],
         entities=_entities(entities, quotes, grounded),
         quotes=quotes,
-        positions=[
-            Position(actor=p.actor.strip(), stance=p.stance.strip(), evidence=_evidence(grounded, p.sentences))
-            for p in (summary.positions if summary else [])
-        ],
+        positions=_positions(summary, grounded, warnings),
         meta=Meta(
             model=model,
             strategy=job.strategy,
@@ -195,7 +192,8 @@ def assemble(job: Job, answers: list[Answer[Draft]], model: str, seconds: float,
     return Briefing.model_validate(data.model_dump(), context={"article": grounded})
 
 
-def _usable(model: type[Draft], answer: Answer[Draft], article: GroundedText) -> tuple[Draft | None, list[str]]:
+def usable_draft(model: type[D], answer: Answer[D], ground: object) -> tuple[D | None, list[str]]:
+    """The validated draft, or what is left of the last answer once ungrounded items are dropped."""
     if answer.draft is not None:  # validated against the article: already grounded and re-anchored
         return answer.draft, []
     if answer.last_raw is None:
@@ -204,7 +202,7 @@ def _usable(model: type[Draft], answer: Answer[Draft], article: GroundedText) ->
         lenient = model.model_validate_json(answer.last_raw)  # no context: shape only
     except ValidationError as exc:
         return None, [f"{model.__name__}: answer was not valid after re-asks ({exc.error_count()} errors)"]
-    kept, dropped = lenient.grounded(article)
+    kept, dropped = lenient.grounded(ground)
     return kept, [f"dropped: {problem}" for problem in dropped]
 
 
@@ -217,6 +215,18 @@ def _headline_and_summary(
     warnings.append("headline and summary taken from the article's opening (the model gave none)")
     opening = [s.text for s in article.sentences if s.id not in article.withheld][:2] or [article.sentences[0].text]
     return (title or opening[0])[:200], " ".join(opening)
+
+
+def _positions(summary: DraftSummary | None, article: GroundedText, warnings: list[str]) -> list[Position]:
+    positions: list[Position] = []
+    for draft in summary.positions if summary else []:
+        issue = stance_problem(draft.stance.strip())
+        if issue:
+            warnings.append(f"dropped: position of {draft.actor.strip()!r}: {issue}")
+            continue
+        evidence = _evidence(article, draft.sentences)
+        positions.append(Position(actor=draft.actor.strip(), stance=draft.stance.strip(), evidence=evidence))
+    return positions
 
 
 def _evidence(article: GroundedText, ids: list[int]) -> list[Evidence]:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from platformdirs import user_cache_dir
 
+from summarizer.errors import ConfigurationError
 from summarizer.local.catalog import DEFAULT_LOCAL_MODEL
 from summarizer.retry import RetryPolicy
 
@@ -50,6 +51,8 @@ class Settings:
             values["api_key"] = env["OPENAI_API_KEY"]
         if env.get("SUMMARIZER_CACHE_DIR"):
             values["cache_dir"] = Path(env["SUMMARIZER_CACHE_DIR"])
+        if env.get("SUMMARIZER_MAX_INPUT_BYTES"):
+            values["max_input_bytes"] = _positive_int(env["SUMMARIZER_MAX_INPUT_BYTES"], "SUMMARIZER_MAX_INPUT_BYTES")
         if env.get("SUMMARIZER_CACHE_DB"):
             values["cache_db"] = Path(env["SUMMARIZER_CACHE_DB"])
         values.update({k: v for k, v in overrides.items() if v is not None})
@@ -59,3 +62,13 @@ class Settings:
     def store_path(self) -> Path:
         """Where finished briefings and story syntheses are kept between runs."""
         return self.cache_db or self.cache_dir / "results.sqlite3"
+
+
+def _positive_int(value: str, name: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number <= 0:
+        raise ConfigurationError(f"{name} must be a positive whole number of bytes, not {value!r}")
+    return number

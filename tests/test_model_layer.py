@@ -176,3 +176,13 @@ def test_validated_key_points_carry_their_re_anchored_evidence(harbor_text: str)
         briefing = summarizer.brief(harbor_text)
     assert len(script.requests) == 2
     assert [e.sentence_id for e in briefing.key_points[0].evidence] == [1]
+
+
+@pytest.mark.parametrize(
+    ("stance", "kept"),
+    [("President", False), ("Secretary of State", False), ("leader", False), ("wants new sanctions soon", True)],
+)
+def test_a_title_is_not_a_position(stance: str, kept: bool) -> None:
+    from summarizer.drafts import stance_problem
+
+    assert (stance_problem(stance) is None) == kept

@@ -88,3 +88,12 @@ def test_models_list_names_the_default_and_cache_state() -> None:
     assert result.exit_code == 0
     assert "local/qwen2.5-coder-0.5b (default)" in result.output and "not cached" in result.output
     assert "local/smollm2-135m" in result.output
+
+
+def test_input_size_limit_comes_from_the_environment_and_bad_values_are_refused() -> None:
+    from summarizer.errors import ConfigurationError
+    from summarizer.settings import Settings
+
+    assert Settings.from_env({"SUMMARIZER_MAX_INPUT_BYTES": "6000000"}).max_input_bytes == 6_000_000
+    with pytest.raises(ConfigurationError, match="SUMMARIZER_MAX_INPUT_BYTES"):
+        Settings.from_env({"SUMMARIZER_MAX_INPUT_BYTES": "5MB"})

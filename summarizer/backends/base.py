@@ -46,6 +46,11 @@ class Backend(Protocol):
         ...
 
     @property
+    def parallel_requests(self) -> int | None:
+        """How many requests the server works on at once; None when it is not known to be limited."""
+        ...
+
+    @property
     def default_strategy(self) -> str:
         """``stepwise`` for small models, ``single`` for models that fill a briefing in one pass."""
         ...

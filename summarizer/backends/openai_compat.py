@@ -77,6 +77,7 @@ class OpenAICompatBackend:
     strategy: str
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     label: str | None = None
+    parallel_requests: int | None = None
 
     @property
     def model_name(self) -> str:

@@ -60,9 +60,8 @@ def _local(name: str, settings: Settings, progress: Progress | None) -> Backend:
         raise ConfigurationError(f"unknown local model {name!r}; known: {known}, or a path to a .gguf file")
     server = LocalServer(path)
     connection = Connection(server.base_url, timeout=settings.timeout, on_close=server.close)
-    return OpenAICompatBackend(
-        path.stem, connection, instructor.Mode.JSON_SCHEMA, "stepwise", settings.retry, f"local/{name}"
-    )
+    return OpenAICompatBackend(path.stem, connection, instructor.Mode.JSON_SCHEMA, "stepwise", settings.retry,
+                               f"local/{name}", parallel_requests=server.slots)  # fmt: skip
 
 
 _FACTORIES: dict[str, Callable[[str, Settings, Progress | None], Backend]] = {

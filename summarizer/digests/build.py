@@ -10,14 +10,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from summarizer.client import Summarizer
-from summarizer.errors import SummarizerError
+from summarizer.errors import BackendError, GroundingError, InputError
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
 from summarizer.pipeline import aask
@@ -77,6 +78,7 @@ M = TypeVar("M", bound=BaseModel)
 @dataclass
 class _Tally:
     cache_hits: int = 0
+    stories_from_cache: int = 0
     model_calls: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
@@ -124,9 +126,9 @@ class Digester:
         published = [e.article.published for e in readable if e.article is not None and e.article.published]
         date = date or (window.last if window else None) or max(published, default=None) or dt.date.today()
         sources = _sources(readable, self.grouping.duplicate)
-        semaphore = asyncio.Semaphore(max(self.concurrency, 1))
-        briefed = await self._brief_all(sources, semaphore, tally)
-        stories = await self._stories(briefed, date, semaphore, tally)
+        slots = _Slots(self.summarizer, self.concurrency)
+        briefed = await self._brief_all(sources, slots, tally)
+        stories = await self._stories(briefed, date, slots, tally)
         digest = Digest(
             date=date,
             generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
@@ -138,6 +140,7 @@ class Digester:
                 inputs=len(entries),
                 articles=len(briefed),
                 cache_hits=tally.cache_hits,
+                stories_from_cache=tally.stories_from_cache,
                 model_calls=tally.model_calls,
                 input_tokens=tally.input_tokens,
                 output_tokens=tally.output_tokens,
@@ -149,18 +152,18 @@ class Digester:
         articles = {b.member.source.id: b.member.article for b in briefed}
         return Digest.model_validate(digest.model_dump(), context={"articles": articles})
 
-    async def _brief_all(
-        self, sources: list[tuple[Source, Entry]], semaphore: asyncio.Semaphore, tally: _Tally
-    ) -> list[_Briefed]:
+    async def _brief_all(self, sources: list[tuple[Source, Entry]], slots: _Slots, tally: _Tally) -> list[_Briefed]:
         progress = Progress("briefing", total=len(sources))
 
         async def one(source: Source, entry: Entry) -> _Briefed | None:
             nonlocal progress
             assert entry.article is not None
             try:
-                found, key, cached = await self._briefing(entry, semaphore, tally)
-            except SummarizerError as exc:
-                tally.not_included.append(NotIncluded(input=entry.label, stage="model", reason=str(exc)))
+                found, key, cached = await self._briefing(entry, slots, tally)
+            except (BackendError, GroundingError, InputError) as exc:  # this article's; a bad setup stops the run
+                failed = NotIncluded(input=entry.label, stage="input" if isinstance(exc, InputError) else "model",
+                                     reason=str(exc))  # fmt: skip
+                tally.not_included.append(failed)
                 progress = replace(progress, failed=progress.failed + 1)
                 self.on_progress(progress)
                 return None
@@ -174,7 +177,7 @@ class Digester:
         results = await asyncio.gather(*(one(source, entry) for source, entry in sources))
         return [result for result in results if result is not None]
 
-    async def _briefing(self, entry: Entry, semaphore: asyncio.Semaphore, tally: _Tally) -> tuple[Briefing, str, bool]:
+    async def _briefing(self, entry: Entry, slots: _Slots, tally: _Tally) -> tuple[Briefing, str, bool]:
         article = entry.article
         assert article is not None
         if entry.briefing is not None:
@@ -185,7 +188,7 @@ class Digester:
         if cached is not None:
             tally.cache_hits += 1
             return cached, key, True
-        async with semaphore:
+        async with slots.hold():
             made = await self.summarizer.abrief(article)
         tally.model_calls += made.meta.attempts
         tally.input_tokens += made.meta.input_tokens
@@ -194,77 +197,51 @@ class Digester:
             self.store.put(key, "briefing", entry.label, made.model_dump_json())
         return made, key, False
 
-    async def _stories(
-        self, briefed: list[_Briefed], date: dt.date, semaphore: asyncio.Semaphore, tally: _Tally
-    ) -> list[Story]:
+    async def _stories(self, briefed: list[_Briefed], date: dt.date, slots: _Slots, tally: _Tally) -> list[Story]:
         profiles = [Profile.of(b.article, b.member.briefing, date) for b in briefed]
         groups = Grouper(profiles, self.grouping).groups()
         progress = Progress("stories", total=sum(len(members) > 1 for members, _ in groups))
         self.on_progress(progress)
 
-        async def one(
-            members: list[int], links: list[tuple[int, int, Scored]]
-        ) -> tuple[list[int], Written, list[Link]]:
+        async def one(members: list[int], links: list[tuple[int, int, Scored]]) -> _Told:
             nonlocal progress
             story = StoryGround([briefed[i].member for i in members])
-            written = await self._written(story, [briefed[i].key for i in members], semaphore, tally)
+            written = await self._written(story, [briefed[i].key for i in members], slots, tally)
             if len(members) > 1:
                 progress = replace(progress, done=progress.done + 1)
                 self.on_progress(progress)
             explained = [
-                Link(
-                    articles=(briefed[i].member.source.id, briefed[j].member.source.id),
-                    score=s.score,
-                    shared_names=s.shared_names,
-                    shared_terms=s.shared_terms,
-                    shared_days=s.shared_days,
-                )
+                Link(articles=(briefed[i].member.source.id, briefed[j].member.source.id), score=s.score,
+                     shared_names=s.shared_names, shared_terms=s.shared_terms, shared_days=s.shared_days)
                 for i, j, s in links
-            ]
-            return members, written, explained
+            ]  # fmt: skip
+            return _Told(story, written, explained, members[0])
 
-        results = await asyncio.gather(*(one(members, links) for members, links in groups))
-
+        told = await asyncio.gather(*(one(members, links) for members, links in groups))
         # Most-reported first: sources (republications included), then distinct outlets, then input order.
-        def weight(result: tuple[list[int], Written, list[Link]]) -> tuple[int, int, int]:
-            members = [briefed[i].member.source for i in result[0]]
-            return (-sum(1 + len(s.duplicates) for s in members), -len({s.outlet for s in members}), result[0][0])
+        told.sort(key=lambda t: (-sum(1 + len(m.source.duplicates) for m in t.story.members),
+                                 -len({m.source.outlet for m in t.story.members}), t.first))  # fmt: skip
+        return [
+            Story(id=f"story-{rank}", rank=rank, headline=t.written.headline, summary=t.written.summary,
+                  developments=t.written.developments, positions=t.written.positions,
+                  quotes=notable_quotes(t.story), sources=[m.source for m in t.story.members], grouping=t.links,
+                  written_by=t.written.by, warnings=t.written.warnings)
+            for rank, t in enumerate(told, start=1)
+        ]  # fmt: skip
 
-        stories: list[Story] = []
-        for rank, (members, written, links) in enumerate(sorted(results, key=weight), start=1):
-            ground = StoryGround([briefed[i].member for i in members])
-            stories.append(
-                Story(
-                    id=f"story-{rank}",
-                    rank=rank,
-                    headline=written.headline,
-                    summary=written.summary,
-                    developments=written.developments,
-                    positions=written.positions,
-                    quotes=notable_quotes(ground),
-                    sources=[m.source for m in ground.members],
-                    grouping=links,
-                    written_by=written.by,
-                    warnings=written.warnings,
-                )
-            )
-        return stories
-
-    async def _written(
-        self, story: StoryGround, keys: list[str], semaphore: asyncio.Semaphore, tally: _Tally
-    ) -> Written:
+    async def _written(self, story: StoryGround, keys: list[str], slots: _Slots, tally: _Tally) -> Written:
         if len(story.members) == 1:
             return from_briefings(story, [])
         prompts = self.summarizer.prompts
         key = cache_key("story", *keys, self.model_key, prompts.version, DIGEST_SCHEMA_VERSION)
         cached = self._cached(key, StoryAnswer, {"ground": story})
         if cached is not None:
-            tally.cache_hits += 1
+            tally.stories_from_cache += 1
             return cached.written(story)
         try:
-            async with semaphore:
+            async with slots.hold():
                 answers = await aask([story_call(story, prompts)], self.summarizer.backend, self.summarizer.asking)
-        except SummarizerError as exc:  # not cached: a server fault may be gone next run
+        except BackendError as exc:  # not cached: a server fault may be gone next run
             return from_briefings(story, [f"the model could not write the story ({exc}); told by its briefings"])
         answer = answers[0]
         tally.model_calls += answer.attempts
@@ -285,6 +262,38 @@ class Digester:
             return model.model_validate_json(value, context=context)
         except ValidationError:
             return None  # written by an older release or damaged: redo it
+
+
+class _Slots:
+    """Model requests in flight: at most ``concurrency``, and no more than the backend serves at once.
+
+    The embedded server has one slot; sending it more requests would only queue them against
+    the client's timeout. The bound is found when the first request needs the backend, so a run
+    served from the cache never builds one.
+    """
+
+    def __init__(self, summarizer: Summarizer, concurrency: int) -> None:
+        self._summarizer = summarizer
+        self._concurrency = max(concurrency, 1)
+        self._semaphore: asyncio.Semaphore | None = None
+
+    @asynccontextmanager
+    async def hold(self) -> AsyncIterator[None]:
+        if self._semaphore is None:
+            served = self._summarizer.backend.parallel_requests
+            self._semaphore = asyncio.Semaphore(min(self._concurrency, served or self._concurrency))
+        async with self._semaphore:
+            yield
+
+
+@dataclass(frozen=True)
+class _Told:
+    """A story before ranking: its members, its text, why it was grouped, its first input."""
+
+    story: StoryGround
+    written: Written
+    links: list[Link]
+    first: int
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,8 @@ class DigestMeta(_Model):
     schema_version: str = DIGEST_SCHEMA_VERSION
     inputs: int = Field(ge=0, description="Articles read, duplicates and failures included.")
     articles: int = Field(ge=0, description="Distinct articles briefed (or taken from the cache).")
-    cache_hits: int = Field(ge=0, description="Briefings and story syntheses taken from the cache.")
+    cache_hits: int = Field(ge=0, description="Articles whose briefing was taken from the cache.")
+    stories_from_cache: int = Field(ge=0, description="Story syntheses taken from the cache.")
     model_calls: int = Field(ge=0, description="Requests made to the model in this run, re-asks included.")
     input_tokens: int = Field(ge=0)
     output_tokens: int = Field(ge=0)

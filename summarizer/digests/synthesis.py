@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal, Self
 
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from summarizer.backends.base import Answer, StructuredCall
-from summarizer.drafts import Draft
+from summarizer.drafts import Draft, stance_problem
 from summarizer.grounding import GroundedText, anchor_evidence, content_words, fold, occurs_in
+from summarizer.pipeline import usable_draft
 from summarizer.prompting import LabelledArticle, Prompts
 from summarizer.schema import Briefing, Evidence
 
@@ -210,16 +211,8 @@ class StoryAnswer(BaseModel):
     @classmethod
     def of(cls, answer: Answer[DraftStory], story: StoryGround) -> StoryAnswer:
         """The grounded draft, or what is left of the last answer once ungrounded items are dropped."""
-        if answer.draft is not None:
-            return cls(draft=answer.draft, warnings=[])
-        if answer.last_raw is None:
-            return cls(draft=None, warnings=[f"story: no usable answer ({'; '.join(answer.problems) or 'empty'})"])
-        try:
-            lenient = DraftStory.model_validate_json(answer.last_raw)
-        except ValidationError as exc:
-            return cls(draft=None, warnings=[f"story: answer was not valid after re-asks ({exc.error_count()} errors)"])
-        kept, dropped = lenient.grounded(story)
-        return cls(draft=kept, warnings=[f"dropped: {problem}" for problem in dropped])
+        draft, warnings = usable_draft(DraftStory, answer, story)
+        return cls(draft=draft, warnings=warnings)
 
     def written(self, story: StoryGround) -> Written:
         """The story as the digest tells it."""
@@ -246,11 +239,15 @@ def from_draft(draft: DraftStory, story: StoryGround, warnings: list[str]) -> Wr
         Statement(text=d.text.strip(), citations=[story.citation(x) for x in story.corroborated(d.text, d.sources)])
         for d in draft.developments
     ]
-    positions = [
-        StoryPosition(actor=p.actor.strip(), stance=p.stance.strip(), citations=[story.citation(x) for x in p.sources])
-        for p in draft.positions
-    ]
-    positions += _briefing_positions(story, {p.actor.lower() for p in positions})
+    positions: list[StoryPosition] = []
+    for p in draft.positions:
+        issue = stance_problem(p.stance.strip())
+        if issue:
+            warnings.append(f"dropped: position of {p.actor.strip()!r}: {issue}")
+        elif _actor_key(p.actor) not in {_actor_key(known.actor) for known in positions}:
+            citations = [story.citation(x) for x in p.sources]
+            positions.append(StoryPosition(actor=p.actor.strip(), stance=p.stance.strip(), citations=citations))
+    positions += _briefing_positions(story, {_actor_key(p.actor) for p in positions})
     summary = _cited_summary(draft.summary, story, warnings) or (developments[0] if developments else None)
     if summary is None:
         return from_briefings(story, [*warnings, "the model's story had no grounded summary or development"])
@@ -310,11 +307,17 @@ def _briefing_positions(story: StoryGround, known: set[str]) -> list[StoryPositi
         for position in member.briefing.positions:
             labels = [f"{member.source.id}.S{e.sentence_id}" for e in position.evidence]
             labels = story.naming(position.actor, [label for label in labels if label in story.offered])
-            if position.actor.lower() not in known and labels:
-                known.add(position.actor.lower())
+            if _actor_key(position.actor) not in known and labels and stance_problem(position.stance) is None:
+                known.add(_actor_key(position.actor))
                 citations = [story.citation(label) for label in labels]
                 positions.append(StoryPosition(actor=position.actor, stance=position.stance, citations=citations))
     return positions
+
+
+def _actor_key(actor: str) -> str:
+    """One key per actor: "Antony Blinken" and "Blinken" are one."""
+    words = fold(actor).lower().split()
+    return words[-1] if words else ""
 
 
 def _citations(member: Member, evidence: list[Evidence]) -> list[Citation]:

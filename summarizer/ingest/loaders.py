@@ -86,7 +86,8 @@ def read_bytes(path: Path, *, max_bytes: int) -> bytes:
         raise InputError(f"{path}: the file is empty")
     if size > max_bytes:
         raise InputError(
-            f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit (raise max_input_bytes to allow it)"
+            f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit "
+            "(raise it with SUMMARIZER_MAX_INPUT_BYTES or Settings.max_input_bytes)"
         )
     data = path.read_bytes()
     if b"\x00" in data[:8192]:

@@ -26,6 +26,7 @@ class LocalServer:
         self._server: Any = None
         self._url: str | None = None
         self._lock = threading.Lock()
+        self.slots = 1  # one sequence at a time: the whole context window for each article
 
     def base_url(self) -> str:
         """The OpenAI-compatible base URL, starting the server on first use."""
@@ -50,7 +51,7 @@ class LocalServer:
         params = xllamacpp.CommonParams()
         params.model.path = str(self.model_path)
         params.n_ctx = self.context_size
-        params.n_parallel = 1
+        params.n_parallel = self.slots
         params.port = 0  # a free port chosen by the OS
         params.hostnames = ["127.0.0.1"]
         params.cpuparams.n_threads = self.threads
