@@ -86,7 +86,7 @@ class Summarizer:
 
     def _job(self, source: Source) -> Job:
         strategy = self.settings.strategy or self.backend.default_strategy
-        return prepare(self.read(source), strategy, self.asking)
+        return prepare(self.read(source), strategy, self.asking, part_tokens=self.settings.part_tokens)
 
     @property
     def asking(self) -> Asking:

@@ -10,14 +10,11 @@ the last re-ask, :meth:`Draft.grounded` keeps what is grounded and reports what 
 
 from __future__ import annotations
 
-import re
 from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from summarizer.grounding import GroundedText, anchor_evidence, fold, occurs_in
-
-_NUMBER = re.compile(r"\d[\d,.]*")
+from summarizer.grounding import GroundedText, anchor_statement, fold, missing_numbers, occurs_in
 
 
 class Draft(BaseModel):
@@ -89,7 +86,9 @@ class DraftSummary(Draft):
                 continue  # an exact repeat invents nothing: the library drops it rather than re-asking
             seen.add(fold(point.text).lower())
             anchored = point.model_copy(
-                update={"sentences": anchor_evidence(point.text, point.sentences, article.sentence_words)}
+                update={
+                    "sentences": anchor_statement(point.text, point.sentences, article.sentence_words, article.text_of)
+                }
             )
             issue = _point_problem(anchored.text, anchored.sentences, article)
             if issue:
@@ -185,9 +184,7 @@ def _point_problem(text: str, ids: list[int], article: GroundedText) -> str | No
     issue = _ids_problem(ids, article)
     if issue:
         return issue
-    evidence = " ".join(article.sentence_text(i) or "" for i in ids)
-    numbers = [n.rstrip(".,") for n in _NUMBER.findall(text)]
-    absent = [n for n in numbers if n and n not in evidence]
+    absent = missing_numbers(text, " ".join(article.sentence_text(i) or "" for i in ids))
     if absent:
         return f"has numbers its sentences do not contain: {absent}"
     return None

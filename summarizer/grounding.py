@@ -8,7 +8,7 @@ and evidence never rely on this: they are exact slices of the article by offset.
 from __future__ import annotations
 
 import re
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
@@ -81,6 +81,10 @@ class GroundedText:
             return self.sentences[sentence_id - 1].text
         return None
 
+    def text_of(self, sentence_id: int) -> str:
+        """The sentence's text, or "" for an id the article does not have."""
+        return self.sentence_text(sentence_id) or ""
+
     def sentence_ids_between(self, start: int, end: int) -> list[int]:
         """Ids of the sentences overlapping ``text[start:end]``."""
         return [s.id for s in self.sentences if s.start < end and start < s.end]
@@ -97,6 +101,33 @@ STOPWORDS = frozenset(
 def content_words(text: str) -> set[str]:
     """Lower-cased words of three letters or more, stopwords left out."""
     return {w.lower() for w in _WORD.findall(fold(text))} - STOPWORDS
+
+
+_NUMBER = re.compile(r"\d[\d,.]*")
+
+
+def numbers_in(text: str) -> list[str]:
+    """The numbers ``text`` states ("48", "1,200", "6.5"), as written."""
+    return [n for n in (m.rstrip(".,") for m in _NUMBER.findall(text)) if n]
+
+
+def missing_numbers(point: str, evidence: str) -> list[str]:
+    """Numbers of ``point`` that ``evidence`` does not contain: invented, or cited from the wrong sentence."""
+    return [n for n in numbers_in(point) if n not in evidence]
+
+
+def anchor_statement(point: str, cited: list[K], candidates: Mapping[K, set[str]], text: Callable[[K], str]) -> list[K]:
+    """:func:`anchor_evidence`, and where that leaves a figure of ``point`` uncited, the sentence stating it.
+
+    Articles repeat their phrasing ("The inquiry found 58 entries missing..."), so the words
+    alone can point at the wrong one of several near-identical sentences; the number decides.
+    """
+    anchored = anchor_evidence(point, cited, candidates)
+    if not missing_numbers(point, " ".join(text(key) for key in anchored)):
+        return anchored
+    numbers = numbers_in(point)
+    holding = {key: words for key, words in candidates.items() if all(n in text(key) for n in numbers)}
+    return anchor_evidence(point, [], holding) or anchored
 
 
 def anchor_evidence(point: str, cited: list[K], candidates: Mapping[K, set[str]], *, minimum: float = 1 / 3) -> list[K]:

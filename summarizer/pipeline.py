@@ -15,11 +15,20 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from summarizer.backends.base import Answer, Backend, D, StructuredCall
-from summarizer.drafts import Draft, DraftBriefing, DraftEntities, DraftSummary, stance_problem
+from summarizer.drafts import (
+    Draft,
+    DraftBriefing,
+    DraftEntities,
+    DraftPerson,
+    DraftPosition,
+    DraftSummary,
+    stance_problem,
+)
 from summarizer.errors import GroundingError, InputError
 from summarizer.grounding import GroundedText, occurs_in
 from summarizer.ingest.article import Article
 from summarizer.ingest.attribution import UNATTRIBUTED, attribute_quotes, find_people, person_name
+from summarizer.ingest.parts import estimated_tokens, split_parts
 from summarizer.prompting import Prompts
 from summarizer.schema import (
     Briefing,
@@ -51,18 +60,36 @@ class Job:
     asking: Asking
 
 
-def prepare(article: Article, strategy: str, asking: Asking) -> Job:
-    """Check the article can be briefed and build the model calls for it."""
+def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int = 5000) -> Job:
+    """Check the article can be briefed and build the model calls for it.
+
+    An article of more than ``part_tokens`` (estimated) is briefed in parts, each part's steps
+    seeing only its sentences under their whole-article ids; :func:`assemble` merges the drafts.
+    """
     grounded = GroundedText(article.text)
     if not grounded.sentences:
         raise InputError("the article has no text to brief once boilerplate is removed")
     if strategy not in STRATEGIES:
         raise InputError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
+    parts = split_parts(grounded.sentences, article.text, part_tokens)
+    for part in parts:
+        if len(part) == 1 and (size := estimated_tokens(part[0].text)) > part_tokens:
+            raise InputError(
+                f"sentence S{part[0].id} alone is about {size:,} tokens, more than one request holds "
+                f"({part_tokens:,}); the text needs sentence breaks"
+            )
     calls: list[StructuredCall[Draft]] = [
-        StructuredCall(asking.prompts.messages(task, grounded, article.title), model, grounded, limit)
+        StructuredCall(
+            asking.prompts.messages(task, grounded, article.title, part if len(parts) > 1 else None),
+            model, grounded, limit,
+        )
+        for part in parts
         for task, model, limit in STRATEGIES[strategy]
-    ]
-    return Job(article, grounded, calls, strategy, asking)
+    ]  # fmt: skip
+    if len(parts) > 1 and asking.token_budget is not None:
+        asking = dataclasses.replace(asking, token_budget=asking.token_budget * len(parts))
+    named = strategy if len(parts) == 1 else f"{strategy}, {len(parts)} parts"
+    return Job(article, grounded, calls, named, asking)
 
 
 @dataclass(frozen=True)
@@ -162,8 +189,8 @@ def assemble(job: Job, answers: list[Answer[Draft]], model: str, seconds: float,
         raise GroundingError(
             "the model's answer could not be fully grounded: " + "; ".join(warnings), problems=warnings
         )
-    summary = next((d for d in drafts if isinstance(d, DraftSummary)), None)
-    entities = next((d for d in drafts if isinstance(d, DraftEntities)), None)
+    summary = _merged_summary([d for d in drafts if isinstance(d, DraftSummary)])
+    entities = _merged_entities([d for d in drafts if isinstance(d, DraftEntities)])
     quotes = _quotes(grounded)
     headline, bottom_line = _headline_and_summary(job.article.title, grounded, summary, warnings)
     data = Briefing(
@@ -204,6 +231,40 @@ def usable_draft(model: type[D], answer: Answer[D], ground: object) -> tuple[D |
         return None, [f"{model.__name__}: answer was not valid after re-asks ({exc.error_count()} errors)"]
     kept, dropped = lenient.grounded(ground)
     return kept, [f"dropped: {problem}" for problem in dropped]
+
+
+_MAX_POINTS = 8
+
+
+def _merged_summary(drafts: list[DraftSummary]) -> DraftSummary | None:
+    """One summary from the parts of a long article: the lead part's headline, the parts' best points."""
+    if len(drafts) <= 1:
+        return drafts[0] if drafts else None
+    lead = next((d for d in drafts if d.headline.strip() and d.summary.strip()), drafts[0])
+    # every part's first point, then the parts' second points while there is room
+    points = [d.key_points[0] for d in drafts if d.key_points]
+    points += [d.key_points[1] for d in drafts if len(d.key_points) > 1][: max(_MAX_POINTS - len(points), 0)]
+    points.sort(key=lambda p: min(p.sentences, default=0))
+    actors: dict[str, DraftPosition] = {}
+    for position in (p for d in drafts for p in d.positions):
+        actors.setdefault(position.actor.strip().lower(), position)
+    return lead.model_copy(update={"key_points": points, "positions": list(actors.values())})
+
+
+def _merged_entities(drafts: list[DraftEntities]) -> DraftEntities | None:
+    """Everyone and everything the parts name, once each, in order of first mention."""
+    if len(drafts) <= 1:
+        return drafts[0] if drafts else None
+    people: dict[str, DraftPerson] = {}
+    for person in (p for d in drafts for p in d.people):
+        people.setdefault(person.name.lower(), person)
+    return drafts[0].model_copy(
+        update={
+            "people": list(people.values()),
+            "organizations": list(dict.fromkeys(o for d in drafts for o in d.organizations)),
+            "places": list(dict.fromkeys(p for d in drafts for p in d.places)),
+        }
+    )
 
 
 def _headline_and_summary(

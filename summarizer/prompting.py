@@ -16,6 +16,7 @@ import jinja2
 
 from summarizer._resources import data_dir
 from summarizer.grounding import GroundedText
+from summarizer.ingest.sentences import Sentence
 
 # Tags that could close our article block early, and sentence labels the article fakes
 # ("[S99]"): defanged in what the model sees only; the article itself is never changed.
@@ -57,11 +58,14 @@ class Prompts:
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
         return digest.hexdigest()[:12]
 
-    def messages(self, task: str, article: GroundedText, title: str | None) -> list[dict[str, str]]:
-        """Chat messages for one step: rules, then the article, then the task."""
+    def messages(
+        self, task: str, article: GroundedText, title: str | None, part: list[Sentence] | None = None
+    ) -> list[dict[str, str]]:
+        """Chat messages for one step: rules, then the article (or one ``part`` of it), then the task."""
         withheld = set(article.withheld)
-        sentences = [{"id": s.id, "text": WITHHELD if s.id in withheld else _defang(s.text)} for s in article.sentences]
-        system = self._env.get_template("system.j2").render(sentence_count=len(sentences))
+        shown = part or article.sentences
+        sentences = [{"id": s.id, "text": WITHHELD if s.id in withheld else _defang(s.text)} for s in shown]
+        system = self._env.get_template("system.j2").render(first=shown[0].id, last=shown[-1].id)
         body = self._env.get_template("article.j2").render(title=_defang(title) if title else None, sentences=sentences)
         instructions = self._env.get_template(f"{task}.j2").render()
         return [{"role": "system", "content": system}, {"role": "user", "content": f"{body}\n\n{instructions}"}]

@@ -22,6 +22,8 @@ class Settings:
 
     ``max_reasks`` bounds validation re-asks per step; ``token_budget`` caps the tokens one
     article may spend before no more re-asks are made; ``max_input_bytes`` refuses oversized input.
+    An article of more than ``part_tokens`` (estimated) is briefed in parts that fit the
+    embedded model's 8,192-token context; raise it for models with a larger context.
     ``cache_db`` is the digest's result store (``results.sqlite3`` in ``cache_dir`` by default).
     """
 
@@ -36,6 +38,7 @@ class Settings:
     cache_dir: Path = field(default_factory=lambda: Path(user_cache_dir("summarizer")))
     cache_db: Path | None = None
     max_input_bytes: int = 2_000_000
+    part_tokens: int = 5_000
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     @classmethod

@@ -20,7 +20,15 @@ from pydantic import BaseModel, Field
 
 from summarizer.backends.base import Answer, StructuredCall
 from summarizer.drafts import Draft, stance_problem
-from summarizer.grounding import GroundedText, anchor_evidence, content_words, fold, occurs_in
+from summarizer.grounding import (
+    GroundedText,
+    anchor_evidence,
+    anchor_statement,
+    content_words,
+    fold,
+    missing_numbers,
+    occurs_in,
+)
 from summarizer.pipeline import usable_draft
 from summarizer.prompting import LabelledArticle, Prompts
 from summarizer.schema import Briefing, Evidence
@@ -28,7 +36,6 @@ from summarizer.schema import Briefing, Evidence
 from .schema import Citation, Source, Statement, StoryPosition, StoryQuote
 
 _LABEL = re.compile(r"A(\d+)\W{0,3}S(\d+)", re.IGNORECASE)  # the model may write [A1 S4] for A1.S4
-_NUMBER = re.compile(r"\d[\d,.]*")
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])")
 _OFFERED_PER_ARTICLE = 8
 _LEAD = 2
@@ -166,7 +173,7 @@ class DraftStory(Draft):
                 continue
             seen.add(fold(item.text).lower())
             known, _ = normalize_labels(item.sources, story)  # a wrong label is repaired like a wrong id
-            anchored = anchor_evidence(item.text, known, story.words)
+            anchored = anchor_statement(item.text, known, story.words, story.text)
             issue = _statement_problem(item.text, anchored, story)
             if issue:
                 problems.append(f"development {item.text[:60]!r} {issue}")
@@ -190,8 +197,7 @@ class DraftStory(Draft):
 def _statement_problem(text: str, labels: list[str], story: StoryGround) -> str | None:
     if not labels:
         return f"cites no sentence that states it (valid labels look like {next(iter(story.offered))})"
-    evidence = " ".join(story.text(label) for label in labels)
-    absent = [n for n in (m.rstrip(".,") for m in _NUMBER.findall(text)) if n and n not in evidence]
+    absent = missing_numbers(text, " ".join(story.text(label) for label in labels))
     if absent:
         return f"has numbers its sentences do not contain: {absent}"
     return None

@@ -26,7 +26,9 @@ _VERBS = (
     "responded|claimed|claims|declared|announced|observed|remarked|suggested|emphasized|emphasised|"
     "stressed|commented|recalled|confirmed|conceded|predicted|urged|cautioned|instructed|contended|"
     "maintained|reiterated|posted|tweeted|testified|agreed|complained|vowed|pledged|boasted|"
-    "saying|adding|noting|telling|warning|arguing|stressing|insisting|writing|calling|describing"
+    "saying|adding|noting|telling|warning|arguing|stressing|insisting|writing|calling|describing|"
+    # Spanish reporting verbs: «...», dijo X
+    "dijo|afirmó|declaró|señaló|añadió|explicó|aseguró|indicó|agregó|advirtió"
 )
 _VERB = re.compile(rf"\b(?:(?:has|have|had|would|will|also|later|then|once|previously)\s+)*(?:{_VERBS})\b")
 _SPEAKER_WORD = r"[A-Za-z][\w.’'\-]*"

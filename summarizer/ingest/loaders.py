@@ -31,7 +31,7 @@ def article_from_html(html: str, **metadata: Any) -> Article:
     """Main text and metadata of an HTML page, through trafilatura."""
     import trafilatura
 
-    extracted = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+    extracted = trafilatura.bare_extraction(_visible(html), with_metadata=True, include_comments=False)
     document = extracted if isinstance(extracted, dict) else extracted.as_dict() if extracted is not None else {}
     if not document.get("text"):
         raise InputError("no article text could be extracted from the HTML")
@@ -39,6 +39,28 @@ def article_from_html(html: str, **metadata: Any) -> Article:
              "published": document.get("date"), "byline": document.get("author")}  # fmt: skip
     cleaned = clean_text(str(document["text"]), take_title=False)
     return _article(cleaned.text, {**{k: v for k, v in found.items() if v}, **{k: v for k, v in metadata.items() if v}})
+
+
+_HIDDEN = (
+    '//*[@hidden or @aria-hidden="true"'
+    ' or contains(translate(@style, " ", ""), "display:none")'
+    ' or contains(translate(@style, " ", ""), "visibility:hidden")]'
+)
+
+
+def _visible(html: str) -> str:
+    """The page without what readers never see (``hidden``, ``display:none``...): a place to hide instructions."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(html)
+    except (ValueError, etree.ParserError):
+        return html
+    for element in tree.xpath(_HIDDEN):
+        if element.getparent() is not None:
+            element.drop_tree()
+    return str(lxml_html.tostring(tree, encoding="unicode"))
 
 
 def article_from_record(record: Mapping[str, Any]) -> Article:

@@ -13,8 +13,13 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr prof gen lt col sgt capt cmdr adm gov sen rep rev hon pres supt "
     "jan feb mar apr jun jul aug sep sept oct nov dec no vs etc inc corp ltd co dept est fig approx".split()
 )
-# A sentence ends at . ! ? (plus closing quotes or brackets) followed by space and a likely start.
-_BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]?[A-Z0-9])")
+# A sentence ends at . ! ? (plus closing quotes or brackets) followed by space and a likely start:
+# a capital (Latin with accents, Greek, Cyrillic) or digit, maybe behind an opening quote, « ¿ or ¡.
+# CJK full stops end a sentence with no space after them.
+_BOUNDARY = re.compile(
+    r"[.!?]+[\"'\u201d\u2019)\]\u00bb]*(?=\s+[\"'\u201c\u2018(\[\u00ab\u00bf\u00a1]?[A-Z0-9\u00c0-\u00de\u0391-\u03a9\u0410-\u042f])"
+    r"|[\u3002\uff01\uff1f]+[\u201d\u300d\u300f\uff09]*"
+)
 
 
 @dataclass(frozen=True)

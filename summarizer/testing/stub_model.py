@@ -1,18 +1,26 @@
-"""An OpenAI-compatible server on loopback that answers the library's requests extractively.
+"""An OpenAI-compatible server on loopback that answers the library's requests, and can misbehave.
 
-It reads the labelled sentences (``[S4] ...`` or ``[A2.S4] ...``) out of the request and fills
-the requested JSON schema with the first sentences verbatim, so every answer is valid and
-grounded without a model. It is for measuring the library (throughput, overhead) and for tests
-of batching, caching and resumption; its "briefings" say nothing a model would. Latency per
-request is settable; every request is recorded.
+Without an upstream it reads the labelled sentences (``[S4] ...`` or ``[A2.S4] ...``) out of
+the request and fills the requested JSON schema with the first sentences verbatim, so every
+answer is valid and grounded without a model; with ``upstream`` (e.g. the embedded model's
+URL) it forwards instead. A :class:`FaultPlan` injects faults by rate or by script: rate limits
+with each form of ``Retry-After``, server errors, a first byte later than the client's timeout,
+a connection reset mid-body, truncated JSON, JSON that breaks the schema, sentence ids that do
+not exist, and a refusal. It is for measuring the library and for testing batching, caching,
+resumption and fault handling; its own "briefings" say nothing a model would. It listens on
+127.0.0.1 only, for the ``with`` block only, and answers at most ``max_requests`` requests.
 """
 
 from __future__ import annotations
 
+import email.utils
 import json
+import random
 import re
 import threading
 import time
+import urllib.request
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,24 +30,83 @@ from typing import Any
 _LABELLED = re.compile(r"^\[((?:A\d+\.)?S\d+)\] (.+)$", re.MULTILINE)
 _TITLE = re.compile(r"^Title: (.+)$", re.MULTILINE)
 
+TRANSPORT_FAULTS = ("429", "429-date", "429-ms", "500", "502", "503", "slow", "reset")
+"""Faults the retry policy handles: the request is sent again."""
+ANSWER_FAULTS = ("truncated", "schema", "bad-ids", "refusal")
+"""Faults in a well-delivered answer: validation catches them and the model is re-asked."""
+FAULTS = TRANSPORT_FAULTS + ANSWER_FAULTS
+
+
+@dataclass
+class FaultPlan:
+    """Which requests fail and how: ``script`` first (one entry per request, None for none), then ``rate``.
+
+    ``retry_after`` is what rate-limit answers ask for (seconds); ``slow`` is how long a slow
+    answer waits before its first byte (set it past the client's timeout).
+    """
+
+    rate: float = 0.0
+    kinds: tuple[str, ...] = FAULTS
+    script: list[str | None] = field(default_factory=list)
+    seed: int = 0
+    retry_after: float = 0.25
+    slow: float = 3.0
+
+    def __post_init__(self) -> None:
+        unknown = set(self.kinds) - set(FAULTS) | {f for f in self.script if f is not None} - set(FAULTS)
+        if unknown:
+            raise ValueError(f"unknown faults {sorted(unknown)}; known: {', '.join(FAULTS)}")
+        self._random = random.Random(self.seed)
+
+    def draw(self) -> str | None:
+        """The fault for the next request (call under the server's lock)."""
+        if self.script:
+            return self.script.pop(0)
+        return self._random.choice(self.kinds) if self._random.random() < self.rate else None
+
 
 @dataclass
 class StubModel:
-    """The server's state: where it listens and what it was asked."""
+    """The server's state: where it listens, what it was asked and which faults it injected."""
 
     url: str = ""
     latency: float = 0.0
+    faults: FaultPlan = field(default_factory=FaultPlan)
+    upstream: str | None = None
+    max_requests: int = 100_000
     requests: list[dict[str, Any]] = field(default_factory=list)
+    injected: Counter[str] = field(default_factory=Counter)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def answer(self, request: dict[str, Any]) -> dict[str, Any]:
-        """The completion for one chat request."""
+    def slow_for(self, fault: str | None) -> float:
+        """Seconds to wait before the first byte."""
+        return self.latency + (self.faults.slow if fault == "slow" else 0.0)
+
+    def take(self, request: dict[str, Any]) -> str | None:
+        """Record a request and decide its fault."""
         with self.lock:
             self.requests.append(request)
+            fault = self.faults.draw()
+            if fault is not None:
+                self.injected[fault] += 1
+            return fault
+
+    def answer(self, request: dict[str, Any], fault: str | None = None) -> dict[str, Any]:
+        """The completion for one chat request, spoiled as ``fault`` says (answer faults only)."""
+        if self.upstream is not None and fault is None:
+            return _forward(self.upstream, request)
         user = next(m["content"] for m in request["messages"] if m["role"] == "user")
-        sentences = _LABELLED.findall(user)
         title = _TITLE.search(user)
-        content = json.dumps(fill(_properties(request), sentences, title[1] if title else None))
+        filled = fill(_properties(request), _LABELLED.findall(user), title[1] if title else None)
+        content = json.dumps(filled)
+        if fault == "truncated":
+            content = content[: len(content) // 2]
+        elif fault == "schema":
+            content = json.dumps({"headline": 42, "developments": "none", "people": "nobody"})
+        elif fault == "bad-ids":
+            content = json.dumps(_invent_ids(filled))
+        elif fault == "refusal":
+            content = "I'm sorry, but I can't help with that request."
         words = sum(len(str(m.get("content", "")).split()) for m in request["messages"])
         return {
             "id": f"stub-{len(self.requests)}", "object": "chat.completion", "created": int(time.time()),
@@ -75,26 +142,92 @@ def fill(properties: set[str], sentences: list[tuple[str, str]], title: str | No
     return answer
 
 
+def _invent_ids(answer: dict[str, Any]) -> dict[str, Any]:
+    """The same answer citing sentences that do not exist and naming someone the text does not."""
+    spoiled: dict[str, Any] = json.loads(json.dumps(answer))
+    for point in spoiled.get("key_points", []):
+        point["sentences"] = [999]
+        point["text"] = "Officials announced 77 new measures."
+    for item in spoiled.get("developments", []):
+        item["sources"] = ["A999.S999"]
+        item["text"] = "Officials announced 77 new measures."
+    if "people" in spoiled:
+        spoiled["people"] = [{"name": "Zebulon Quartermaine", "role": None}]
+    return spoiled
+
+
+def _forward(upstream: str, request: dict[str, Any]) -> dict[str, Any]:
+    call = urllib.request.Request(
+        f"{upstream.rstrip('/')}/chat/completions",
+        data=json.dumps(request).encode(),
+        headers={"content-type": "application/json"},
+    )
+    with urllib.request.urlopen(call, timeout=600) as response:  # noqa: S310 - loopback URL given by the caller
+        answer: dict[str, Any] = json.loads(response.read())
+    return answer
+
+
 @contextmanager
-def stub_model_server(*, latency: float = 0.0) -> Iterator[StubModel]:
+def stub_model_server(
+    *,
+    latency: float = 0.0,
+    faults: FaultPlan | None = None,
+    upstream: str | None = None,
+    max_requests: int = 100_000,
+) -> Iterator[StubModel]:
     """Serve on 127.0.0.1 (an ephemeral port) until the block ends; ``model.url`` is the base URL."""
-    model = StubModel(latency=latency)
+    model = StubModel(latency=latency, faults=faults or FaultPlan(), upstream=upstream, max_requests=max_requests)
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
             body = self.rfile.read(int(self.headers.get("content-length", 0)))
-            time.sleep(model.latency)
             try:
-                payload, status = json.dumps(model.answer(json.loads(body))).encode(), 200
-            except (ValueError, KeyError, StopIteration) as exc:
-                payload, status = json.dumps({"error": {"message": f"stub cannot answer: {exc}"}}).encode(), 400
-            self.send_response(status)
-            self.send_header("content-type", "application/json")
-            self.send_header("content-length", str(len(payload)))
-            self.end_headers()
-            self.wfile.write(payload)
+                request = json.loads(body)
+            except ValueError:
+                return self._send(400, {"error": {"message": "the body is not JSON"}})
+            if len(model.requests) >= model.max_requests:
+                return self._send(503, {"error": {"message": "the stub's request limit is reached"}})
+            fault = model.take(request)
+            time.sleep(model.slow_for(fault))
+            if fault in ("429", "429-date", "429-ms"):
+                return self._send(429, {"error": {"message": "rate limited (injected)"}}, _retry_after(fault, model))
+            if fault in ("500", "502", "503"):
+                return self._send(int(fault), {"error": {"message": f"server error {fault} (injected)"}})
+            try:
+                answer = model.answer(request, fault if fault in ANSWER_FAULTS else None)
+            except (KeyError, StopIteration, OSError, ValueError) as exc:
+                return self._send(400, {"error": {"message": f"stub cannot answer: {exc}"}})
+            if fault == "reset":
+                return self._reset(json.dumps(answer).encode())
+            return self._send(200, answer)
+
+        def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
+            data = json.dumps(payload).encode()
+            try:
+                self.send_response(status)
+                for key, value in {"content-type": "application/json", **(headers or {})}.items():
+                    self.send_header(key, value)
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # the client gave up first (a slow answer past its timeout)
+
+        def _reset(self, data: bytes) -> None:
+            """Promise the whole body, send half of it, and drop the connection."""
+            try:
+                self.send_response(200)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data[: len(data) // 2])
+                self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+            self.connection.close()
 
         def log_message(self, *args: Any) -> None:
             pass
@@ -109,3 +242,12 @@ def stub_model_server(*, latency: float = 0.0) -> Iterator[StubModel]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def _retry_after(fault: str, model: StubModel) -> dict[str, str]:
+    wait = model.faults.retry_after
+    if fault == "429-ms":
+        return {"retry-after-ms": str(int(wait * 1000))}
+    if fault == "429-date":
+        return {"retry-after": email.utils.formatdate(time.time() + wait, usegmt=True)}
+    return {"retry-after": f"{wait:g}"}
