@@ -10,6 +10,8 @@ the last re-ask, :meth:`Draft.grounded` keeps what is grounded and reports what 
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
@@ -44,10 +46,24 @@ class Draft(BaseModel):
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        """The schema with ``$ref``s inlined: llama.cpp's grammar builder mishandles refs in arrays."""
-        schema = super().model_json_schema(*args, **kwargs)
-        inlined: dict[str, Any] = _inline_refs(schema, schema.pop("$defs", {}))
-        return inlined
+        """The schema with ``$ref``s inlined: llama.cpp's grammar builder mishandles refs in arrays.
+
+        Asked for on every request, so the default form is built once per class (a pure memo).
+        """
+        if args or kwargs:
+            return _inlined(super().model_json_schema(*args, **kwargs))
+        schema: dict[str, Any] = json.loads(_default_schema(cls))
+        return schema
+
+
+@functools.cache
+def _default_schema(model: type[Draft]) -> str:
+    return json.dumps(_inlined(super(Draft, model).model_json_schema()))
+
+
+def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
+    inlined: dict[str, Any] = _inline_refs(schema, schema.pop("$defs", {}))
+    return inlined
 
 
 class DraftPoint(BaseModel):

@@ -75,3 +75,19 @@ def test_articles_published_days_apart_are_never_one_story(profiles: dict[str, P
     grouper = Grouper([herald, months_later, profiles["coastal_wire_strike"]])
     assert grouper.score(0, 1).score == 0.0
     assert [members for members, _ in grouper.groups()] == [[0, 2], [1]]
+
+
+def test_unrelated_events_on_the_same_day_stay_apart_in_a_large_batch(tmp_path: Path) -> None:
+    import shutil
+
+    from summarizer.digests.api import digest
+
+    from .test_faults import _towns
+
+    _towns(tmp_path / "batch", 70)  # 70 unrelated towns, every one "on Monday": more than are all scored
+    for name in ("calder_herald_strike", "northshore_times_strike", "coastal_wire_strike"):
+        shutil.copy(DIGEST_ARTICLES / f"{name}.txt", tmp_path / "batch" / f"{name}.txt")
+    with stub_model_server() as stub:
+        result = digest([tmp_path / "batch"], settings=stub_settings(stub.url, tmp_path / "cache"))
+    sizes = sorted((len(story.sources) for story in result.stories), reverse=True)
+    assert sizes == [3] + [1] * 70

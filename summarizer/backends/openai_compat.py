@@ -10,6 +10,7 @@ retries are off; :class:`~summarizer.retry.RetryPolicy` owns transport retries a
 from __future__ import annotations
 
 import email.utils
+import functools
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -78,6 +79,9 @@ class OpenAICompatBackend:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     label: str | None = None
     parallel_requests: int | None = None
+    _wrapped: tuple[instructor.Instructor, instructor.AsyncInstructor] | None = field(
+        default=None, init=False, repr=False
+    )
 
     @property
     def model_name(self) -> str:
@@ -88,7 +92,7 @@ class OpenAICompatBackend:
         return self.strategy
 
     def complete(self, call: StructuredCall[D]) -> Answer[D]:
-        structured = instructor.from_openai(self.connection.clients()[0], mode=self.mode)
+        structured = self._instructor()[0]
         for attempt in self.retry.retrying():
             with attempt:
                 try:
@@ -99,7 +103,7 @@ class OpenAICompatBackend:
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
     async def acomplete(self, call: StructuredCall[D]) -> Answer[D]:
-        structured = instructor.from_openai(self.connection.clients()[1], mode=self.mode)
+        structured = self._instructor()[1]
         async for attempt in self.retry.async_retrying():
             with attempt:
                 try:
@@ -110,16 +114,28 @@ class OpenAICompatBackend:
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
     def close(self) -> None:
+        self._wrapped = None
         self.connection.close()
 
     async def aclose(self) -> None:
+        self._wrapped = None
         await self.connection.aclose()
+
+    def _instructor(self) -> tuple[instructor.Instructor, instructor.AsyncInstructor]:
+        """Instructor's wrappers of the SDK clients, built once (building them patches and costs CPU)."""
+        if self._wrapped is None:
+            sync, asynchronous = self.connection.clients()
+            self._wrapped = (
+                instructor.from_openai(sync, mode=self.mode),
+                instructor.from_openai(asynchronous, mode=self.mode),
+            )
+        return self._wrapped
 
     def _kwargs(self, call: StructuredCall[D]) -> dict[str, Any]:
         return {
             "model": self.model,
             "messages": [dict(m) for m in call.messages],
-            "response_model": call.response_model,
+            "response_model": _response_schema(call.response_model),
             "context": {"ground": call.ground},
             "max_retries": 0,
             "max_tokens": call.max_tokens,
@@ -143,6 +159,14 @@ class OpenAICompatBackend:
             return Answer(None, None, 1, *tokens, ("the answer was cut off at the output token limit",))
         assert isinstance(exc, InstructorRetryException)
         return Answer(None, _content(exc.last_completion), 1, *tokens, _problems(exc))
+
+
+@functools.cache
+def _response_schema(model: type[D]) -> type[D]:
+    """Instructor's wrapper of a draft class, made once: instructor would build a new class per request."""
+    from instructor.v2.core.function_calls import ResponseSchema, response_schema  # pinned: instructor 1.17
+
+    return model if issubclass(model, ResponseSchema) else response_schema(model)
 
 
 def translate_api_error(exc: openai.APIError) -> BackendError:

@@ -30,6 +30,7 @@ from summarizer.schema import Briefing, EntityType
 
 _SHINGLE = 5
 _SAMPLE = 4  # one shingle in four (by hash) finds candidate duplicate pairs without comparing all
+_SCORE_ALL_BELOW = 60
 _PRIOR_DOCUMENTS = 10  # smoothing: a batch of two articles must not call every shared word rare
 _WORD = re.compile(r"[^\W_]+")
 
@@ -143,7 +144,8 @@ class Grouper:
     def score(self, i: int, j: int) -> Scored:
         """The mean of three overlaps in 0-1: names (weighted Jaccard), words (tf-idf cosine), days.
 
-        Days count only when both articles mention some: sharing one is 1, sharing none is 0.
+        Days count only when both articles mention some and share a name: sharing a day is then
+        1, sharing none 0. On its own a day links nothing (every article says "on Monday").
         """
         a, b = self.profiles[i], self.profiles[j]
         if _too_far_apart(a.published, b.published, self.options.max_days_apart):
@@ -155,7 +157,7 @@ class Grouper:
         terms = sum(v * vb.get(t, 0.0) for t, v in va.items()) / (na * nb)
         parts = [names, terms]
         days = sorted(a.days & b.days)
-        if a.days and b.days:
+        if a.days and b.days and shared:  # a day supports a link between articles naming someone in common
             parts.append(1.0 if days else 0.0)
         words = sorted(set(va) & set(vb), key=lambda t: (-va[t] * vb[t], t))
         return Scored(
@@ -167,8 +169,8 @@ class Grouper:
 
     def groups(self) -> list[tuple[list[int], list[tuple[int, int, Scored]]]]:
         """Groups of profile indexes (in input order) and the links that joined each."""
-        pairs = [(self.score(i, j), i, j) for i, j in combinations(range(len(self.profiles)), 2)]
-        scores = {(i, j): scored.score for scored, i, j in pairs}
+        pairs = [(self.score(i, j), i, j) for i, j in self._candidates()]
+        scores = {(i, j): scored.score for scored, i, j in pairs}  # pairs never scored count as 0
         group_of = list(range(len(self.profiles)))
         members: dict[int, list[int]] = {i: [i] for i in range(len(self.profiles))}
         links: dict[int, list[tuple[int, int, Scored]]] = {i: [] for i in range(len(self.profiles))}
@@ -179,7 +181,7 @@ class Grouper:
             a, b = group_of[i], group_of[j]
             if a == b:
                 continue
-            between = [scores[min(x, y), max(x, y)] for x in members[a] for y in members[b]]
+            between = [scores.get((min(x, y), max(x, y)), 0.0) for x in members[a] for y in members[b]]
             if sum(between) / len(between) < threshold:
                 continue  # joining would make the group loose: keep the stories apart
             keep, gone = min(a, b), max(a, b)
@@ -188,6 +190,23 @@ class Grouper:
             members[keep] = sorted(members[keep] + members.pop(gone))
             links[keep] += [*links.pop(gone), (i, j, scored)]
         return [(members[g], links[g]) for g in sorted(members)]
+
+    def _candidates(self) -> list[tuple[int, int]]:
+        """The pairs worth scoring: all of them in a small batch, else those sharing a rare name or word.
+
+        A pair with nothing rare in common cannot reach a useful score, and scoring every pair
+        of 500 articles (125,000) would cost seconds of CPU for nothing.
+        """
+        count = len(self.profiles)
+        if count <= _SCORE_ALL_BELOW:
+            return list(combinations(range(count), 2))
+        rare = max(3, count // 20)
+        holders: dict[str, list[int]] = {}
+        for index, profile in enumerate(self.profiles):
+            for feature in [*(f"n:{n}" for n in profile.names), *(f"t:{t}" for t in profile.terms)]:
+                holders.setdefault(feature, []).append(index)
+        pairs = {pair for found in holders.values() if 1 < len(found) <= rare for pair in combinations(found, 2)}
+        return sorted(pairs)
 
 
 def _too_far_apart(a: dt.date | None, b: dt.date | None, days: int) -> bool:

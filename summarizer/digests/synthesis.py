@@ -57,7 +57,7 @@ class Member:
 
 @dataclass(frozen=True)
 class StoryGround:
-    """The sentences a story may cite, by label (``A1.S4`` - the member's place in the story)."""
+    """The sentences a story may cite, by label (``A3.S4``: the digest's source A3, sentence 4)."""
 
     members: list[Member]
 

@@ -232,8 +232,7 @@ def stub_model_server(
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    server = _Server(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     model.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
@@ -244,6 +243,13 @@ def stub_model_server(
         server.server_close()
 
 
+class _Server(ThreadingHTTPServer):
+    """A thread per connection, and a listen backlog deep enough for 128 clients connecting at once."""
+
+    daemon_threads = True
+    request_queue_size = 1024
+
+
 def _retry_after(fault: str, model: StubModel) -> dict[str, str]:
     wait = model.faults.retry_after
     if fault == "429-ms":
@@ -251,3 +257,25 @@ def _retry_after(fault: str, model: StubModel) -> dict[str, str]:
     if fault == "429-date":
         return {"retry-after": email.utils.formatdate(time.time() + wait, usegmt=True)}
     return {"retry-after": f"{wait:g}"}
+
+
+def main() -> None:
+    """``python -m summarizer.testing.stub_model [--latency S] [--fault-rate R]``: serve until interrupted."""
+    import argparse
+
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--latency", type=float, default=0.0, help="seconds before each answer")
+    parser.add_argument("--fault-rate", type=float, default=0.0, help="share of requests that fail (every kind)")
+    parser.add_argument("--seed", type=int, default=0)
+    options = parser.parse_args()
+    plan = FaultPlan(rate=options.fault_rate, seed=options.seed)
+    with stub_model_server(latency=options.latency, faults=plan) as model:
+        print(model.url, flush=True)
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Library overhead: CPU milliseconds per article spent in summarizer itself, the model stubbed out.
+
+Run: ``python -m benchmarks.overhead [ARTICLES]`` (default 200). The stub model answers at once
+from a process of its own, so this process's CPU time is the library's: reading and cleaning,
+sentences and quotes, building requests and the HTTP client, validation and grounding, grouping,
+synthesis bookkeeping and rendering.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from summarizer.digests.api import digest
+from summarizer.digests.render import render
+from summarizer.grounding import GroundedText
+from summarizer.ingest.attribution import attribute_quotes
+from summarizer.ingest.loaders import load_article
+from summarizer.settings import Settings
+
+from ._stub import stub_process, town_articles
+
+
+def _cpu(work: Callable[[], object]) -> tuple[float, object]:
+    started = time.process_time()
+    result = work()
+    return time.process_time() - started, result
+
+
+def main() -> None:
+    """Print the table."""
+    count = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    with tempfile.TemporaryDirectory() as tmp, stub_process(latency=0.0) as url:
+        paths = town_articles(Path(tmp) / "articles", count)
+        settings = Settings(model="stub", base_url=url, cache_dir=Path(tmp))
+        ingest, articles = _cpu(lambda: [load_article(p, max_bytes=10**6) for p in paths])
+
+        def segment() -> None:
+            for article in articles:  # type: ignore[attr-defined]
+                grounded = GroundedText(article.text)
+                attribute_quotes(grounded.text, grounded.quotes, grounded.sentences)
+
+        segmentation, _ = _cpu(segment)
+        digest(paths[:5], settings=settings, cache=False)  # warm imports and the HTTP client
+        total, result = _cpu(lambda: digest(paths, settings=settings, concurrency=8, cache=False))
+        rendering, _ = _cpu(lambda: [render(result, fmt) for fmt in ("md", "html", "json")])  # type: ignore[arg-type]
+    rows = [
+        ("reading and cleaning", ingest),
+        ("sentences, quotes, speakers", segmentation),
+        ("a whole digest run (everything in the library, model stubbed)", total),
+        ("rendering md + html + json", rendering),
+    ]
+    print(f"| stage ({count} articles) | CPU ms per article |\n|---|---|")
+    for name, seconds in rows:
+        print(f"| {name} | {seconds * 1000 / count:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
