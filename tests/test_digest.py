@@ -146,6 +146,10 @@ def test_progress_reports_every_article(stub: StubModel, tmp_path: Path) -> None
     assert briefing[0].done == 0 and briefing[-1].done == briefing[-1].total == 5
     assert briefing[-1].tokens > 0
     assert [p.done for p in seen if p.stage == "stories"] == [0, 1]
+    again: list[Progress] = []
+    digest([DIGEST_ARTICLES], settings=stub_settings(stub.url, tmp_path), on_progress=again.append)
+    assert again[-1].stage == "stories" and again[-1].cached == 1
+    assert [p.cached for p in again if p.stage == "briefing"][-1] == 5
 
 
 def test_json_validates_against_the_exported_schema_and_round_trips(stub: StubModel, tmp_path: Path) -> None:

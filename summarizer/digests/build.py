@@ -206,9 +206,9 @@ class Digester:
         async def one(members: list[int], links: list[tuple[int, int, Scored]]) -> _Told:
             nonlocal progress
             story = StoryGround([briefed[i].member for i in members])
-            written = await self._written(story, [briefed[i].key for i in members], slots, tally)
+            written, cached = await self._written(story, [briefed[i].key for i in members], slots, tally)
             if len(members) > 1:
-                progress = replace(progress, done=progress.done + 1)
+                progress = replace(progress, done=progress.done + 1, cached=progress.cached + cached)
                 self.on_progress(progress)
             explained = [
                 Link(articles=(briefed[i].member.source.id, briefed[j].member.source.id), score=s.score,
@@ -229,20 +229,20 @@ class Digester:
             for rank, t in enumerate(told, start=1)
         ]  # fmt: skip
 
-    async def _written(self, story: StoryGround, keys: list[str], slots: _Slots, tally: _Tally) -> Written:
+    async def _written(self, story: StoryGround, keys: list[str], slots: _Slots, tally: _Tally) -> tuple[Written, bool]:
         if len(story.members) == 1:
-            return from_briefings(story, [])
+            return from_briefings(story, []), False
         prompts = self.summarizer.prompts
         key = cache_key("story", *keys, self.model_key, prompts.version, DIGEST_SCHEMA_VERSION)
         cached = self._cached(key, StoryAnswer, {"ground": story})
         if cached is not None:
             tally.stories_from_cache += 1
-            return cached.written(story)
+            return cached.written(story), True
         try:
             async with slots.hold():
                 answers = await aask([story_call(story, prompts)], self.summarizer.backend, self.summarizer.asking)
         except BackendError as exc:  # not cached: a server fault may be gone next run
-            return from_briefings(story, [f"the model could not write the story ({exc}); told by its briefings"])
+            return from_briefings(story, [f"the model could not write the story ({exc}); told by its briefings"]), False
         answer = answers[0]
         tally.model_calls += answer.attempts
         tally.input_tokens += answer.input_tokens
@@ -250,7 +250,7 @@ class Digester:
         result = StoryAnswer.of(answer, story)
         if self.store is not None:  # kept even when parts were dropped: at temperature 0 a rerun says the same
             self.store.put(key, "story", ", ".join(m.source.id for m in story.members), result.model_dump_json())
-        return result.written(story)
+        return result.written(story), False
 
     def _cached(self, key: str, model: type[M], context: dict[str, object]) -> M | None:
         if self.store is None:

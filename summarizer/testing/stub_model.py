@@ -17,6 +17,7 @@ import email.utils
 import json
 import random
 import re
+import socket
 import threading
 import time
 import urllib.request
@@ -180,6 +181,11 @@ def stub_model_server(
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+
+        def setup(self) -> None:
+            super().setup()
+            # headers and body go out in two writes: without this, Nagle and delayed ACKs add 40 ms
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
             body = self.rfile.read(int(self.headers.get("content-length", 0)))
