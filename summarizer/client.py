@@ -10,7 +10,7 @@ from summarizer.backends.registry import create_backend
 from summarizer.ingest.article import Article
 from summarizer.ingest.loaders import article_from_text, load_article
 from summarizer.local.weights import Progress
-from summarizer.pipeline import Asking, Job, arun, prepare, run
+from summarizer.pipeline import Asking, Gate, Job, arun, prepare, run
 from summarizer.prompting import Prompts, default_prompts
 from summarizer.schema import Briefing
 from summarizer.settings import Settings
@@ -50,9 +50,9 @@ class Summarizer:
         """A grounded briefing of one article; raises GroundingError in strict mode instead of dropping."""
         return run(self._job(source), self.backend, strict=self._strict(strict))
 
-    async def abrief(self, source: Source, *, strict: bool | None = None) -> Briefing:
-        """The asyncio form of :meth:`brief`."""
-        return await arun(self._job(source), self.backend, strict=self._strict(strict))
+    async def abrief(self, source: Source, *, strict: bool | None = None, gate: Gate | None = None) -> Briefing:
+        """The asyncio form of :meth:`brief`; ``gate`` is entered around each model request."""
+        return await arun(self._job(source), self.backend, strict=self._strict(strict), gate=gate)
 
     def read(self, source: Source) -> Article:
         """Turn any accepted source into an :class:`Article`."""

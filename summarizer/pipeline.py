@@ -7,9 +7,11 @@ short answer over the same article prefix; a strong model fills everything in on
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -47,6 +49,10 @@ STRATEGIES: dict[str, tuple[tuple[str, type[Draft], int], ...]] = {
     "stepwise": (("summary", DraftSummary, 600), ("entities", DraftEntities, 300)),
     "single": (("single", DraftBriefing, 1500),),
 }
+
+
+Gate = Callable[[], AbstractAsyncContextManager[None]]
+"""Entered around each model request: a batch's bound on requests in flight."""
 
 
 @dataclass(frozen=True)
@@ -108,10 +114,10 @@ def run(job: Job, backend: Backend, *, strict: bool) -> Briefing:
     return assemble(job, answers, backend.model_name, time.perf_counter() - started, strict=strict)
 
 
-async def arun(job: Job, backend: Backend, *, strict: bool) -> Briefing:
+async def arun(job: Job, backend: Backend, *, strict: bool, gate: Gate | None = None) -> Briefing:
     """Brief in asyncio; the steps of one article run in order (they share a prompt prefix)."""
     started = time.perf_counter()
-    answers = await aask(job.calls, backend, job.asking)
+    answers = await aask(job.calls, backend, job.asking, gate=gate)
     return assemble(job, answers, backend.model_name, time.perf_counter() - started, strict=strict)
 
 
@@ -127,13 +133,21 @@ def ask(calls: list[StructuredCall[D]], backend: Backend, asking: Asking) -> lis
         return answers
 
 
-async def aask(calls: list[StructuredCall[D]], backend: Backend, asking: Asking) -> list[Answer[D]]:
-    """The asyncio form of :func:`ask`."""
+async def aask(
+    calls: list[StructuredCall[D]], backend: Backend, asking: Asking, *, gate: Gate | None = None
+) -> list[Answer[D]]:
+    """The asyncio form of :func:`ask`; ``gate`` is entered around each request and nothing else.
+
+    A batch bounds requests in flight with it, so preparing prompts and validating answers
+    never hold a request slot while the model sits idle.
+    """
     conversation = _conversation(calls, asking)
     try:
         call = next(conversation)
         while True:
-            call = conversation.send(await backend.acomplete(call))
+            async with gate() if gate is not None else contextlib.nullcontext():
+                answer = await backend.acomplete(call)
+            call = conversation.send(answer)
     except StopIteration as finished:
         answers: list[Answer[D]] = finished.value
         return answers

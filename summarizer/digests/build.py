@@ -188,8 +188,7 @@ class Digester:
         if cached is not None:
             tally.cache_hits += 1
             return cached, key, True
-        async with slots.hold():
-            made = await self.summarizer.abrief(article)
+        made = await self.summarizer.abrief(article, gate=slots.hold)
         tally.model_calls += made.meta.attempts
         tally.input_tokens += made.meta.input_tokens
         tally.output_tokens += made.meta.output_tokens
@@ -239,8 +238,8 @@ class Digester:
             tally.stories_from_cache += 1
             return cached.written(story), True
         try:
-            async with slots.hold():
-                answers = await aask([story_call(story, prompts)], self.summarizer.backend, self.summarizer.asking)
+            call = story_call(story, prompts)
+            answers = await aask([call], self.summarizer.backend, self.summarizer.asking, gate=slots.hold)
         except BackendError as exc:  # not cached: a server fault may be gone next run
             return from_briefings(story, [f"the model could not write the story ({exc}); told by its briefings"]), False
         answer = answers[0]
