@@ -262,3 +262,12 @@ def test_briefings_made_earlier_are_reused_and_the_async_api_matches(stub: StubM
     result = asyncio.run(adigest([Briefed(article, earlier)], settings=settings, cache=False))
     assert len(stub.requests) == calls and result.meta.model_calls == 0
     assert result.stories[0].headline == earlier.headline
+
+
+def test_requests_in_flight_never_exceed_the_concurrency(tmp_path: Path) -> None:
+    from .test_faults import _towns
+
+    _towns(tmp_path / "towns", 12)
+    with stub_model_server(latency=0.05) as slow:
+        digest([tmp_path / "towns"], settings=stub_settings(slow.url, tmp_path / "cache"), concurrency=3)
+    assert slow.most_in_flight == 3 and len(slow.requests) == 12

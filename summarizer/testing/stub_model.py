@@ -77,7 +77,21 @@ class StubModel:
     max_requests: int = 100_000
     requests: list[dict[str, Any]] = field(default_factory=list)
     injected: Counter[str] = field(default_factory=Counter)
+    in_flight: int = 0
+    most_in_flight: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @contextmanager
+    def serving(self) -> Iterator[None]:
+        """Count one request in flight for as long as it is being answered."""
+        with self.lock:
+            self.in_flight += 1
+            self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            yield
+        finally:
+            with self.lock:
+                self.in_flight -= 1
 
     def slow_for(self, fault: str | None) -> float:
         """Seconds to wait before the first byte."""
@@ -189,25 +203,12 @@ def stub_model_server(
 
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
             body = self.rfile.read(int(self.headers.get("content-length", 0)))
-            try:
-                request = json.loads(body)
-            except ValueError:
-                return self._send(400, {"error": {"message": "the body is not JSON"}})
-            if len(model.requests) >= model.max_requests:
-                return self._send(503, {"error": {"message": "the stub's request limit is reached"}})
-            fault = model.take(request)
-            time.sleep(model.slow_for(fault))
-            if fault in ("429", "429-date", "429-ms"):
-                return self._send(429, {"error": {"message": "rate limited (injected)"}}, _retry_after(fault, model))
-            if fault in ("500", "502", "503"):
-                return self._send(int(fault), {"error": {"message": f"server error {fault} (injected)"}})
-            try:
-                answer = model.answer(request, fault if fault in ANSWER_FAULTS else None)
-            except (KeyError, StopIteration, OSError, ValueError) as exc:
-                return self._send(400, {"error": {"message": f"stub cannot answer: {exc}"}})
-            if fault == "reset":
-                return self._reset(json.dumps(answer).encode())
-            return self._send(200, answer)
+            with model.serving():
+                reply = _reply(model, body)
+                if reply.reset:
+                    self._reset(json.dumps(reply.payload).encode())
+                else:
+                    self._send(reply.status, reply.payload, reply.headers)
 
         def _send(self, status: int, payload: dict[str, Any], headers: dict[str, str] | None = None) -> None:
             data = json.dumps(payload).encode()
@@ -247,6 +248,35 @@ def stub_model_server(
     finally:
         server.shutdown()
         server.server_close()
+
+
+@dataclass
+class _Reply:
+    status: int
+    payload: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+    reset: bool = False  # send half the body, then drop the connection
+
+
+def _reply(model: StubModel, body: bytes) -> _Reply:
+    """What to answer one request with, its fault (if any) applied."""
+    try:
+        request = json.loads(body)
+    except ValueError:
+        return _Reply(400, {"error": {"message": "the body is not JSON"}})
+    if len(model.requests) >= model.max_requests:
+        return _Reply(503, {"error": {"message": "the stub's request limit is reached"}})
+    fault = model.take(request)
+    time.sleep(model.slow_for(fault))
+    if fault in ("429", "429-date", "429-ms"):
+        return _Reply(429, {"error": {"message": "rate limited (injected)"}}, _retry_after(fault, model))
+    if fault in ("500", "502", "503"):
+        return _Reply(int(fault), {"error": {"message": f"server error {fault} (injected)"}})
+    try:
+        answer = model.answer(request, fault if fault in ANSWER_FAULTS else None)
+    except (KeyError, StopIteration, OSError, ValueError) as exc:
+        return _Reply(400, {"error": {"message": f"stub cannot answer: {exc}"}})
+    return _Reply(200, answer, reset=fault == "reset")
 
 
 class _Server(ThreadingHTTPServer):
