@@ -19,6 +19,7 @@ import typer
 
 if TYPE_CHECKING:
     from summarizer.digests.build import Progress as DigestProgress
+    from summarizer.digests.store import Store
 
 app = typer.Typer(help="Grounded briefings of news articles.", no_args_is_help=True, add_completion=False)
 models_app = typer.Typer(help="The embedded model's weights.", no_args_is_help=True)
@@ -141,15 +142,8 @@ def digest(
 @cache_app.command("stats")
 def cache_stats() -> None:
     """Show what the cache holds and where."""
-    from summarizer.digests.store import Store
-    from summarizer.errors import SummarizerError
-    from summarizer.settings import Settings
-
-    try:
-        with Store(Settings.from_env().store_path) as store:
-            stats = store.stats()
-    except SummarizerError as exc:
-        _fail(exc)
+    with _store() as store:
+        stats = store.stats()
     typer.echo(f"{stats.path}  {stats.size_bytes / 1e6:.1f} MB")
     for kind, count in stats.counts.items() or {"(empty)": 0}.items():
         typer.echo(f"  {kind}: {count}")
@@ -158,15 +152,8 @@ def cache_stats() -> None:
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Delete every cached briefing and story."""
-    from summarizer.digests.store import Store
-    from summarizer.errors import SummarizerError
-    from summarizer.settings import Settings
-
-    try:
-        with Store(Settings.from_env().store_path) as store:
-            removed = store.clear()
-    except SummarizerError as exc:
-        _fail(exc)
+    with _store() as store:
+        removed = store.clear()
     typer.echo(f"removed {removed} cached results")
 
 
@@ -235,6 +222,18 @@ def _download_progress() -> Callable[[int, int], None]:
             bar.stop()
 
     return update
+
+
+def _store() -> Store:
+    """The result store the environment names; exits 4 with the reason when it cannot be opened."""
+    from summarizer.digests.store import Store
+    from summarizer.errors import SummarizerError
+    from summarizer.settings import Settings
+
+    try:
+        return Store(Settings.from_env().store_path)
+    except SummarizerError as exc:
+        _fail(exc)
 
 
 def _span(text: str) -> timedelta:

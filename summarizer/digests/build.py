@@ -84,6 +84,12 @@ class _Tally:
     output_tokens: int = 0
     not_included: list[NotIncluded] = field(default_factory=list)
 
+    def spent(self, attempts: int, input_tokens: int, output_tokens: int) -> None:
+        """Count model work done in this run (cache hits cost none)."""
+        self.model_calls += attempts
+        self.input_tokens += input_tokens
+        self.output_tokens += output_tokens
+
 
 @dataclass
 class Digester:
@@ -158,8 +164,9 @@ class Digester:
         async def one(source: Source, entry: Entry) -> _Briefed | None:
             nonlocal progress
             assert entry.article is not None
+            grounded = GroundedText(entry.article.text)  # one per article: cache check and story both use it
             try:
-                found, key, cached = await self._briefing(entry, slots, tally)
+                found, key, cached = await self._briefing(entry, grounded, slots, tally)
             except (BackendError, GroundingError, InputError) as exc:  # this article's; a bad setup stops the run
                 failed = NotIncluded(input=entry.label, stage="input" if isinstance(exc, InputError) else "model",
                                      reason=str(exc))  # fmt: skip
@@ -171,27 +178,27 @@ class Digester:
             progress = replace(progress, done=progress.done + 1, cached=progress.cached + cached,
                                tokens=progress.tokens + tokens)  # fmt: skip
             self.on_progress(progress)
-            return _Briefed(Member(source, GroundedText(entry.article.text), found), entry.article, key)
+            return _Briefed(Member(source, grounded, found), entry.article, key)
 
         self.on_progress(progress)
         results = await asyncio.gather(*(one(source, entry) for source, entry in sources))
         return [result for result in results if result is not None]
 
-    async def _briefing(self, entry: Entry, slots: _Slots, tally: _Tally) -> tuple[Briefing, str, bool]:
+    async def _briefing(
+        self, entry: Entry, grounded: GroundedText, slots: _Slots, tally: _Tally
+    ) -> tuple[Briefing, str, bool]:
         article = entry.article
         assert article is not None
         if entry.briefing is not None:
             return entry.briefing, cache_key("given", entry.briefing.model_dump_json()), True
         prompts = self.summarizer.prompts
         key = cache_key("briefing", article.model_dump_json(), self.model_key, prompts.version, SCHEMA_VERSION)
-        cached = self._cached(key, Briefing, {"article": GroundedText(article.text)})
+        cached = self._cached(key, Briefing, {"article": grounded})
         if cached is not None:
             tally.cache_hits += 1
             return cached, key, True
         made = await self.summarizer.abrief(article, gate=slots.hold)
-        tally.model_calls += made.meta.attempts
-        tally.input_tokens += made.meta.input_tokens
-        tally.output_tokens += made.meta.output_tokens
+        tally.spent(made.meta.attempts, made.meta.input_tokens, made.meta.output_tokens)
         if self.store is not None:
             self.store.put(key, "briefing", entry.label, made.model_dump_json())
         return made, key, False
@@ -243,9 +250,7 @@ class Digester:
         except BackendError as exc:  # not cached: a server fault may be gone next run
             return from_briefings(story, [f"the model could not write the story ({exc}); told by its briefings"]), False
         answer = answers[0]
-        tally.model_calls += answer.attempts
-        tally.input_tokens += answer.input_tokens
-        tally.output_tokens += answer.output_tokens
+        tally.spent(answer.attempts, answer.input_tokens, answer.output_tokens)
         result = StoryAnswer.of(answer, story)
         if self.store is not None:  # kept even when parts were dropped: at temperature 0 a rerun says the same
             self.store.put(key, "story", ", ".join(m.source.id for m in story.members), result.model_dump_json())

@@ -29,6 +29,7 @@ from summarizer.grounding import (
     missing_numbers,
     occurs_in,
 )
+from summarizer.ingest.sentences import split_sentences
 from summarizer.pipeline import usable_draft
 from summarizer.prompting import LabelledArticle, Prompts
 from summarizer.schema import Briefing, Evidence
@@ -36,7 +37,6 @@ from summarizer.schema import Briefing, Evidence
 from .schema import Citation, Source, Statement, StoryPosition, StoryQuote
 
 _LABEL = re.compile(r"A(\d+)\W{0,3}S(\d+)", re.IGNORECASE)  # the model may write [A1 S4] for A1.S4
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"\u201c])")
 _OFFERED_PER_ARTICLE = 8
 _LEAD = 2
 _QUOTES_PER_ARTICLE = 2
@@ -246,14 +246,16 @@ def from_draft(draft: DraftStory, story: StoryGround, warnings: list[str]) -> Wr
         for d in draft.developments
     ]
     positions: list[StoryPosition] = []
+    actors: set[str] = set()
     for p in draft.positions:
         issue = stance_problem(p.stance.strip())
         if issue:
             warnings.append(f"dropped: position of {p.actor.strip()!r}: {issue}")
-        elif _actor_key(p.actor) not in {_actor_key(known.actor) for known in positions}:
+        elif _actor_key(p.actor) not in actors:
+            actors.add(_actor_key(p.actor))
             citations = [story.citation(x) for x in p.sources]
             positions.append(StoryPosition(actor=p.actor.strip(), stance=p.stance.strip(), citations=citations))
-    positions += _briefing_positions(story, {_actor_key(p.actor) for p in positions})
+    positions += _briefing_positions(story, actors)
     summary = _cited_summary(draft.summary, story, warnings) or (developments[0] if developments else None)
     if summary is None:
         return from_briefings(story, [*warnings, "the model's story had no grounded summary or development"])
@@ -294,7 +296,7 @@ def _cited_summary(text: str, story: StoryGround, warnings: list[str]) -> Statem
     """Each sentence of ``text`` anchored to the sentence that states it; the unsupported dropped."""
     kept: list[str] = []
     labels: list[str] = []
-    for sentence in _SENTENCE_END.split(text.strip()):
+    for sentence in (found.text for found in split_sentences(text)):
         anchored = anchor_evidence(sentence, [], story.words, minimum=_SUMMARY_SUPPORT)
         if anchored and _statement_problem(sentence, anchored, story) is None:
             kept.append(sentence)
