@@ -1,4 +1,4 @@
-"""The command line: ``summarizer brief``, ``digest``, ``cache``, ``schema`` and ``models``.
+"""The command line: ``summarizer brief``, ``digest``, ``batch``, ``cache``, ``schema`` and ``models``.
 
 Exit codes: 0 success, 2 usage, 3 unreadable input, 4 configuration, 5 model backend failure,
 6 strict-mode grounding failure, 7 model weights could not be fetched, 8 digest written but some
@@ -7,6 +7,7 @@ inputs could not be included (they are listed in it).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 import sys
@@ -18,7 +19,9 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from summarizer.batch.jobs import Round
     from summarizer.digests.build import Progress as DigestProgress
+    from summarizer.digests.schema import Digest
     from summarizer.digests.store import Store
 
 app = typer.Typer(help="Grounded briefings of news articles.", no_args_is_help=True, add_completion=False)
@@ -26,6 +29,10 @@ models_app = typer.Typer(help="The embedded model's weights.", no_args_is_help=T
 app.add_typer(models_app, name="models")
 cache_app = typer.Typer(help="The digest's result cache.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
+batch_app = typer.Typer(
+    help="Scale out: export a digest's requests for a batch engine, import its results.", no_args_is_help=True
+)
+app.add_typer(batch_app, name="batch")
 
 EXIT_CODES = {"InputError": 3, "ConfigurationError": 4, "BackendError": 5, "GroundingError": 6, "ModelFetchError": 7}
 SOME_NOT_INCLUDED = 8
@@ -96,24 +103,14 @@ def digest(
     cache: Annotated[bool, typer.Option(help="Reuse and keep finished work in the cache.")] = True,
 ) -> None:
     """Brief many articles, group them into stories and write the day's digest."""
-    import datetime as dt
-
     from summarizer.digests.api import digest as build_digest
     from summarizer.digests.grouping import GroupingOptions
-    from summarizer.digests.render import FORMATS, write
+    from summarizer.digests.render import write
     from summarizer.errors import SummarizerError
     from summarizer.settings import Settings
 
-    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
-    if not chosen or not set(chosen) <= set(FORMATS):
-        raise typer.BadParameter(f"use a comma-separated list of {', '.join(FORMATS)}", param_hint="--format")
-    if date and since:
-        raise typer.BadParameter("give --date or --since, not both", param_hint="--date")
-    try:
-        day = dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        raise typer.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
-    span = _span(since) if since else None
+    chosen = _formats(formats)
+    day, span = _when(date, since)
     display = _DigestDisplay()
     try:
         settings = Settings.from_env(model=model, base_url=base_url)
@@ -135,6 +132,106 @@ def digest(
         f"{meta.model_calls} model calls, {meta.cache_hits} briefings from cache, {meta.seconds:.1f} s",
         err=True,
     )
+    _exit_if_incomplete(result)
+
+
+@batch_app.command("export")
+def batch_export(
+    inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs or JSONL feeds of articles.")],
+    requests: Annotated[Path, typer.Option("--requests", "-o", help="The batch input file to write (JSONL).")],
+    date: Annotated[str | None, typer.Option(help="The day (YYYY-MM-DD), as for digest.")] = None,
+    since: Annotated[str | None, typer.Option(help="A span such as 24h or 3d, as for digest.")] = None,
+    model: Annotated[
+        str | None, typer.Option(help="The model the batch engine serves, e.g. openai/gpt-4o-mini.")
+    ] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="With a plain model name: the requests are for that server.")
+    ] = None,
+    threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Grouping threshold, as for digest.")] = 0.3,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the digest, once no request is left.")] = Path(
+        "digests"
+    ),
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: md, html, json.")] = "md,html,json",
+) -> None:
+    """Write the model requests of a digest run as an OpenAI Batch file (OpenAI Batch API, vLLM run_batch)."""
+    import asyncio
+
+    from summarizer.batch.jobs import export_batch
+    from summarizer.digests.build import Window
+    from summarizer.digests.grouping import GroupingOptions
+    from summarizer.errors import SummarizerError
+    from summarizer.settings import Settings
+
+    chosen = _formats(formats)
+    day, span = _when(date, since)
+    window = Window.day(day) if day else Window.since(span) if span else None
+    with _store() as store:
+        try:
+            settings = Settings.from_env(model=model, base_url=base_url)
+            first = asyncio.run(export_batch(inputs, store, settings=settings, date=day, window=window,
+                                             grouping=GroupingOptions(threshold=threshold)))  # fmt: skip
+        except SummarizerError as exc:
+            _fail(exc)
+    _next_round(first, requests, out, chosen)
+
+
+@batch_app.command("import")
+def batch_import(
+    results: Annotated[list[Path], typer.Argument(help="Batch output files (and error files), in any order.")],
+    requests: Annotated[
+        Path | None, typer.Option("--requests", "-o", help="Where to write the next round's requests.")
+    ] = None,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the digest, once no request is left.")] = Path(
+        "digests"
+    ),
+    formats: Annotated[str, typer.Option("--format", help="Comma-separated: md, html, json.")] = "md,html,json",
+) -> None:
+    """Validate and ground a batch's results: briefings into the cache, then the next round or the digest."""
+    import asyncio
+
+    from summarizer.batch.jobs import import_batch
+    from summarizer.errors import SummarizerError
+    from summarizer.settings import Settings
+
+    chosen = _formats(formats)
+    with _store() as store:
+        try:
+            rounds, problems = asyncio.run(import_batch(results, store, settings=Settings.from_env()))
+        except SummarizerError as exc:
+            _fail(exc)
+    for problem in problems:
+        typer.echo(f"warning: {problem}", err=True)
+    target = requests or results[0].with_name(f"{results[0].stem}.next.jsonl")
+    for index, done in enumerate(rounds):
+        _next_round(done, target if len(rounds) == 1 else target.with_suffix(f".{index + 1}.jsonl"), out, chosen,
+                    final=index == len(rounds) - 1)  # fmt: skip
+
+
+def _next_round(done: Round, requests: Path, out: Path, formats: tuple[str, ...], *, final: bool = True) -> None:
+    """Write what the round needs next: the requests still to send, and the digest once none is waiting."""
+    from summarizer.batch.files import write_lines
+    from summarizer.digests.render import write
+
+    meta = done.digest.meta
+    typer.echo(f"batch {done.batch}: {meta.articles} articles briefed, {len(done.used)} answers used", err=True)
+    for custom_id, reason in done.failed.items():
+        typer.echo(f"failed: {custom_id}: {reason}", err=True)
+    if done.requests:
+        count = write_lines(requests, done.requests)
+        kind = done.stage or "failed requests to send again"
+        typer.echo(
+            f"{count} requests ({kind}) written; run them as a batch job, then: summarizer batch import", err=True
+        )
+        typer.echo(str(requests))
+    if not done.complete:
+        return
+    for path in write(done.digest, out, formats):
+        typer.echo(str(path))
+    if final:
+        _exit_if_incomplete(done.digest)
+
+
+def _exit_if_incomplete(result: Digest) -> None:
     if any(item.stage != "window" for item in result.not_included):
         raise typer.Exit(SOME_NOT_INCLUDED)
 
@@ -234,6 +331,26 @@ def _store() -> Store:
         return Store(Settings.from_env().store_path)
     except SummarizerError as exc:
         _fail(exc)
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    from summarizer.digests.render import FORMATS
+
+    chosen = tuple(f.strip() for f in text.split(",") if f.strip())
+    if not chosen or not set(chosen) <= set(FORMATS):
+        raise typer.BadParameter(f"use a comma-separated list of {', '.join(FORMATS)}", param_hint="--format")
+    return chosen
+
+
+def _when(date: str | None, since: str | None) -> tuple[dt.date | None, timedelta | None]:
+    """``--date`` and ``--since``, checked."""
+    if date and since:
+        raise typer.BadParameter("give --date or --since, not both", param_hint="--date")
+    try:
+        day = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        raise typer.BadParameter("use YYYY-MM-DD", param_hint="--date") from None
+    return day, _span(since) if since else None
 
 
 def _span(text: str) -> timedelta:

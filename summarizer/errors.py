@@ -7,6 +7,7 @@ Every error the library raises on purpose derives from :class:`SummarizerError`:
     ├── ConfigurationError    a model spec, key, URL or setting is wrong: fix it and re-run
     ├── ModelFetchError       the embedded model's weights could not be fetched or verified
     ├── BackendError          the model server failed; ``retryable`` tells whether trying later may help
+    │   └── Deferred          the answer will come from a batch job (``summarizer batch``), not now
     └── GroundingError        strict mode: the model's answer could not be grounded in the article
 
 Errors raised by the ``openai`` SDK or ``httpx`` are translated at the backend seam, always with
@@ -44,6 +45,18 @@ class BackendError(SummarizerError):
         super().__init__(message)
         self.retryable = retryable
         self.retry_after = retry_after
+
+
+class Deferred(BackendError):
+    """No answer yet: the requests were recorded for a batch job and their answers come in later.
+
+    Raised once per task with every request it is waiting on (``custom_ids``), so the task is
+    neither cached nor shipped until the batch's results are imported.
+    """
+
+    def __init__(self, custom_ids: tuple[str, ...]) -> None:
+        super().__init__(f"waiting for {len(custom_ids)} batch result(s)", retryable=False)
+        self.custom_ids = custom_ids
 
 
 class GroundingError(SummarizerError):

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Generator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -26,7 +27,7 @@ from summarizer.drafts import (
     DraftSummary,
     stance_problem,
 )
-from summarizer.errors import GroundingError, InputError
+from summarizer.errors import Deferred, GroundingError, InputError
 from summarizer.grounding import GroundedText, occurs_in
 from summarizer.ingest.article import Article
 from summarizer.ingest.attribution import UNATTRIBUTED, attribute_quotes, find_people, person_name
@@ -124,13 +125,17 @@ async def arun(job: Job, backend: Backend, *, strict: bool, gate: Gate | None = 
 def ask(calls: list[StructuredCall[D]], backend: Backend, asking: Asking) -> list[Answer[D]]:
     """Make ``calls`` in order, re-asking bad answers within ``asking``'s bounds."""
     conversation = _conversation(calls, asking)
+    waiting: list[str] = []
     try:
         call = next(conversation)
         while True:
-            call = conversation.send(backend.complete(call))
+            try:
+                answer = backend.complete(call)
+            except Deferred as deferred:
+                answer = _not_yet(deferred, waiting)
+            call = conversation.send(answer)
     except StopIteration as finished:
-        answers: list[Answer[D]] = finished.value
-        return answers
+        return _answers(finished.value, waiting)
 
 
 async def aask(
@@ -142,15 +147,35 @@ async def aask(
     never hold a request slot while the model sits idle.
     """
     conversation = _conversation(calls, asking)
+    waiting: list[str] = []
     try:
         call = next(conversation)
         while True:
-            async with gate() if gate is not None else contextlib.nullcontext():
-                answer = await backend.acomplete(call)
+            try:
+                async with gate() if gate is not None else contextlib.nullcontext():
+                    answer = await backend.acomplete(call)
+            except Deferred as deferred:
+                answer = _not_yet(deferred, waiting)
             call = conversation.send(answer)
     except StopIteration as finished:
-        answers: list[Answer[D]] = finished.value
-        return answers
+        return _answers(finished.value, waiting)
+
+
+def _not_yet(deferred: Deferred, waiting: list[str]) -> Answer[Any]:
+    """Note a request left to a batch job and go on to the task's other steps.
+
+    The steps' first attempts do not depend on each other's answers, so one batch carries them
+    all; an answer that is not there yet is never re-asked.
+    """
+    waiting.extend(deferred.custom_ids)
+    return Answer(None, None, 0, 0, 0, ("deferred to a batch job",))
+
+
+def _answers(answers: list[Answer[D]], waiting: list[str]) -> list[Answer[D]]:
+    """The task's answers, or :class:`Deferred` with every request it is still waiting on."""
+    if waiting:
+        raise Deferred(tuple(waiting))
+    return answers
 
 
 def _conversation(

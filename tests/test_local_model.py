@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
+from summarizer.backends.openai_compat import OpenAICompatBackend
+from summarizer.backends.registry import create_backend
+from summarizer.batch.files import write_lines
+from summarizer.batch.jobs import export_batch, import_batch
 from summarizer.cli import app
 from summarizer.client import Summarizer
+from summarizer.digests.store import Store
 from summarizer.grounding import GroundedText
 from summarizer.schema import Briefing
 from summarizer.settings import Settings
+from summarizer.testing.batch_runner import run_batch
+
+from .digest_support import DIGEST_ARTICLES, STRIKE
 
 pytestmark = pytest.mark.local_model
 ARTICLE = Path(__file__).parent / "articles" / "harbor_bridge.txt"
@@ -36,3 +45,31 @@ def test_cli_prints_schema_valid_json(monkeypatch: pytest.MonkeyPatch) -> None:
     result = CliRunner().invoke(app, ["brief", str(ARTICLE), "--format", "json"])
     assert result.exit_code == 0, result.output
     Briefing.model_validate(json.loads(result.output))
+
+
+def test_a_batch_file_runs_on_the_embedded_server_and_imports_into_a_digest(tmp_path: Path) -> None:
+    settings = Settings(cache_dir=CACHE, cache_db=tmp_path / "results.sqlite3")
+    backend = create_backend(settings)
+    assert isinstance(backend, OpenAICompatBackend)
+    strike = [DIGEST_ARTICLES / name for name in sorted(STRIKE)]
+    requests, results = tmp_path / "requests.jsonl", tmp_path / "results.jsonl"
+    try:
+        url = backend.connection.base_url()
+        assert url is not None
+        with Store(settings.store_path) as store:
+            done = asyncio.run(export_batch(strike, store, settings=settings))
+            stages = [done.stage]
+            while not done.complete and len(stages) < 8:  # each stage is at most 1 + 2 re-ask rounds
+                write_lines(requests, done.requests)
+                assert run_batch(requests, results, url, shuffle=len(stages)) == 0
+                rounds, problems = asyncio.run(import_batch([results], store, settings=settings))
+                assert not problems
+                (done,) = rounds
+                stages.append(done.stage)
+    finally:
+        backend.close()
+    order = ["briefings", "stories", ""]
+    assert stages[0] == "briefings" and stages[-1] == "" and stages == sorted(stages, key=order.index)
+    digest = done.digest  # validated against the articles' text when it was built
+    assert len(digest.stories) == 1 and {Path(s.input).name for s in digest.stories[0].sources} == STRIKE
+    assert digest.stories[0].written_by == "model" and not digest.not_included

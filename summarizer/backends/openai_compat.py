@@ -19,6 +19,7 @@ from typing import Any
 import instructor
 import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.v2.core.response import handle_response_model, process_response  # pinned: instructor 1.17
 from pydantic import ValidationError
 
 from summarizer.backends.base import Answer, D, StructuredCall
@@ -26,6 +27,7 @@ from summarizer.errors import BackendError
 from summarizer.retry import RetryPolicy
 
 _RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
+_INSTRUCTOR_ONLY = {"context", "max_retries"}  # instructor's own options, not part of the request
 
 
 @dataclass
@@ -112,6 +114,35 @@ class OpenAICompatBackend:
                     return self._failed(exc)
                 return self._answer(value, completion)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
+
+    def request_body(self, call: StructuredCall[D]) -> dict[str, Any]:
+        """The JSON body :meth:`complete` would POST to ``/v1/chat/completions``, built by instructor.
+
+        A batch job (:mod:`summarizer.batch`) sends these bodies later, elsewhere; building them
+        the way the live path does keeps the two answering the same question.
+        """
+        options = {k: v for k, v in self._kwargs(call).items() if k not in _INSTRUCTOR_ONLY}
+        response_model = options.pop("response_model")
+        return handle_response_model(response_model, self.mode, **options)[1]
+
+    def answer_from(self, call: StructuredCall[D], completion: dict[str, Any]) -> Answer[D]:
+        """Validate a chat completion that came back from a batch job, as :meth:`complete` would."""
+        from openai.types.chat import ChatCompletion
+
+        try:
+            parsed = ChatCompletion.model_validate(completion)
+        except ValidationError as exc:
+            return Answer(None, None, 1, 0, 0, (f"not a chat completion ({exc.error_count()} errors)",))
+        usage = parsed.usage
+        tokens = (_tokens(usage, "prompt_tokens"), _tokens(usage, "completion_tokens"))
+        try:
+            value = process_response(parsed, response_model=_response_schema(call.response_model), stream=False,
+                                     validation_context={"ground": call.ground}, mode=self.mode)  # fmt: skip
+        except IncompleteOutputException:
+            return Answer(None, None, 1, *tokens, ("the answer was cut off at the output token limit",))
+        except (ValidationError, ValueError) as exc:
+            return Answer(None, _content(parsed), 1, *tokens, _problems_of(exc))
+        return Answer(value, None, 1, *tokens)
 
     def close(self) -> None:
         self._wrapped = None
@@ -214,7 +245,10 @@ def retry_after_seconds(headers: Any, *, now: float | None = None) -> float | No
 
 def _problems(exc: InstructorRetryException) -> tuple[str, ...]:
     """The validation messages of a failed attempt, worded for the model to act on."""
-    failure = exc.failed_attempts[-1].exception if exc.failed_attempts else exc
+    return _problems_of(exc.failed_attempts[-1].exception if exc.failed_attempts else exc)
+
+
+def _problems_of(failure: BaseException) -> tuple[str, ...]:
     if isinstance(failure, ValidationError):
         return tuple(
             str(e["msg"]).removeprefix("Value error, ") + (f" (at {'.'.join(map(str, e['loc']))})" if e["loc"] else "")

@@ -1,5 +1,8 @@
 """The result cache: one SQLite file (WAL) of finished briefings and story syntheses.
 
+It also keeps batch jobs (:mod:`summarizer.batch`): what each exported batch covers and the
+results imported for it, so a batch can be imported in several rounds.
+
 A row is written in its own transaction the moment its work is done, so a run killed at any
 point (Ctrl-C, ``kill -9``) keeps everything finished before it and the next run picks up from
 there. WAL with ``synchronous=NORMAL`` cannot be corrupted by a killed process; at worst a power
@@ -25,7 +28,19 @@ CREATE TABLE IF NOT EXISTS results (
     label TEXT NOT NULL,
     value TEXT NOT NULL,
     created REAL NOT NULL
-)
+);
+CREATE TABLE IF NOT EXISTS batches (
+    id TEXT PRIMARY KEY,
+    plan TEXT NOT NULL,
+    created REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS batch_results (
+    custom_id TEXT PRIMARY KEY,
+    batch TEXT NOT NULL,
+    completion TEXT,
+    error TEXT,
+    created REAL NOT NULL
+);
 """
 
 
@@ -56,7 +71,7 @@ class Store:
             self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.execute(_SCHEMA)
+            self._db.executescript(_SCHEMA)
         except (OSError, sqlite3.Error) as exc:
             raise ConfigurationError(f"cannot open the cache at {path}: {exc} (set SUMMARIZER_CACHE_DB)") from exc
 
@@ -72,15 +87,43 @@ class Store:
             (key, kind, label, value, time.time()),
         )
 
+    def put_batch(self, batch: str, plan: str) -> None:
+        """Remember what a batch job covers, so its results can be imported later."""
+        self._db.execute(
+            "INSERT OR IGNORE INTO batches (id, plan, created) VALUES (?, ?, ?)", (batch, plan, time.time())
+        )
+
+    def batch_plan(self, batch: str) -> str | None:
+        """The plan of an exported batch, or None when this store never exported it."""
+        row = self._db.execute("SELECT plan FROM batches WHERE id = ?", (batch,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def put_batch_result(self, custom_id: str, batch: str, completion: str | None, error: str | None) -> None:
+        """Keep one batch result; a failure never replaces an answer already received for the same request."""
+        self._db.execute(
+            "INSERT INTO batch_results (custom_id, batch, completion, error, created) VALUES (?, ?, ?, ?, ?) "
+            "ON CONFLICT (custom_id) DO UPDATE SET completion = excluded.completion, error = excluded.error, "
+            "created = excluded.created WHERE batch_results.completion IS NULL OR excluded.completion IS NOT NULL",
+            (custom_id, batch, completion, error, time.time()),
+        )
+
+    def batch_results(self, batch: str) -> dict[str, tuple[str | None, str | None]]:
+        """Every result received for ``batch``: custom id to (completion JSON, error)."""
+        rows = self._db.execute("SELECT custom_id, completion, error FROM batch_results WHERE batch = ?", (batch,))
+        return {str(cid): (completion, error) for cid, completion, error in rows.fetchall()}
+
     def stats(self) -> StoreStats:
         """Rows by kind and the size on disk (WAL included)."""
         counts = dict(self._db.execute("SELECT kind, COUNT(*) FROM results GROUP BY kind ORDER BY kind").fetchall())
+        for table, name in (("batches", "batch jobs"), ("batch_results", "batch results")):
+            if found := self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]:  # noqa: S608 (fixed names)
+                counts[name] = found
         files = [self.path, self.path.with_name(self.path.name + "-wal")]
         return StoreStats(self.path, counts, sum(f.stat().st_size for f in files if f.exists()))
 
     def clear(self) -> int:
         """Delete every row and give the space back; returns how many rows went."""
-        removed = self._db.execute("DELETE FROM results").rowcount
+        removed = sum(self._db.execute(f"DELETE FROM {t}").rowcount for t in ("results", "batches", "batch_results"))
         self._db.execute("VACUUM")
         return int(removed)
 

@@ -19,14 +19,16 @@ from summarizer.errors import ConfigurationError
 class LocalServer:
     """Owns one xllamacpp server for one GGUF file."""
 
-    def __init__(self, model_path: Path, *, context_size: int = 8192, threads: int | None = None) -> None:
+    def __init__(
+        self, model_path: Path, *, context_size: int = 8192, threads: int | None = None, slots: int = 1
+    ) -> None:
         self.model_path = model_path
-        self.context_size = context_size
+        self.context_size = context_size  # per slot: every sequence gets the whole window
         self.threads = threads or max(os.cpu_count() or 1, 1)
+        self.slots = slots
         self._server: Any = None
         self._url: str | None = None
         self._lock = threading.Lock()
-        self.slots = 1  # one sequence at a time: the whole context window for each article
 
     def base_url(self) -> str:
         """The OpenAI-compatible base URL, starting the server on first use."""
@@ -50,7 +52,7 @@ class LocalServer:
             ) from exc
         params = xllamacpp.CommonParams()
         params.model.path = str(self.model_path)
-        params.n_ctx = self.context_size
+        params.n_ctx = self.context_size * self.slots
         params.n_parallel = self.slots
         params.port = 0  # a free port chosen by the OS
         params.hostnames = ["127.0.0.1"]

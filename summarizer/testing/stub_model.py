@@ -76,6 +76,7 @@ class StubModel:
     upstream: str | None = None
     max_requests: int = 100_000
     requests: list[dict[str, Any]] = field(default_factory=list)
+    forwarded: list[dict[str, Any]] = field(default_factory=list)  # upstream's answers, timings and all
     injected: Counter[str] = field(default_factory=Counter)
     in_flight: int = 0
     most_in_flight: int = 0
@@ -109,7 +110,10 @@ class StubModel:
     def answer(self, request: dict[str, Any], fault: str | None = None) -> dict[str, Any]:
         """The completion for one chat request, spoiled as ``fault`` says (answer faults only)."""
         if self.upstream is not None and fault is None:
-            return _forward(self.upstream, request)
+            forwarded = _forward(self.upstream, request)
+            with self.lock:
+                self.forwarded.append(forwarded)
+            return forwarded
         user = next(m["content"] for m in request["messages"] if m["role"] == "user")
         title = _TITLE.search(user)
         filled = fill(_properties(request), _LABELLED.findall(user), title[1] if title else None)

@@ -1,0 +1,1 @@
+"""Scale-out through batch engines (the OpenAI Batch API, vLLM's ``run_batch``): see :mod:`.jobs`."""
