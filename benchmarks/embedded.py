@@ -4,7 +4,7 @@ Run: ``python -m benchmarks.embedded [FOLDER]`` (default: the repository's ficti
 needs the ``local`` extra). The library briefs each article through a recording proxy, so the
 wall time it takes can be set beside the prompt and generation time llama.cpp reports for the
 very requests it made (ratio 1.0 would mean the library adds nothing). Then the same articles
-are briefed concurrently on servers with 1, 2 and 4 slots (requests in flight = slots).
+are briefed concurrently on servers with 1 and 2 slots (requests in flight = slots).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from summarizer.client import Summarizer
 from ._llama import Spent, articles, embedded_server, library_settings, recording_proxy
 
 FICTIONAL = Path(__file__).parent.parent / "tests" / "articles" / "digest"
-SLOTS = (1, 2, 4)
+SLOTS = (1, 2)  # 2 cores: more slots only split them further
 
 
 def per_article(paths: list[Path]) -> list[tuple[str, float, Spent]]:

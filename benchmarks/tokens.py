@@ -17,7 +17,7 @@ from typing import Any
 
 import instructor
 import openai
-from instructor.core.exceptions import InstructorRetryException
+from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, Field
 
 from summarizer.client import Summarizer
@@ -74,7 +74,7 @@ def _baseline(url: str, model: str, text: str) -> dict[str, Any]:
             model=model, messages=messages, response_model=OneShotBriefing, max_retries=0, max_tokens=3000,
             temperature=0,
         )  # fmt: skip
-    except InstructorRetryException as exc:  # an invalid answer still spent its tokens
+    except (InstructorRetryException, IncompleteOutputException) as exc:  # a bad answer still spent its tokens
         completion = exc.last_completion
     answer: dict[str, Any] = completion.model_dump()
     return answer

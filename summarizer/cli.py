@@ -248,7 +248,7 @@ def cache_stats() -> None:
 
 @cache_app.command("clear")
 def cache_clear() -> None:
-    """Delete every cached briefing and story."""
+    """Delete every cached briefing and story, and the state of batch jobs."""
     with _store() as store:
         removed = store.clear()
     typer.echo(f"removed {removed} cached results")

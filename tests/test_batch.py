@@ -9,6 +9,7 @@ formats, not model output.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,6 +93,15 @@ def test_rounds_of_batch_results_give_the_digest_a_live_run_gives(stub: StubMode
     asked = len(stub.requests)
     again = digest([DIGEST_ARTICLES], settings=settings)
     assert len(stub.requests) == asked and again.meta.model_calls == 0 and again.meta.cache_hits == 5
+
+
+def test_every_step_of_a_stepwise_article_goes_in_the_first_round(stub: StubModel, tmp_path: Path) -> None:
+    settings = dataclasses.replace(stub_settings(stub.url, tmp_path), strategy="stepwise")
+    first = _export(settings, [DIGEST_ARTICLES / "millbrook_library.txt"])
+    schemas = [line["body"]["response_format"]["json_schema"]["name"] for line in first.requests]
+    assert schemas == ["DraftSummary", "DraftEntities"]  # the steps do not wait for each other's answers
+    final = _import(_run(first.requests, stub.url, tmp_path, "one"), settings)
+    assert final.complete and final.digest.meta.articles == 1 and final.digest.meta.model_calls == 2
 
 
 def test_answers_that_fail_validation_are_reasked_in_the_next_round(tmp_path: Path) -> None:
