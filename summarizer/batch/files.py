@@ -10,13 +10,12 @@ writes them into the same output file with an ``error`` field. Both are read her
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from summarizer.atomic import atomic_text
 from summarizer.errors import InputError
 
 CHAT_COMPLETIONS = "/v1/chat/completions"
@@ -29,20 +28,11 @@ def request_line(custom_id: str, body: dict[str, Any]) -> dict[str, Any]:
 
 def write_lines(path: Path, lines: Iterable[dict[str, Any]]) -> int:
     """Write JSONL atomically (a reader never sees half a file); returns the number of lines."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     count = 0
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            for line in lines:
-                stream.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
-                count += 1
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with atomic_text(path) as stream:
+        for line in lines:
+            stream.write(json.dumps(line, ensure_ascii=False, separators=(",", ":")) + "\n")
+            count += 1
     return count
 
 

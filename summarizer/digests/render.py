@@ -6,15 +6,14 @@ HTML is autoescaped: article text in a digest can hold markup, and it must stay 
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from functools import cache
 from pathlib import Path
 
 import jinja2
 
 from summarizer._resources import data_dir
+from summarizer.atomic import atomic_text
 
 from .schema import Digest
 
@@ -43,19 +42,10 @@ def render(digest: Digest, fmt: str) -> str:
 
 def write(digest: Digest, folder: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
     """Write ``folder/YYYY-MM-DD.<fmt>`` for each format; a reader never sees a half-written file."""
-    folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for fmt in formats:
         target = folder / f"{digest.date.isoformat()}.{fmt}"
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{target.name}.", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                stream.write(render(digest, fmt))
-                stream.flush()
-                os.fsync(stream.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with atomic_text(target) as stream:
+            stream.write(render(digest, fmt))
         written.append(target)
     return written
