@@ -71,12 +71,11 @@ class BatchBackend:
         if result is not None and result.completion is not None:
             self.used.add(custom_id)
             return self.inner.answer_from(call, result.completion)
+        self.wanted[custom_id] = Wanted(body, self._stage(call))  # failed requests are sent again too
         if result is not None and result.error is not None and not self.resend_failed:
             self.used.add(custom_id)
             self.failed[custom_id] = result.error
-            self.wanted[custom_id] = Wanted(body, self._stage(call))
             raise BackendError(f"batch request {custom_id} failed: {result.error}", retryable=False)
-        self.wanted[custom_id] = Wanted(body, self._stage(call))
         raise Deferred((custom_id,))
 
     async def acomplete(self, call: StructuredCall[D]) -> Answer[D]:

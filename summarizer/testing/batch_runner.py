@@ -13,13 +13,13 @@ import argparse
 import json
 import random
 import urllib.error
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from summarizer.batch.files import CHAT_COMPLETIONS, write_lines
+from summarizer.testing.stub_model import post_chat_completion
 
 
 def run_batch(
@@ -27,24 +27,20 @@ def run_batch(
 ) -> int:
     """Answer every request in ``requests`` into ``results``; returns how many failed."""
     lines = [json.loads(line) for line in requests.read_text(encoding="utf-8").splitlines() if line.strip()]
-    root = base_url.rstrip("/").removesuffix("/v1")
     with ThreadPoolExecutor(max(workers, 1)) as pool:
-        outcomes = list(pool.map(lambda line: _send(root, line, timeout), lines))
+        outcomes = list(pool.map(lambda line: _send(base_url, line, timeout), lines))
     if shuffle is not None:
         random.Random(shuffle).shuffle(outcomes)
     write_lines(results, outcomes)
     return sum(outcome["error"] is not None for outcome in outcomes)
 
 
-def _send(root: str, line: dict[str, Any], timeout: float) -> dict[str, Any]:
+def _send(base_url: str, line: dict[str, Any], timeout: float) -> dict[str, Any]:
     request_id = f"req-{uuid.uuid4().hex[:12]}"
     if line.get("url") != CHAT_COMPLETIONS or line.get("method") != "POST":
         return _failed(line, request_id, 400, f"only POST {CHAT_COMPLETIONS} is supported")
-    request = urllib.request.Request(root + CHAT_COMPLETIONS, json.dumps(line["body"]).encode(),
-                                     {"Content-Type": "application/json"})  # fmt: skip
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as reply:  # noqa: S310 - the caller's server
-            body = json.loads(reply.read())
+        body = post_chat_completion(base_url, line["body"], timeout=timeout)
     except urllib.error.HTTPError as exc:
         return _failed(line, request_id, exc.code, exc.read().decode(errors="replace")[:500])
     except (OSError, ValueError) as exc:

@@ -110,7 +110,7 @@ class StubModel:
     def answer(self, request: dict[str, Any], fault: str | None = None) -> dict[str, Any]:
         """The completion for one chat request, spoiled as ``fault`` says (answer faults only)."""
         if self.upstream is not None and fault is None:
-            forwarded = _forward(self.upstream, request)
+            forwarded = post_chat_completion(self.upstream, request)
             with self.lock:
                 self.forwarded.append(forwarded)
             return forwarded
@@ -175,13 +175,14 @@ def _invent_ids(answer: dict[str, Any]) -> dict[str, Any]:
     return spoiled
 
 
-def _forward(upstream: str, request: dict[str, Any]) -> dict[str, Any]:
+def post_chat_completion(base_url: str, request: dict[str, Any], *, timeout: float = 600) -> dict[str, Any]:
+    """POST one chat request to an OpenAI-compatible server; HTTP and network errors are raised as urllib's."""
     call = urllib.request.Request(
-        f"{upstream.rstrip('/')}/chat/completions",
+        f"{base_url.rstrip('/')}/chat/completions",
         data=json.dumps(request).encode(),
         headers={"content-type": "application/json"},
     )
-    with urllib.request.urlopen(call, timeout=600) as response:  # noqa: S310 - loopback URL given by the caller
+    with urllib.request.urlopen(call, timeout=timeout) as response:  # noqa: S310 - a URL given by the caller
         answer: dict[str, Any] = json.loads(response.read())
     return answer
 
