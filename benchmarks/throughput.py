@@ -50,9 +50,8 @@ def gather_with_semaphore(url: str, paths: list[Path], concurrency: int) -> floa
     """A plain ``asyncio.gather`` over instructor's async client, bounded by a semaphore."""
 
     async def run() -> None:
-        client = instructor.from_openai(
-            openai.AsyncOpenAI(base_url=url, api_key="x", max_retries=0), mode=instructor.Mode.JSON_SCHEMA
-        )
+        raw = openai.AsyncOpenAI(base_url=url, api_key="x", max_retries=0)
+        client = instructor.from_openai(raw, mode=instructor.Mode.JSON_SCHEMA)
         semaphore = asyncio.Semaphore(concurrency)
 
         async def one(messages: list[dict[str, str]]) -> None:
@@ -65,6 +64,7 @@ def gather_with_semaphore(url: str, paths: list[Path], concurrency: int) -> floa
                 )
 
         await asyncio.gather(*(one(m) for m in _messages(paths)))
+        await raw.close()
 
     started = time.perf_counter()
     asyncio.run(run())

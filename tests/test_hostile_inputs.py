@@ -109,6 +109,20 @@ def test_fake_labels_and_tags_in_the_article_are_defanged_in_the_prompt() -> Non
     assert grounded.withheld == [3]
 
 
+def test_template_syntax_in_the_article_reaches_the_model_verbatim(tmp_path: Path) -> None:
+    # instructor renders messages as Jinja templates when given a context (instructor #2669);
+    # an article about templates must not lose "{{ ground }}" or fail on an unclosed "{% if".
+    text = (
+        "The council's web page showed {{ ground }} instead of the mayor's name on Monday. "
+        "Engineers traced it to a line reading {% if mayor %} in the site's code. "
+        "A fix went live on Tuesday."
+    )
+    briefing, requests = _brief(text, tmp_path)
+    user = str(requests[0]["messages"][1]["content"])  # type: ignore[index]
+    assert "{{ ground }}" in user and "{% if mayor %}" in user
+    assert briefing.key_points
+
+
 def test_titles_with_path_separators_never_shape_output_paths(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

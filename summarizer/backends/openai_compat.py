@@ -1,10 +1,14 @@
 """OpenAI and every OpenAI-compatible server (vLLM, Ollama, llama.cpp), through instructor.
 
-instructor builds the request for the server's mode and validates the answer with the article
-as context; it is asked for exactly one attempt (``max_retries=0``). Re-asks happen in the
-pipeline from the original messages, so the conversation never grows attempt by attempt
-(instructor #2056) and the caller's messages are copied, never mutated (#2645). The SDK's own
-retries are off; :class:`~summarizer.retry.RetryPolicy` owns transport retries alone.
+instructor builds the request body for the server's mode (:meth:`OpenAICompatBackend.request_body`)
+and validates the answer against the article (:meth:`~OpenAICompatBackend.answer_from`); the SDK
+sends it, once per attempt. Live calls and batch jobs share these two halves, so they ask the
+same question and judge answers the same way. instructor's own ``create`` is not used: given a
+validation context it renders every message as a Jinja template, so an article quoting
+``{{ x }}`` lost it and one with ``{% if`` crashed the brief (instructor #2669), and its per-call
+checks cost more CPU than the rest of the library. Re-asks happen in the pipeline from the
+original messages, so the conversation never grows attempt by attempt (instructor #2056). The
+SDK's own retries are off; :class:`~summarizer.retry.RetryPolicy` owns transport retries alone.
 """
 
 from __future__ import annotations
@@ -18,16 +22,17 @@ from typing import Any
 
 import instructor
 import openai
-from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
+from instructor.core.exceptions import IncompleteOutputException
 from instructor.v2.core.response import handle_response_model, process_response  # pinned: instructor 1.17
+from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
 from summarizer.backends.base import Answer, D, StructuredCall
 from summarizer.errors import BackendError
 from summarizer.retry import RetryPolicy
 
+_CHAT = "/chat/completions"  # posted with the SDK's low-level ``post``: the body is built already
 _RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
-_INSTRUCTOR_ONLY = {"context", "max_retries"}  # instructor's own options, not part of the request
 
 
 @dataclass
@@ -53,7 +58,9 @@ class Connection:
                 "max_retries": 0,
                 "timeout": self.timeout,
             }
-            self._clients = (openai.OpenAI(**options), openai.AsyncOpenAI(**options))
+            # aiohttp under the async client: httpx's pool costs CPU per pooled connection on every request
+            asynchronous = openai.AsyncOpenAI(**options, http_client=openai.DefaultAioHttpClient())
+            self._clients = (openai.OpenAI(**options), asynchronous)
         return self._clients
 
     def close(self) -> None:
@@ -81,9 +88,6 @@ class OpenAICompatBackend:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     label: str | None = None
     parallel_requests: int | None = None
-    _wrapped: tuple[instructor.Instructor, instructor.AsyncInstructor] | None = field(
-        default=None, init=False, repr=False
-    )
 
     @property
     def model_name(self) -> str:
@@ -94,102 +98,65 @@ class OpenAICompatBackend:
         return self.strategy
 
     def complete(self, call: StructuredCall[D]) -> Answer[D]:
-        structured = self._instructor()[0]
+        body, client = self.request_body(call), self.connection.clients()[0]
         for attempt in self.retry.retrying():
             with attempt:
                 try:
-                    value, completion = structured.chat.completions.create_with_completion(**self._kwargs(call))
-                except (InstructorRetryException, IncompleteOutputException, openai.APIError) as exc:
-                    return self._failed(exc)
-                return self._answer(value, completion)
+                    completion = client.post(_CHAT, body=body, cast_to=ChatCompletion)
+                except openai.APIError as exc:
+                    raise translate_api_error(exc) from exc
+                return self._judge(call, completion)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
     async def acomplete(self, call: StructuredCall[D]) -> Answer[D]:
-        structured = self._instructor()[1]
+        body, client = self.request_body(call), self.connection.clients()[1]
         async for attempt in self.retry.async_retrying():
             with attempt:
                 try:
-                    value, completion = await structured.chat.completions.create_with_completion(**self._kwargs(call))
-                except (InstructorRetryException, IncompleteOutputException, openai.APIError) as exc:
-                    return self._failed(exc)
-                return self._answer(value, completion)
+                    completion = await client.post(_CHAT, body=body, cast_to=ChatCompletion)
+                except openai.APIError as exc:
+                    raise translate_api_error(exc) from exc
+                return self._judge(call, completion)
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
     def request_body(self, call: StructuredCall[D]) -> dict[str, Any]:
-        """The JSON body :meth:`complete` would POST to ``/v1/chat/completions``, built by instructor.
+        """The JSON body POSTed to ``/v1/chat/completions``, built by instructor for the server's mode.
 
-        A batch job (:mod:`summarizer.batch`) sends these bodies later, elsewhere; building them
-        the way the live path does keeps the two answering the same question.
+        A batch job (:mod:`summarizer.batch`) sends these same bodies later, elsewhere.
         """
-        options = {k: v for k, v in self._kwargs(call).items() if k not in _INSTRUCTOR_ONLY}
-        response_model = options.pop("response_model")
-        return handle_response_model(response_model, self.mode, **options)[1]
+        body: dict[str, Any] = {"model": self.model, "messages": [dict(m) for m in call.messages],
+                                "max_tokens": call.max_tokens, "temperature": 0}  # fmt: skip
+        extras = _schema_options(call.response_model, self.mode)
+        if extras is None:
+            return handle_response_model(_response_schema(call.response_model), self.mode, **body)[1]
+        return body | extras
 
     def answer_from(self, call: StructuredCall[D], completion: dict[str, Any]) -> Answer[D]:
         """Validate a chat completion that came back from a batch job, as :meth:`complete` would."""
-        from openai.types.chat import ChatCompletion
-
         try:
             parsed = ChatCompletion.model_validate(completion)
         except ValidationError as exc:
             return Answer(None, None, 1, 0, 0, (f"not a chat completion ({exc.error_count()} errors)",))
-        usage = parsed.usage
-        tokens = (_tokens(usage, "prompt_tokens"), _tokens(usage, "completion_tokens"))
+        return self._judge(call, parsed)
+
+    def _judge(self, call: StructuredCall[D], completion: ChatCompletion) -> Answer[D]:
+        """The draft in ``completion``, validated and grounded, or its raw text and what was wrong."""
+        tokens = (_tokens(completion.usage, "prompt_tokens"), _tokens(completion.usage, "completion_tokens"))
+        schema = _response_schema(call.response_model)
         try:
-            value = process_response(parsed, response_model=_response_schema(call.response_model), stream=False,
+            value = process_response(completion, response_model=schema, stream=False, strict=True,
                                      validation_context={"ground": call.ground}, mode=self.mode)  # fmt: skip
-        except IncompleteOutputException:
+        except IncompleteOutputException:  # cut off at max_tokens: nothing parseable to keep
             return Answer(None, None, 1, *tokens, ("the answer was cut off at the output token limit",))
         except (ValidationError, ValueError) as exc:
-            return Answer(None, _content(parsed), 1, *tokens, _problems_of(exc))
+            return Answer(None, _content(completion), 1, *tokens, _problems_of(exc))
         return Answer(value, None, 1, *tokens)
 
     def close(self) -> None:
-        self._wrapped = None
         self.connection.close()
 
     async def aclose(self) -> None:
-        self._wrapped = None
         await self.connection.aclose()
-
-    def _instructor(self) -> tuple[instructor.Instructor, instructor.AsyncInstructor]:
-        """Instructor's wrappers of the SDK clients, built once (building them patches and costs CPU)."""
-        if self._wrapped is None:
-            sync, asynchronous = self.connection.clients()
-            self._wrapped = (
-                instructor.from_openai(sync, mode=self.mode),
-                instructor.from_openai(asynchronous, mode=self.mode),
-            )
-        return self._wrapped
-
-    def _kwargs(self, call: StructuredCall[D]) -> dict[str, Any]:
-        return {
-            "model": self.model,
-            "messages": [dict(m) for m in call.messages],
-            "response_model": _response_schema(call.response_model),
-            "context": {"ground": call.ground},
-            "max_retries": 0,
-            "max_tokens": call.max_tokens,
-            "temperature": 0,
-        }
-
-    def _answer(self, value: D, completion: Any) -> Answer[D]:
-        usage = completion.usage
-        return Answer(value, None, 1, _tokens(usage, "prompt_tokens"), _tokens(usage, "completion_tokens"))
-
-    def _failed(self, exc: Exception) -> Answer[D]:
-        """Translate transport faults (raised for retry) and keep the last answer of a failed validation."""
-        cause: BaseException | None = exc
-        while cause is not None and not isinstance(cause, openai.APIError):
-            cause = cause.__cause__ or cause.__context__
-        if isinstance(cause, openai.APIError):
-            raise translate_api_error(cause) from cause
-        usage = getattr(exc.last_completion, "usage", None)  # type: ignore[attr-defined]
-        tokens = (_tokens(usage, "prompt_tokens"), _tokens(usage, "completion_tokens"))
-        if isinstance(exc, IncompleteOutputException):  # cut off at max_tokens: nothing parseable to keep
-            return Answer(None, None, 1, *tokens, ("the answer was cut off at the output token limit",))
-        assert isinstance(exc, InstructorRetryException)
-        return Answer(None, _content(exc.last_completion), 1, *tokens, _problems(exc))
 
 
 @functools.cache
@@ -200,12 +167,28 @@ def _response_schema(model: type[D]) -> type[D]:
     return model if issubclass(model, ResponseSchema) else response_schema(model)
 
 
+@functools.cache
+def _schema_options(model: type[D], mode: instructor.Mode) -> dict[str, Any] | None:
+    """What instructor adds to a request for ``model`` in ``mode`` (``response_format``, ``tools``), built once.
+
+    Building it per request re-walks the class and formats a debug log of the whole request,
+    which cost more CPU than the rest of a briefing. None for a mode that rewrites the messages
+    themselves: those requests are built whole each time.
+    """
+    probe = [{"role": "user", "content": "probe"}]
+    body = handle_response_model(_response_schema(model), mode, messages=probe)[1]
+    if body.pop("messages", None) != probe:
+        return None
+    return body
+
+
 def translate_api_error(exc: openai.APIError) -> BackendError:
     """An SDK error as a :class:`BackendError` that says whether retrying may help."""
-    if isinstance(exc, openai.APITimeoutError):
+    refused = _refusal(exc)
+    if isinstance(exc, openai.APITimeoutError) and refused is None:
         return BackendError(f"the model server did not answer in time: {exc}", retryable=True)
     if isinstance(exc, openai.APIConnectionError):
-        return BackendError(f"could not reach the model server: {exc}", retryable=True)
+        return BackendError(f"could not reach the model server: {refused or exc}", retryable=True)
     if isinstance(exc, openai.APIStatusError):
         status = exc.status_code
         hint = {
@@ -219,6 +202,16 @@ def translate_api_error(exc: openai.APIError) -> BackendError:
             retry_after=retry_after_seconds(exc.response.headers),
         )
     return BackendError(f"the model server failed: {exc}", retryable=False)
+
+
+def _refusal(exc: BaseException) -> OSError | None:
+    """The refused or failed connection behind an SDK error (the aiohttp transport reports those as timeouts)."""
+    cause = exc.__cause__
+    while cause is not None:
+        if isinstance(cause, OSError) and not isinstance(cause, TimeoutError):
+            return cause
+        cause = cause.__cause__
+    return None
 
 
 def retry_after_seconds(headers: Any, *, now: float | None = None) -> float | None:
@@ -241,11 +234,6 @@ def retry_after_seconds(headers: Any, *, now: float | None = None) -> float | No
     except (TypeError, ValueError):
         return None
     return max(when.timestamp() - (time.time() if now is None else now), 0.0)
-
-
-def _problems(exc: InstructorRetryException) -> tuple[str, ...]:
-    """The validation messages of a failed attempt, worded for the model to act on."""
-    return _problems_of(exc.failed_attempts[-1].exception if exc.failed_attempts else exc)
 
 
 def _problems_of(failure: BaseException) -> tuple[str, ...]:
