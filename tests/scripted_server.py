@@ -34,6 +34,18 @@ def completion(content: str, *, finish_reason: str = "stop") -> Reply:
     return Reply(200, json.dumps(body), {"content-type": "application/json"})
 
 
+def tool_call(name: str, arguments: str) -> Reply:
+    """A chat completion that calls tool ``name`` with ``arguments`` (how tool-calling models answer)."""
+    call = {"id": "call-test", "type": "function", "function": {"name": name, "arguments": arguments}}
+    body = {
+        "id": "chatcmpl-test", "object": "chat.completion", "created": 0, "model": "scripted",
+        "choices": [{"index": 0, "finish_reason": "tool_calls",
+                     "message": {"role": "assistant", "content": None, "tool_calls": [call]}}],
+        "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
+    }  # fmt: skip
+    return Reply(200, json.dumps(body), {"content-type": "application/json"})
+
+
 @dataclass
 class Script:
     replies: list[Reply]

@@ -2,15 +2,19 @@ from __future__ import annotations
 
 import json
 
+import instructor
 import pytest
 
-from summarizer.backends.openai_compat import retry_after_seconds
+from summarizer.backends.base import StructuredCall
+from summarizer.backends.openai_compat import Connection, OpenAICompatBackend, retry_after_seconds
 from summarizer.client import Summarizer
+from summarizer.drafts import DraftEntities
 from summarizer.errors import BackendError, ConfigurationError, GroundingError
+from summarizer.grounding import GroundedText
 from summarizer.retry import RetryPolicy
 from summarizer.settings import Settings
 
-from .scripted_server import Reply, completion, scripted_server
+from .scripted_server import Reply, completion, scripted_server, tool_call
 
 SUMMARY = {
     "headline": "Council approves bridge repairs",
@@ -186,3 +190,21 @@ def test_a_title_is_not_a_position(stance: str, kept: bool) -> None:
     from summarizer.drafts import stance_problem
 
     assert (stance_problem(stance) is None) == kept
+
+
+def test_tool_calling_mode_forces_the_draft_as_the_one_tool_and_grounds_its_arguments(harbor_text: str) -> None:
+    # the mode openai/ models use; the request body is built once per draft class and reused
+    invented = dict(ENTITIES, people=[{"name": "Elena Varga", "role": "Mayor"}, {"name": "Zebulon Quartermaine"}])
+    replies = [tool_call("DraftEntities", json.dumps(invented)), tool_call("DraftEntities", json.dumps(ENTITIES))]
+    with scripted_server(replies) as (url, script):
+        backend = OpenAICompatBackend("gpt-test", Connection(lambda: url), instructor.Mode.TOOLS, "single")
+        messages = [{"role": "user", "content": "List the people."}]
+        call = StructuredCall(messages, DraftEntities, GroundedText(harbor_text), 300)
+        rejected, accepted = backend.complete(call), backend.complete(call)
+    request = script.requests[0]
+    assert request["messages"] == messages and "response_format" not in request
+    assert [t["function"]["name"] for t in request["tools"]] == [request["tool_choice"]["function"]["name"]]
+    assert rejected.draft is None and rejected.last_raw == json.dumps(invented)
+    assert rejected.problems and "Zebulon Quartermaine" in rejected.problems[0]
+    assert accepted.draft is not None and [p.name for p in accepted.draft.people] == ["Elena Varga"]
+    assert script.requests[1] == request

@@ -39,7 +39,9 @@ _RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
 class Connection:
     """Builds the SDK clients on first use, so an embedded server starts only when it is needed.
 
-    ``max_retries=0``: transport retries belong to :class:`RetryPolicy` alone.
+    ``max_retries=0``: transport retries belong to :class:`RetryPolicy` alone. The async client
+    runs on aiohttp, whose session belongs to the event loop that used it: close it there
+    (``async with Summarizer``, :meth:`aclose`), as every entry point of the library does.
     """
 
     base_url: Callable[[], str | None]
