@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import logging
 import sys
 from collections.abc import Callable
 from datetime import timedelta
@@ -402,6 +401,4 @@ def _fail(exc: Exception) -> NoReturn:
 
 def main() -> None:
     """Console-script entry point."""
-    # instructor logs each rejected answer at ERROR; the briefing reports them in meta.warnings.
-    logging.getLogger("instructor").setLevel(logging.CRITICAL)
     app()
