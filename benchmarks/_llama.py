@@ -40,9 +40,9 @@ def recording_proxy(upstream: str) -> Iterator[StubModel]:
         yield proxy
 
 
-def library_settings(proxy: StubModel, weights: Path, cache: Path) -> Settings:
-    """The embedded model's settings (stepwise, JSON schema mode), pointed at the proxy."""
-    return Settings(model=weights.stem, base_url=proxy.url, strategy="stepwise", cache_dir=cache)
+def library_settings(proxy: StubModel, weights: Path, cache: Path, strategy: str = "stepwise") -> Settings:
+    """The embedded model's settings (stepwise by default, as for ``local/``), pointed at the proxy."""
+    return Settings(model=weights.stem, base_url=proxy.url, strategy=strategy, cache_dir=cache)
 
 
 def count_tokens(base_url: str, text: str) -> int:
