@@ -33,6 +33,9 @@ batch_app = typer.Typer(
 )
 app.add_typer(batch_app, name="batch")
 
+_Formats = Annotated[str, typer.Option("--format", help="Comma-separated: md, html, json.")]
+_BatchOut = Annotated[Path, typer.Option("--out", help="Folder for the digest, once no request is left.")]
+
 EXIT_CODES = {"InputError": 3, "ConfigurationError": 4, "BackendError": 5, "GroundingError": 6, "ModelFetchError": 7}
 SOME_NOT_INCLUDED = 8
 
@@ -95,7 +98,7 @@ def digest(
     model: Annotated[str | None, typer.Option(help="Model spec, as for brief.")] = None,
     base_url: Annotated[str | None, typer.Option(help="An OpenAI-compatible server.")] = None,
     concurrency: Annotated[int, typer.Option(min=1, max=256, help="Model requests in flight at once.")] = 4,
-    formats: Annotated[str, typer.Option("--format", help="Comma-separated: md, html, json.")] = "md,html,json",
+    formats: _Formats = "md,html,json",
     threshold: Annotated[
         float, typer.Option(min=0.0, max=1.0, help="Grouping score above which articles are one story.")
     ] = 0.3,
@@ -147,10 +150,8 @@ def batch_export(
         str | None, typer.Option(help="With a plain model name: the requests are for that server.")
     ] = None,
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Grouping threshold, as for digest.")] = 0.3,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the digest, once no request is left.")] = Path(
-        "digests"
-    ),
-    formats: Annotated[str, typer.Option("--format", help="Comma-separated: md, html, json.")] = "md,html,json",
+    out: _BatchOut = Path("digests"),
+    formats: _Formats = "md,html,json",
 ) -> None:
     """Write the model requests of a digest run as an OpenAI Batch file (OpenAI Batch API, vLLM run_batch)."""
     import asyncio
@@ -163,7 +164,7 @@ def batch_export(
 
     chosen = _formats(formats)
     day, span = _when(date, since)
-    window = Window.day(day) if day else Window.since(span) if span else None
+    window = Window.chosen(day, span)
     with _store() as store:
         try:
             settings = Settings.from_env(model=model, base_url=base_url)
@@ -180,10 +181,8 @@ def batch_import(
     requests: Annotated[
         Path | None, typer.Option("--requests", "-o", help="Where to write the next round's requests.")
     ] = None,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the digest, once no request is left.")] = Path(
-        "digests"
-    ),
-    formats: Annotated[str, typer.Option("--format", help="Comma-separated: md, html, json.")] = "md,html,json",
+    out: _BatchOut = Path("digests"),
+    formats: _Formats = "md,html,json",
 ) -> None:
     """Validate and ground a batch's results: briefings into the cache, then the next round or the digest."""
     import asyncio

@@ -200,7 +200,7 @@ def _point_problem(text: str, ids: list[int], article: GroundedText) -> str | No
     issue = _ids_problem(ids, article)
     if issue:
         return issue
-    absent = missing_numbers(text, " ".join(article.sentence_text(i) or "" for i in ids))
+    absent = missing_numbers(text, " ".join(article.text_of(i) for i in ids))
     if absent:
         return f"has numbers its sentences do not contain: {absent}"
     return None

@@ -67,7 +67,7 @@ class Job:
     asking: Asking
 
 
-def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int = 5000) -> Job:
+def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int) -> Job:
     """Check the article can be briefed and build the model calls for it.
 
     An article of more than ``part_tokens`` (estimated) is briefed in parts, each part's steps

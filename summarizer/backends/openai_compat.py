@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import email.utils
 import functools
+import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
 from summarizer.backends.base import Answer, D, StructuredCall
+from summarizer.drafts import Draft
 from summarizer.errors import BackendError
 from summarizer.retry import RetryPolicy
 
@@ -169,19 +171,25 @@ def _response_schema(model: type[D]) -> type[D]:
     return model if issubclass(model, ResponseSchema) else response_schema(model)
 
 
-@functools.cache
 def _schema_options(model: type[D], mode: instructor.Mode) -> dict[str, Any] | None:
-    """What instructor adds to a request for ``model`` in ``mode`` (``response_format``, ``tools``), built once.
+    """What instructor adds to a request for ``model`` in ``mode`` (``response_format``, ``tools``).
 
     Building it per request re-walks the class and formats a debug log of the whole request,
-    which cost more CPU than the rest of a briefing. None for a mode that rewrites the messages
-    themselves: those requests are built whole each time.
+    which cost more CPU than the rest of a briefing, so it is built once and kept as JSON text:
+    each request gets its own copy, never one shared with every other. None for a mode that
+    rewrites the messages themselves: those requests are built whole each time.
     """
+    built = _built_schema_options(model, mode)
+    return None if built is None else dict(json.loads(built))
+
+
+@functools.cache
+def _built_schema_options(model: type[Draft], mode: instructor.Mode) -> str | None:
     probe = [{"role": "user", "content": "probe"}]
     body = handle_response_model(_response_schema(model), mode, messages=probe)[1]
     if body.pop("messages", None) != probe:
         return None
-    return body
+    return json.dumps(body)
 
 
 def translate_api_error(exc: openai.APIError) -> BackendError:

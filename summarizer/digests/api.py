@@ -34,10 +34,8 @@ async def adigest(
     to now; undated articles are always kept. Finished work is cached (``cache=False`` to
     bypass), so a second run over the same articles makes no model calls.
     """
-    if date is not None and since is not None:
-        raise ValueError("give date or since, not both")
+    window = Window.chosen(date, since)
     chosen = settings or Settings.from_env(model=model)
-    window = Window.day(date) if date else Window.since(since) if since else None
     store = Store(chosen.store_path) if cache else None
     try:
         async with Summarizer(chosen) as summarizer:

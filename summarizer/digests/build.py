@@ -55,6 +55,13 @@ class Window:
         now = now or dt.datetime.now().astimezone()
         return cls((now - span).date(), now.date())
 
+    @classmethod
+    def chosen(cls, date: dt.date | None, since: dt.timedelta | None) -> Window | None:
+        """The window a day or a span names; None when neither is given."""
+        if date is not None and since is not None:
+            raise ValueError("give date or since, not both")
+        return cls.day(date) if date else cls.since(since) if since else None
+
     def holds(self, date: dt.date | None) -> bool:
         return date is None or self.first <= date <= self.last
 

@@ -88,7 +88,7 @@ class StoryGround:
 
     def text(self, label: str) -> str:
         member, sentence_id = self.offered[label]
-        return member.article.sentence_text(sentence_id) or ""
+        return member.article.text_of(sentence_id)
 
     def citation(self, label: str) -> Citation:
         member, sentence_id = self.offered[label]

@@ -28,17 +28,22 @@ def split_parts(sentences: Sequence[Sentence], text: str, budget: int) -> list[l
     current: list[Sentence] = []
     size = 0
     for sentence in sentences:
-        cost = estimated_tokens(sentence.text) + 4  # the "[S123] " label
+        cost = _cost(sentence)
         if current and size + cost > budget:
             cut = _paragraph_cut(current, text)
             parts.append(current[:cut])
             current = current[cut:]
-            size = sum(estimated_tokens(s.text) + 4 for s in current)
+            size = sum(_cost(s) for s in current)
         current.append(sentence)
         size += cost
     if current:
         parts.append(current)
     return parts
+
+
+def _cost(sentence: Sentence) -> int:
+    """A sentence's estimated tokens as the model sees it: its text and its "[S123] " label."""
+    return estimated_tokens(sentence.text) + 4
 
 
 def _paragraph_cut(run: list[Sentence], text: str) -> int:
