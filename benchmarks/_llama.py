@@ -8,6 +8,8 @@ benchmark can set the library's wall time beside llama.cpp's own account of the 
 from __future__ import annotations
 
 import json
+import tempfile
+import time
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from summarizer.client import Summarizer
 from summarizer.local.catalog import DEFAULT_LOCAL_MODEL, KNOWN_MODELS
 from summarizer.local.server import LocalServer
 from summarizer.local.weights import ensure_weights
@@ -43,6 +46,23 @@ def recording_proxy(upstream: str) -> Iterator[StubModel]:
 def library_settings(proxy: StubModel, weights: Path, cache: Path, strategy: str = "stepwise") -> Settings:
     """The embedded model's settings (stepwise by default, as for ``local/``), pointed at the proxy."""
     return Settings(model=weights.stem, base_url=proxy.url, strategy=strategy, cache_dir=cache)
+
+
+def brief_each(paths: list[Path], strategy: str = "stepwise") -> list[tuple[str, float, Spent]]:
+    """Each article briefed in turn on a fresh embedded server: its name, wall time and llama.cpp's account.
+
+    A server of its own: llama.cpp keeps earlier prompts in its cache, so a second pass over the
+    same articles on one server would read them from there.
+    """
+    rows = []
+    with embedded_server() as (url, weights), recording_proxy(url) as proxy, tempfile.TemporaryDirectory() as cache:
+        with Summarizer(library_settings(proxy, weights, Path(cache), strategy)) as summarizer:
+            for path in paths:
+                before = len(proxy.forwarded)
+                started = time.perf_counter()
+                summarizer.brief(path)
+                rows.append((path.name, time.perf_counter() - started, Spent.of(proxy.forwarded[before:])))
+    return rows
 
 
 def count_tokens(base_url: str, text: str) -> int:

@@ -17,23 +17,10 @@ from pathlib import Path
 
 from summarizer.client import Summarizer
 
-from ._llama import Spent, articles, embedded_server, library_settings, recording_proxy
+from ._llama import Spent, articles, brief_each, embedded_server, library_settings, recording_proxy
 
 FICTIONAL = Path(__file__).parent.parent / "tests" / "articles" / "digest"
 SLOTS = (1, 2)  # 2 cores: more slots only split them further
-
-
-def per_article(paths: list[Path]) -> list[tuple[str, float, Spent]]:
-    """Each article's wall time through the library and llama.cpp's account of its requests."""
-    rows = []
-    with embedded_server() as (url, weights), recording_proxy(url) as proxy, tempfile.TemporaryDirectory() as cache:
-        with Summarizer(library_settings(proxy, weights, Path(cache))) as summarizer:
-            for path in paths:
-                before = len(proxy.forwarded)
-                started = time.perf_counter()
-                summarizer.brief(path)
-                rows.append((path.name, time.perf_counter() - started, Spent.of(proxy.forwarded[before:])))
-    return rows
 
 
 def with_slots(paths: list[Path], slots: int) -> tuple[float, Spent]:
@@ -62,7 +49,7 @@ def with_slots(paths: list[Path], slots: int) -> tuple[float, Spent]:
 def main() -> None:
     """Print both tables."""
     paths = articles(Path(sys.argv[1]) if len(sys.argv) > 1 else FICTIONAL)
-    rows = per_article(paths)
+    rows = brief_each(paths)
     print("| article | library s | llama.cpp s | ratio | prompt read (tok/s) | generated (tok/s) |")
     print("|---|---:|---:|---:|---:|---:|")
     for name, wall, spent in rows:

@@ -12,8 +12,6 @@ A second table sets the embedded model's stepwise default beside the one-pass ``
 from __future__ import annotations
 
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -22,10 +20,9 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, Field
 
-from summarizer.client import Summarizer
 from summarizer.ingest.loaders import load_article
 
-from ._llama import Spent, articles, count_tokens, embedded_server, library_settings, recording_proxy
+from ._llama import Spent, articles, brief_each, count_tokens, embedded_server, recording_proxy
 
 FICTIONAL = Path(__file__).parent.parent / "tests" / "articles" / "digest"
 
@@ -82,27 +79,13 @@ def _baseline(url: str, model: str, text: str) -> dict[str, Any]:
     return answer
 
 
-def _ours(paths: list[Path], strategy: str) -> tuple[list[Spent], float]:
-    """Each article briefed by the library with ``strategy``, as llama.cpp accounts for it, and the wall time.
-
-    A server of its own: llama.cpp keeps earlier prompts in its cache, so a second pass over the
-    same articles on one server would read them from there.
-    """
-    spent = []
-    with embedded_server() as (url, weights), recording_proxy(url) as proxy, tempfile.TemporaryDirectory() as cache:
-        with Summarizer(library_settings(proxy, weights, Path(cache), strategy)) as summarizer:
-            started = time.perf_counter()
-            for path in paths:
-                before = len(proxy.forwarded)
-                summarizer.brief(load_article(path, max_bytes=2_000_000))
-                spent.append(Spent.of(proxy.forwarded[before:]))
-            return spent, time.perf_counter() - started
-
-
 def main() -> None:
     """Brief each article our way (both strategies) and the baseline's, and print two tables."""
     paths = articles(Path(sys.argv[1]) if len(sys.argv) > 1 else FICTIONAL)
-    strategies = {name: _ours(paths, name) for name in ("stepwise", "single")}
+    strategies = {}
+    for name in ("stepwise", "single"):
+        briefed = brief_each(paths, name)
+        strategies[name] = ([spent for _, _, spent in briefed], sum(seconds for _, seconds, _ in briefed))
     with embedded_server() as (url, weights):
         texts = [load_article(path, max_bytes=2_000_000).text for path in paths]
         sizes = [count_tokens(url, text) for text in texts]
