@@ -1,0 +1,398 @@
+"""Who said each quotation, read off the dependency parse.
+
+Journalistic attribution is syntax: the speaker is the subject of the speech verb that governs
+the quotation ("...," Blinken said; Obama said he was "surprised"), the object of "according to",
+or the person a headline colon or an introducing sentence ("He listed them:") names. A pronoun
+resolves by salience (:mod:`summarizer.nlp.people`), a quotation with no attribution of its own
+continues the one before it, and a description stays as the article writes it ("a senior
+official", "the report"), an anaphoric one ("the official") taking the description it refers to.
+Each rule is a small function named for the convention it encodes, and each attribution records
+how it was found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+from summarizer.nlp.parsed import Parsed
+from summarizer.nlp.people import PERSONAL, Mention, People
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+Method = Literal["explicit", "pronoun", "description", "continuation", "unattributed"]
+UNATTRIBUTED = "unattributed"
+
+# The reporting verbs of news English (lemmas). Syntax decides which verb governs a quotation;
+# this list only tells a speech act from other verbs when a partial quotation sits deep in a clause.
+SPEECH_VERBS = frozenset(
+    "say tell add note state warn explain argue write ask continue insist acknowledge admit reply respond claim "
+    "declare announce observe remark suggest emphasize emphasise stress comment recall confirm concede predict "
+    "urge caution contend maintain reiterate post tweet testify agree complain vow pledge boast call describe "
+    "joke quip muse shout scream yell whisper mutter exclaim laugh sigh tout promise threaten assert allege "
+    "report brag counter retort lament deny dismiss accuse conclude mock blast slam praise hail label dub "
+    "characterize characterise brand term proclaim interject chime instruct read find show".split()
+)
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_DEFINITE = ("the", "this", "that")
+_INDEFINITE = ("a", "an", "one", "another")
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who said a quote, as the article names or describes them, and how that was found."""
+
+    speaker: str
+    method: Method
+
+
+class _Reader:
+    """Walks the article once in order: resolves pronouns and records every speech act's speaker."""
+
+    def __init__(self, parsed: Sequence[Parsed], people: People, quotes: Sequence[tuple[int, int]]) -> None:
+        self.parsed = parsed
+        self.people = people
+        self._quoted = [(s - 1, e + 1) for s, e in quotes]
+        self.acts: dict[int, Attribution] = {}  # verb offset -> speaker
+        self._descriptions: list[tuple[int, str]] = []
+        for index, sentence in enumerate(parsed):
+            for token in sentence.doc:
+                if self.inside(sentence.start + token.idx):
+                    continue
+                if token.pos_ == "PRON" and token.lower_ in PERSONAL and token.dep_ in _SUBJECTS:
+                    self._resolve(token, sentence, index)  # possessives can point forward ("In his speech, Ali...")
+                if is_cue(token):
+                    found = self._speaker_of(token, sentence, index)
+                    if found is not None:
+                        self.acts[sentence.start + token.idx] = found
+
+    def inside(self, position: int) -> bool:
+        """True when ``position`` lies inside some quotation (marks included)."""
+        return any(s <= position < e for s, e in self._quoted)
+
+    def _resolve(self, token: Token, sentence: Parsed, index: int) -> None:
+        person = self.people.resolve(token.lower_, sentence.start + token.idx, index)
+        if person is not None:
+            position = sentence.start + token.idx
+            subject = token.dep_ in _SUBJECTS
+            main = subject and token.head.dep_ == "ROOT"
+            self.people.add(person, Mention(position, position + len(token.text), index, subject, main=main))
+
+    def _speaker_of(self, cue: Token, sentence: Parsed, index: int) -> Attribution | None:
+        if is_according_to(cue):
+            return self._phrase(speaker_from_according_to(cue), sentence, index)
+        return self._phrase(speaker_from_subject(cue), sentence, index)
+
+    def _phrase(self, head: Token | None, sentence: Parsed, index: int) -> Attribution | None:
+        """The speaker as the article names them: a person, a resolved pronoun, or the phrase itself."""
+        if head is None or self.inside(sentence.start + head.idx):
+            return None
+        position = sentence.start + head.idx
+        if head.pos_ == "PRON":
+            return self._pronoun(head, position, index)
+        person = self._person_in(head, sentence)
+        if person is not None:
+            return Attribution(person, "explicit")
+        phrase = phrase_text(head)
+        if not phrase:
+            return None
+        if head.pos_ == "PROPN" and head.ent_type_ in ("", "PERSON") and phrase[:1].isupper():
+            name = _proper_name(head)
+            mention = Mention(position, position + len(head.text), index, True, main=head.head.dep_ == "ROOT")
+            return Attribution(self.people.speaker(name, mention).name, "explicit")
+        first = phrase.split()[0].lower()
+        if first in _DEFINITE:
+            return self._anaphor(phrase, position)
+        self._descriptions.append((position, phrase))
+        return Attribution(phrase, "description" if first in _INDEFINITE else "explicit")
+
+    def _pronoun(self, head: Token, position: int, index: int) -> Attribution | None:
+        lowered = head.lower_
+        if lowered in PERSONAL:
+            person = self.people.at(position)
+            return Attribution(person.name, "pronoun") if person else None
+        if lowered in ("they", "it"):
+            # Singular "they" for an unnamed source, "it" for an organization: the last such speaker,
+            # else the nearest group or organization that could be the subject.
+            recent = [(p, d) for p, d in self._descriptions if p < position]
+            if recent and _sentences_between(self.parsed, recent[-1][0], position) <= 2:
+                return Attribution(recent[-1][1], "pronoun")
+            group = self._group_before(position, index, plural=lowered == "they")
+            if group is not None:
+                return Attribution(group, "pronoun")
+        return None
+
+    def _group_before(self, position: int, index: int, *, plural: bool) -> str | None:
+        """The nearest earlier subject a "they" (a plural or an organization) or an "it" (an organization) can be."""
+        for sentence in reversed(self.parsed[max(index - 2, 0) : index + 1]):
+            for token in reversed(sentence.doc):
+                at = sentence.start + token.idx
+                if at >= position or token.dep_ not in _SUBJECTS or token.pos_ == "PRON" or self.inside(at):
+                    continue
+                organization = token.ent_type_ in ("ORG", "NORP", "GPE")
+                if organization or (plural and "Plur" in token.morph.get("Number")):
+                    return phrase_text(token)
+        return None
+
+    def _anaphor(self, phrase: str, position: int) -> Attribution:
+        """``the official`` takes the description that introduced them; else it stays as written."""
+        head = phrase.split()[-1].lower()
+        earlier = [d for p, d in self._descriptions if p < position]
+        matching = [d for d in earlier if d.split()[-1].lower() == head]
+        if matching:
+            return Attribution(matching[0], "description")
+        if earlier and phrase.split()[-1].lower() in ("person", "source", "official", "spokesman", "spokeswoman"):
+            return Attribution(earlier[-1], "description")
+        self._descriptions.append((position, phrase))
+        return Attribution(phrase, "description")
+
+    def _person_in(self, head: Token, sentence: Parsed) -> str | None:
+        """The person a noun phrase names: its head, a compound of it, or an apposition."""
+        for token in [head, *_appositions(head)]:
+            person = self.people.at(sentence.start + token.idx)
+            if person is not None:
+                return person.name
+        return None
+
+
+def attribute(
+    text: str, quotes: Sequence[tuple[int, int]], parsed: Sequence[Parsed], people: People
+) -> list[Attribution]:
+    """One attribution per quote (``(start, end)`` offsets), in order; ``unattributed`` where the text does not say."""
+    reader = _Reader(parsed, people, quotes)
+    results: list[Attribution] = []
+    previous: tuple[int, int, Attribution] | None = None
+    for start, end in quotes:
+        found = _attribute_one(reader, start, end) or speaker_of_previous_sentence(reader, start)
+        if found is None and previous is not None and continues(text, parsed, previous[1], start):
+            found = Attribution(previous[2].speaker, "continuation")
+        found = found or Attribution(UNATTRIBUTED, "unattributed")
+        results.append(found)
+        if found.method != "unattributed":
+            previous = (start, end, found)
+    return results
+
+
+def _attribute_one(reader: _Reader, start: int, end: int) -> Attribution | None:
+    touched = [p for p in reader.parsed if p.start <= end and start <= p.end]
+    for sentence in sorted(touched, key=lambda p: (not p.start <= end <= p.end, -p.start)):
+        cue = governing_cue(sentence, start, end, reader.inside) or nearest_cue(sentence, start, end, reader.inside)
+        if cue is not None and (found := reader.acts.get(sentence.start + cue.idx)) is not None:
+            return found
+    if touched and (found := attribution_after_question(reader, touched[-1], end)) is not None:
+        return found
+    if len(touched) == 1 and (found := speaker_of_partial_quote(reader, touched[0], start)) is not None:
+        return found
+    return speaker_before_colon(reader, touched[0], start) if touched else None
+
+
+def speaker_of_partial_quote(reader: _Reader, sentence: Parsed, start: int) -> Attribution | None:
+    """A few quoted words inside a sentence with no speech verb: the person the sentence's main clause is about.
+
+    "Babar pondered who might "testify for our innocence"": the subject of the main verb chose the words.
+    """
+    if sentence.start >= start - 1:
+        return None  # the quotation opens the sentence: not a partial quote
+    root = next((t for t in sentence.doc if t.dep_ == "ROOT"), None)
+    subject = speaker_from_subject(root) if root is not None and root.pos_ in ("VERB", "AUX") else None
+    if subject is None or reader.inside(sentence.start + subject.idx):
+        return None
+    found = reader._phrase(subject, sentence, reader.parsed.index(sentence))
+    return found if found is not None and found.method in ("explicit", "pronoun") else None
+
+
+def attribution_after_question(reader: _Reader, last: Parsed, end: int) -> Attribution | None:
+    """``"... do you need?" Weaver said.``: a quotation ending in ? or ! closes its sentence, and the
+    attribution that follows at once stands as a sentence of its own."""
+    index = reader.parsed.index(last)
+    if last.end > end + 2 or index + 1 >= len(reader.parsed):
+        return None
+    following = reader.parsed[index + 1]
+    if following.paragraph != last.paragraph or following.start > last.end + 2:
+        return None
+    for token in following.doc[:6]:
+        if is_cue(token) and (found := reader.acts.get(following.start + token.idx)) is not None:
+            return found
+    return None
+
+
+def speaker_of_previous_sentence(reader: _Reader, start: int) -> Attribution | None:
+    """A quotation that opens its sentence after one reporting a speech act ("Lynch announced X. "We ...")."""
+    index = next((i for i, p in enumerate(reader.parsed) if p.start <= start < p.end), None)
+    if index is None or index == 0 or reader.parsed[index].start < start - 1:
+        return None
+    before = reader.parsed[index - 1]
+    if before.paragraph != reader.parsed[index].paragraph or any(reader.inside(before.start + t.idx) for t in before.doc):
+        return None
+    acts = [a for position, a in reader.acts.items() if before.start <= position < before.end]
+    return acts[-1] if acts else None
+
+
+def is_cue(token: Token) -> bool:
+    """A speech verb, or the "according" of "according to".
+
+    A verb governing another verb's infinitive ("continued to send", "began to") is not speech.
+    """
+    if is_according_to(token):
+        return True
+    if token.pos_ not in ("VERB", "AUX") or token.lemma_.lower() not in SPEECH_VERBS:
+        return False
+    return not any(c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX") for c in token.children)
+
+
+def is_according_to(token: Token) -> bool:
+    return token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
+
+
+def governing_cue(sentence: Parsed, start: int, end: int, inside: object) -> Token | None:
+    """The speech verb outside the quote that the quoted words hang from (nearest in the tree)."""
+    assert callable(inside)
+    best: tuple[int, Token] | None = None
+    for token in sentence.doc:
+        if not start <= sentence.start + token.idx < end:
+            continue
+        for depth, ancestor in enumerate(token.ancestors):
+            if not inside(sentence.start + ancestor.idx) and is_cue(ancestor):
+                if best is None or depth < best[0]:
+                    best = (depth, ancestor)
+                break
+    return best[1] if best else None
+
+
+def nearest_cue(sentence: Parsed, start: int, end: int, inside: object) -> Token | None:
+    """A speech verb elsewhere in the sentence, outside quotes: the parse hung it on the quote instead."""
+    assert callable(inside)
+    cues = [t for t in sentence.doc if not inside(sentence.start + t.idx) and is_cue(t)]
+    if not cues:
+        return None
+    return min(cues, key=lambda t: _distance(sentence.start + t.idx, start, end))
+
+
+def _distance(position: int, start: int, end: int) -> int:
+    return start - position if position < start else position - end if position > end else 0
+
+
+def speaker_from_subject(verb: Token) -> Token | None:
+    """The subject of ``verb``; for a verb without one ("..., adding", "and said"), its governing verb's.
+
+    A participle modifying a noun ("De Blasio, speaking on radio, called ...") and a relative clause
+    ("Mike Pence, who called him ...") speak for the noun they modify; an inverted attribution
+    ("...," recalled Mr. Rhodes) is often parsed with the speaker as an object after the verb.
+    """
+    for _ in range(4):
+        subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None:
+            if subject.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                return verb.head  # "who called": the person the clause is about
+            return subject
+        for child in verb.children:
+            if child.dep_ == "agent":
+                objects = [c for c in child.children if c.dep_ == "pobj"]
+                if objects:
+                    return objects[0]
+        if verb.dep_ in ("acl", "relcl") and verb.head.pos_ in ("PROPN", "NOUN", "PRON"):
+            return verb.head
+        if (inverted := speaker_after_verb(verb)) is not None:
+            return inverted
+        if verb.dep_ not in ("conj", "advcl", "xcomp", "pcomp") or verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
+
+
+def speaker_after_verb(verb: Token) -> Token | None:
+    """The speaker of an inverted attribution ("...," said Mr. Rhodes), parsed as an object."""
+    if verb.i == 0 or not (verb.doc[verb.i - 1].is_quote or verb.doc[verb.i - 1].text in ("\u201d", "''")):
+        return None  # only right after the closing mark: "...," recalled Mr. Rhodes
+    for child in verb.rights:
+        if child.dep_ in ("dobj", "attr", "npadvmod", "oprd", "appos") and child.pos_ in ("PROPN", "NOUN"):
+            return child
+    return None
+
+
+def speaker_from_according_to(cue: Token) -> Token | None:
+    """The object of "according to"."""
+    for to in cue.children:
+        if to.lower_ == "to":
+            objects = [c for c in to.children if c.dep_ == "pobj"]
+            return objects[0] if objects else None
+    return None
+
+
+def speaker_before_colon(reader: _Reader, sentence: Parsed, start: int) -> Attribution | None:
+    """A quote introduced by its speaker and a colon: ``Trump: "We will win"``, or a sentence ending in ":"."""
+    before = sentence.doc.text[: max(start - sentence.start - 1, 0)].rstrip()
+    if before.endswith(":"):
+        for token in reversed(sentence.doc[: len(sentence.doc)]):
+            if sentence.start + token.idx < sentence.start + len(before) - 1:
+                person = reader.people.at(sentence.start + token.idx)
+                if person is not None:
+                    return Attribution(person.name, "explicit")
+        return None
+    if before:
+        return None
+    index = reader.parsed.index(sentence)
+    if index > 0 and reader.parsed[index - 1].doc.text.rstrip().endswith(":"):
+        introducing = reader.parsed[index - 1]
+        for token in introducing.doc:
+            if token.dep_ == "ROOT" and (found := _act_of_root(reader, introducing, token)) is not None:
+                return found
+    return None
+
+
+def _act_of_root(reader: _Reader, sentence: Parsed, root: Token) -> Attribution | None:
+    subject = speaker_from_subject(root)
+    if subject is None:
+        return None
+    return reader._phrase(subject, sentence, reader.parsed.index(sentence))
+
+
+def continues(text: str, parsed: Sequence[Parsed], previous_end: int, start: int) -> bool:
+    """A quotation right after an attributed one (at most one sentence between), or the next paragraph of it.
+
+    A quotation left open at the end of its paragraph continues in the next one that opens with a
+    quotation mark: the newspaper convention for a long quotation.
+    """
+    if _sentences_between(parsed, previous_end, start) <= 1:
+        return True
+    gap = text[previous_end:start]
+    return text[previous_end : previous_end + 1] in ("\n", "") and gap.count("\n") == 1 and len(gap.strip()) <= 1
+
+
+def _sentences_between(parsed: Sequence[Parsed], a: int, b: int) -> int:
+    return sum(1 for p in parsed if a < p.start and p.end < b)
+
+
+def phrase_text(head: Token) -> str:
+    """The noun phrase without relative clauses, appositions or trailing punctuation."""
+    kept = [t for t in head.subtree if not _in_clause(t, head)]
+    words = [t.text for t in kept]
+    while words and not words[-1][0].isalnum():
+        words.pop()
+    while words and not words[0][0].isalnum():
+        words.pop(0)
+    return " ".join(words[:10])
+
+
+def _in_clause(token: Token, head: Token) -> bool:
+    while token.i != head.i:
+        if token.dep_ in ("relcl", "acl", "appos", "punct", "advcl", "cc", "conj"):
+            return True
+        token = token.head
+    return False
+
+
+def _proper_name(head: Token) -> str:
+    """A proper noun with its compound words: "Maryam Violet"."""
+    words = [t for t in head.subtree if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < head.i]
+    return " ".join(t.text for t in [*words, head])
+
+
+def _appositions(head: Token) -> list[Token]:
+    found: list[Token] = []
+    for child in head.children:
+        if child.dep_ in ("appos", "compound"):
+            found += [child, *child.subtree]
+    return found
