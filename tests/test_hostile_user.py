@@ -10,6 +10,7 @@ import datetime as dt
 import errno
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -404,3 +405,15 @@ def test_batch_import_reports_and_skips_damaged_lines(tmp_path: Path) -> None:
     results, damaged = read_results(path)
     assert [r.custom_id for r in results] == ["sbx-2"]
     assert damaged == ["line 1: sbx-1: the response is not an object", "line 2: nested too deeply to be a batch result"]
+
+
+def test_digests_written_inside_an_input_folder_are_never_read_back(stub: StubModel, tmp_path: Path) -> None:
+    folder = _articles(tmp_path / "in")
+    args = ["digest", str(folder), "--base-url", stub.url, "--model", "stub", "--out", str(folder / "digests")]
+    assert CliRunner().invoke(app, args).exit_code == 0
+    copied = folder / "archive"
+    shutil.copytree(folder / "digests", copied, ignore=shutil.ignore_patterns(".*"))  # digests without the lock
+    again = CliRunner().invoke(app, [*args, "--format", "json"])
+    assert again.exit_code == 0, again.output
+    written = json.loads(next((folder / "digests").glob("*.json")).read_text())
+    assert written["meta"]["inputs"] == 2 and written["not_included"] == []
