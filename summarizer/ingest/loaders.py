@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import errno
 import json
+import re
 import stat
 from collections.abc import Mapping
 from pathlib import Path
@@ -54,11 +55,13 @@ def article_from_html(html: str, **metadata: Any) -> Article:
     return _article(cleaned.text, {**{k: v for k, v in found.items() if v}, **{k: v for k, v in metadata.items() if v}})
 
 
-_HIDDEN = (
-    '//*[@hidden or @aria-hidden="true"'
-    ' or contains(translate(@style, " ", ""), "display:none")'
-    ' or contains(translate(@style, " ", ""), "visibility:hidden")]'
+# Declarations that keep text from readers, matched on a style with whitespace and comments removed.
+_HIDING = re.compile(
+    r"display:none|visibility:(?:hidden|collapse)|(?:font-size|opacity):0(?:\.0*)?(?:px|em|rem|pt|%)?(?:;|!|$)"
+    r"|(?:left|top|right|text-indent|margin-left|margin-top):-\d{3,}|clip:rect\(0|transform:scale\(0\)"
 )
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 
 
 def _visible(html: str) -> str:
@@ -70,10 +73,54 @@ def _visible(html: str) -> str:
         tree = lxml_html.fromstring(html)
     except (ValueError, etree.ParserError):
         return html
-    for element in tree.xpath(_HIDDEN):
-        if element.getparent() is not None:
+    hidden = [element for element in tree.iter(etree.Element) if _hidden(element)] + _hidden_by_page_css(tree)
+    for element in hidden:
+        if element.getparent() is not None and element.tag != "body":
             element.drop_tree()
+    for details in tree.iter("details"):
+        if details.get("open") is None:
+            _close(details)
     return str(lxml_html.tostring(tree, encoding="unicode"))
+
+
+def _hidden(element: Any) -> bool:
+    if element.tag == "template" or element.get("hidden") is not None:
+        return True
+    if (element.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    return _HIDING.search(_compact_css(element.get("style") or "")) is not None
+
+
+def _hidden_by_page_css(tree: Any) -> list[Any]:
+    """Elements the page's own ``<style>`` hides: simple rules only, states such as ``:hover`` left alone."""
+    from cssselect import SelectorError
+    from lxml.cssselect import CSSSelector
+
+    found: list[Any] = []
+    for style in tree.iter("style"):
+        for selectors, declarations in _CSS_RULE.findall(_CSS_COMMENT.sub("", style.text or "")):
+            if not _HIDING.search(_compact_css(declarations)):
+                continue
+            for selector in selectors.split(","):
+                try:
+                    found += CSSSelector(selector.strip())(tree)
+                except SelectorError:
+                    continue
+    return found
+
+
+def _compact_css(css: str) -> str:
+    """Lower case, no comments, no whitespace: ``DISPLAY : none`` (a tab, a newline) reads as ``display:none``."""
+    return "".join(_CSS_COMMENT.sub("", css).lower().split())
+
+
+def _close(details: Any) -> None:
+    """A closed ``<details>`` shows readers its ``<summary>`` and nothing else."""
+    details.text = None
+    for child in list(details):
+        child.tail = None
+        if child.tag != "summary":
+            details.remove(child)
 
 
 def article_from_record(record: Mapping[str, Any]) -> Article:
