@@ -1,7 +1,11 @@
 """Digests for people and programs: Markdown, a standalone HTML page, JSON; written atomically.
 
 The Markdown and HTML come from the Jinja templates in ``templates/`` (beside ``prompts/``).
-HTML is autoescaped: article text in a digest can hold markup, and it must stay text.
+HTML is autoescaped and Markdown escaped (:func:`~summarizer.render.markdown_text`): article text
+in a digest can hold markup, and it must stay text; only http(s) addresses become links. Sources are
+named by outlet and title, else the file's name, never a path (the JSON keeps the path in
+``Source.input`` for programs); diagnostics - grouping scores, what was left out and why - sit in a
+closing "How this was made" section, collapsed on the page.
 
 An output folder is held by one run at a time (:func:`claimed`): two runs writing the same day's
 digest into one folder would otherwise each replace the other's files without a word.
@@ -22,6 +26,7 @@ import jinja2
 from summarizer._resources import data_dir
 from summarizer.atomic import atomic_texts, ensure_writable
 from summarizer.errors import ConfigurationError
+from summarizer.render import markdown_text, web_url
 
 from .schema import Digest
 
@@ -32,12 +37,22 @@ OUTPUT_LOCK = ".summarizer.lock"
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(data_dir("templates")),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html.j2"]),
         keep_trailing_newline=True,
     )
+    environment.filters.update(md=markdown_text, web_url=web_url, file_name=file_name)
+    return environment
+
+
+def file_name(label: str) -> str:
+    """An input as a reader sees it: the file's name (``feed.jsonl:3`` for a feed line), never its path.
+
+    A digest is published; the folders of the machine that made it are nobody's business.
+    """
+    return Path(label).name or label
 
 
 def render(digest: Digest, fmt: str) -> str:
