@@ -294,11 +294,15 @@ def schema(name: Annotated[str, typer.Argument(help="Which schema.")] = "briefin
 @models_app.command("list")
 def models_list() -> None:
     """Show the known embedded models and whether each is cached."""
+    from summarizer.errors import SummarizerError
     from summarizer.local.catalog import DEFAULT_LOCAL_MODEL, KNOWN_MODELS
     from summarizer.local.weights import cached_path, is_cached
     from summarizer.settings import Settings
 
-    cache = Settings.from_env().cache_dir
+    try:
+        cache = Settings.from_env().cache_dir
+    except SummarizerError as exc:
+        _fail(exc)
     for model in KNOWN_MODELS.values():
         state = f"cached at {cached_path(model, cache)}" if is_cached(model, cache) else "not cached"
         default = " (default)" if model.name == DEFAULT_LOCAL_MODEL else ""
@@ -329,6 +333,8 @@ def models_pull(
 
 def _download_progress() -> Callable[[int, int], None]:
     """A rich progress bar on standard error, created on the first byte so cached runs print nothing."""
+    if not sys.stderr.isatty():
+        return _plain_download_progress()
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TimeRemainingColumn
 
@@ -344,6 +350,19 @@ def _download_progress() -> Callable[[int, int], None]:
         bar.update(task, completed=done)
         if done >= total:
             bar.stop()
+
+    return update
+
+
+def _plain_download_progress() -> Callable[[int, int], None]:
+    """A line per tenth of the weights, for logs and pipes (no terminal control codes)."""
+    shown: list[int] = []
+
+    def update(done: int, total: int) -> None:
+        tenth = done * 10 // max(total, 1)
+        if tenth not in shown:
+            shown.append(tenth)
+            typer.echo(f"assembling model weights: {done / 1e6:,.0f} of {total / 1e6:,.0f} MB", err=True)
 
     return update
 

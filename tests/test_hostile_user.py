@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from summarizer import cli
 from summarizer.atomic import atomic_text, atomic_texts
 from summarizer.batch.files import read_results
 from summarizer.cli import SOME_NOT_INCLUDED, app
@@ -385,6 +386,21 @@ def test_models_pull_with_the_cache_home_a_file_is_a_configuration_error(
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     result = CliRunner().invoke(app, ["models", "pull"])
     assert result.exit_code == 4 and "cannot keep model weights in" in result.stderr
+
+
+def test_weight_download_progress_is_plain_lines_off_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    update = cli._download_progress()
+    for megabytes in range(0, 101, 5):
+        update(megabytes * 10**6, 100 * 10**6)
+    lines = capsys.readouterr().err.splitlines()
+    assert len(lines) == 11 and lines[-1] == "assembling model weights: 100 of 100 MB"
+
+
+def test_a_bad_environment_is_a_configuration_error_for_every_command(tmp_path: Path) -> None:
+    env = {"SUMMARIZER_MAX_INPUT_BYTES": "lots"}
+    for command in (["models", "list"], ["cache", "stats"], ["brief", "-"], ["digest", str(tmp_path)]):
+        result = CliRunner().invoke(app, command, env=env, input="The ferry resumed.")
+        assert result.exit_code == 4 and "SUMMARIZER_MAX_INPUT_BYTES must be" in result.stderr, command
 
 
 def test_progress_is_plain_lines_when_standard_error_is_not_a_terminal(stub: StubModel, tmp_path: Path) -> None:

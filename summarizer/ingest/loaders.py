@@ -167,7 +167,7 @@ def checked_size(path: Path) -> int:
     except OSError as exc:
         raise InputError(f"{path}: {os_reason(exc)}") from exc
     if not stat.S_ISREG(info.st_mode):
-        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode) else "not a file"
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device"
         raise InputError(f"{path}: not a regular file ({kind})")
     if info.st_size == 0:
         raise InputError(f"{path}: the file is empty")
