@@ -26,7 +26,7 @@ from typer.testing import CliRunner
 
 from summarizer import cli
 from summarizer.atomic import atomic_text, atomic_texts
-from summarizer.batch.files import read_results
+from summarizer.batch.files import read_results, request_line, write_lines
 from summarizer.cli import SOME_NOT_INCLUDED, app
 from summarizer.client import Summarizer
 from summarizer.digests import render as render_module
@@ -430,6 +430,8 @@ def test_digests_written_inside_an_input_folder_are_never_read_back(stub: StubMo
     assert CliRunner().invoke(app, args).exit_code == 0
     copied = folder / "archive"
     shutil.copytree(folder / "digests", copied, ignore=shutil.ignore_patterns(".*"))  # digests without the lock
+    write_lines(copied / "requests.jsonl", [request_line("sb1-a", {"model": "stub", "messages": []})])
+    (copied / "results.jsonl").write_text(json.dumps({"id": "r1", "custom_id": "sb1-a", "response": None}) + "\n")
     again = CliRunner().invoke(app, [*args, "--format", "json"])
     assert again.exit_code == 0, again.output
     written = json.loads(next((folder / "digests").glob("*.json")).read_text())

@@ -38,7 +38,8 @@ _GLOB_CHARS = frozenset("*?[")
 _OWN_OUTPUT = re.compile(
     rb"\A(?:# Digest for \d{4}-\d{2}-\d{2}\n"
     rb'|<!DOCTYPE html>.{0,400}<meta name="generator" content="summarizer">'
-    rb'|\{\s*"schema_version":\s*"[\d.]+",\s*"(?:date|source)":)',
+    rb'|\{\s*"schema_version":\s*"[\d.]+",\s*"(?:date|source)":'
+    rb'|\{\s*(?:"id":\s*"[^"]{0,100}",\s*)?"custom_id":)',  # batch requests and results
     re.DOTALL,
 )
 
@@ -140,7 +141,7 @@ def _read(path: Path, max_bytes: int) -> list[Entry]:
 
 
 def _own_output(path: Path) -> bool:
-    """A digest this library wrote (Markdown, HTML or JSON), recognised by how it begins."""
+    """A digest (Markdown, HTML or JSON) or batch file of this library, recognised by how it begins."""
     try:
         if not path.is_file():
             return False
