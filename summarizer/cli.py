@@ -490,4 +490,18 @@ def _interrupted(exc: KeyboardInterrupt, what: str) -> NoReturn:
 def main() -> None:
     """Console-script entry point."""
     signal.signal(signal.SIGTERM, _terminate)
-    app()
+    try:
+        app()
+    except SystemExit as exc:
+        # typer turns an interrupt outside the commands' own handling (during start-up) into a bare 130
+        if exc.code == 130 and _caused_by_sigterm(exc):
+            raise SystemExit(143) from None
+        raise
+
+
+def _caused_by_sigterm(exc: BaseException | None) -> bool:
+    while exc is not None:
+        if isinstance(exc, _Terminated):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
