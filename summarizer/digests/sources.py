@@ -83,9 +83,13 @@ def expand(inputs: Iterable[DigestInput], *, max_bytes: int) -> list[Entry]:
 def _paths(spec: str) -> Iterator[Path | Entry]:
     """The files an input names (folders walked), and an entry with the reason for what cannot be read."""
     path = Path(spec)
-    if path.is_dir():
+    try:
+        folder, found = path.is_dir(), path.exists() or path.is_symlink()
+    except OSError:  # not even its kind can be looked up: reading it says why
+        folder, found = False, True
+    if folder:
         yield from _walk(path, set())
-    elif path.exists() or path.is_symlink():
+    elif found:
         yield path
     elif _GLOB_CHARS & set(spec):
         matches = sorted(Path(m) for m in glob.glob(spec, recursive=True))

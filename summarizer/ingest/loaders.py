@@ -150,7 +150,7 @@ def load_article(path: Path, *, max_bytes: int) -> Article:
         if suffix == ".jsonl":
             lines = [line for line in text.splitlines() if line.strip()]
             if len(lines) != 1:
-                raise InputError(f"{len(lines)} records; brief one record per file, or use the digest for feeds")
+                raise InputError(f"{len(lines)} records in one file; brief one per file, or digest them as a feed")
             return article_from_record(json_record(lines[0]))
         return article_from_text(text)
     except InputError as exc:
