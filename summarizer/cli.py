@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import sys
 from collections.abc import Callable
 from datetime import timedelta
@@ -56,6 +57,7 @@ def brief(
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Write here instead of standard output.")] = None,
 ) -> None:
     """Brief one article."""
+    from summarizer.atomic import atomic_text, ensure_writable
     from summarizer.client import Summarizer
     from summarizer.errors import InputError, SummarizerError
     from summarizer.ingest.loaders import article_from_text, decode
@@ -64,6 +66,8 @@ def brief(
     if output_format not in ("md", "json"):
         raise typer.BadParameter("use md or json", param_hint="--format")
     try:
+        if out is not None:
+            ensure_writable(out)
         settings = Settings.from_env(model=model, base_url=base_url, strict=strict)
         with Summarizer(settings, progress=_download_progress()) as summarizer:
             if file == "-":
@@ -78,11 +82,14 @@ def brief(
                 briefing = summarizer.brief(Path(file))
     except SummarizerError as exc:
         _fail(exc)
+    except KeyboardInterrupt as exc:
+        _interrupted(exc, "nothing was written")
     text = briefing.model_dump_json(indent=2) if output_format == "json" else briefing.to_markdown()
     if out is None:
         typer.echo(text)
     else:
-        out.write_text(text + "\n", encoding="utf-8")
+        with atomic_text(out) as stream:
+            stream.write(text + "\n")
 
 
 @app.command()
@@ -107,25 +114,24 @@ def digest(
     """Brief many articles, group them into stories and write the day's digest."""
     from summarizer.digests.api import digest as build_digest
     from summarizer.digests.grouping import GroupingOptions
-    from summarizer.digests.render import write
+    from summarizer.digests.render import claimed, write
     from summarizer.errors import SummarizerError
     from summarizer.settings import Settings
 
     chosen = _formats(formats)
     day, span = _when(date, since)
-    display = _DigestDisplay()
+    display = _digest_display()
     try:
         settings = Settings.from_env(model=model, base_url=base_url)
-        with display:
+        with claimed(out), display:
             result = build_digest(inputs, date=day, since=span, settings=settings, concurrency=concurrency,
                                   grouping=GroupingOptions(threshold=threshold), cache=cache,
                                   on_progress=display.update)  # fmt: skip
-        paths = write(result, out, chosen)
+            paths = write(result, out, chosen)
     except SummarizerError as exc:
         _fail(exc)
-    except KeyboardInterrupt:
-        typer.echo("interrupted: finished briefings are cached; run the same command to resume", err=True)
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt as exc:
+        _interrupted(exc, "finished briefings are cached; run the same command to resume")
     for path in paths:
         typer.echo(str(path))
     meta = result.meta
@@ -165,6 +171,7 @@ def batch_export(
     chosen = _formats(formats)
     day, span = _when(date, since)
     window = Window.chosen(day, span)
+    _writable(requests)
     with _store() as store:
         try:
             settings = Settings.from_env(model=model, base_url=base_url)
@@ -172,6 +179,8 @@ def batch_export(
                                              grouping=GroupingOptions(threshold=threshold)))  # fmt: skip
         except SummarizerError as exc:
             _fail(exc)
+        except KeyboardInterrupt as exc:
+            _interrupted(exc, "nothing was written")
     _next_round(first, requests, out, chosen)
 
 
@@ -192,14 +201,17 @@ def batch_import(
     from summarizer.settings import Settings
 
     chosen = _formats(formats)
+    target = requests or results[0].with_name(f"{results[0].stem}.next.jsonl")
+    _writable(target)
     with _store() as store:
         try:
             rounds, problems = asyncio.run(import_batch(results, store, settings=Settings.from_env()))
         except SummarizerError as exc:
             _fail(exc)
+        except KeyboardInterrupt as exc:
+            _interrupted(exc, "run the same command again to go on")
     for problem in problems:
         typer.echo(f"warning: {problem}", err=True)
-    target = requests or results[0].with_name(f"{results[0].stem}.next.jsonl")
     for index, done in enumerate(rounds):
         _next_round(done, target if len(rounds) == 1 else target.with_suffix(f".{index + 1}.jsonl"), out, chosen,
                     final=index == len(rounds) - 1)  # fmt: skip
@@ -208,7 +220,8 @@ def batch_import(
 def _next_round(done: Round, requests: Path, out: Path, formats: tuple[str, ...], *, final: bool = True) -> None:
     """Write what the round needs next: the requests still to send, and the digest once none is waiting."""
     from summarizer.batch.files import write_lines
-    from summarizer.digests.render import write
+    from summarizer.digests.render import claimed, write
+    from summarizer.errors import SummarizerError
 
     meta = done.digest.meta
     typer.echo(f"batch {done.batch}: {meta.articles} articles briefed, {len(done.used)} answers used", err=True)
@@ -223,10 +236,26 @@ def _next_round(done: Round, requests: Path, out: Path, formats: tuple[str, ...]
         typer.echo(str(requests))
     if not done.complete:
         return
-    for path in write(done.digest, out, formats):
+    try:
+        with claimed(out):
+            paths = write(done.digest, out, formats)
+    except SummarizerError as exc:
+        _fail(exc)
+    for path in paths:
         typer.echo(str(path))
     if final:
         _exit_if_incomplete(done.digest)
+
+
+def _writable(target: Path) -> None:
+    """Exit 4 now, before any model work, when ``target`` cannot be written."""
+    from summarizer.atomic import ensure_writable
+    from summarizer.errors import SummarizerError
+
+    try:
+        ensure_writable(target)
+    except SummarizerError as exc:
+        _fail(exc)
 
 
 def _exit_if_incomplete(result: Digest) -> None:
@@ -265,11 +294,15 @@ def schema(name: Annotated[str, typer.Argument(help="Which schema.")] = "briefin
 @models_app.command("list")
 def models_list() -> None:
     """Show the known embedded models and whether each is cached."""
+    from summarizer.errors import SummarizerError
     from summarizer.local.catalog import DEFAULT_LOCAL_MODEL, KNOWN_MODELS
     from summarizer.local.weights import cached_path, is_cached
     from summarizer.settings import Settings
 
-    cache = Settings.from_env().cache_dir
+    try:
+        cache = Settings.from_env().cache_dir
+    except SummarizerError as exc:
+        _fail(exc)
     for model in KNOWN_MODELS.values():
         state = f"cached at {cached_path(model, cache)}" if is_cached(model, cache) else "not cached"
         default = " (default)" if model.name == DEFAULT_LOCAL_MODEL else ""
@@ -300,6 +333,8 @@ def models_pull(
 
 def _download_progress() -> Callable[[int, int], None]:
     """A rich progress bar on standard error, created on the first byte so cached runs print nothing."""
+    if not sys.stderr.isatty():
+        return _plain_download_progress()
     from rich.console import Console
     from rich.progress import BarColumn, DownloadColumn, Progress, TaskID, TimeRemainingColumn
 
@@ -315,6 +350,19 @@ def _download_progress() -> Callable[[int, int], None]:
         bar.update(task, completed=done)
         if done >= total:
             bar.stop()
+
+    return update
+
+
+def _plain_download_progress() -> Callable[[int, int], None]:
+    """A line per tenth of the weights, for logs and pipes (no terminal control codes)."""
+    shown: list[int] = []
+
+    def update(done: int, total: int) -> None:
+        tenth = done * 10 // max(total, 1)
+        if tenth not in shown:
+            shown.append(tenth)
+            typer.echo(f"assembling model weights: {done / 1e6:,.0f} of {total / 1e6:,.0f} MB", err=True)
 
     return update
 
@@ -357,7 +405,15 @@ def _span(text: str) -> timedelta:
     number, unit = text[:-1].strip(), text[-1:].lower()
     if unit not in units or not number.replace(".", "", 1).isdigit():
         raise typer.BadParameter("use a number and a unit: 90m, 24h, 3d or 1w", param_hint="--since")
-    return timedelta(**{units[unit]: float(number)})
+    try:
+        return timedelta(**{units[unit]: float(number)})
+    except OverflowError:
+        raise typer.BadParameter("too long a span; no date is that old", param_hint="--since") from None
+
+
+def _digest_display() -> _DigestDisplay | _PlainProgress:
+    """A live display on a terminal; plain lines where standard error is a log or a pipe."""
+    return _DigestDisplay() if sys.stderr.isatty() else _PlainProgress()
 
 
 class _DigestDisplay:
@@ -382,8 +438,7 @@ class _DigestDisplay:
         task = self._tasks.get(progress.stage)
         if task is None:
             task = self._tasks[progress.stage] = self._bar.add_task(progress.stage, total=progress.total, detail="")
-        detail = f"failed {progress.failed} · cached {progress.cached} · {progress.tokens:,} tokens"
-        self._bar.update(task, completed=progress.done + progress.failed, detail=detail)
+        self._bar.update(task, completed=progress.done + progress.failed, detail=_detail(progress))
 
     def __enter__(self) -> _DigestDisplay:
         self._bar.start()
@@ -393,11 +448,60 @@ class _DigestDisplay:
         self._bar.stop()
 
 
+class _PlainProgress:
+    """One line per finished article or story on standard error, for logs (no terminal control codes)."""
+
+    def update(self, progress: DigestProgress) -> None:
+        finished = progress.done + progress.failed
+        if finished or not progress.total:
+            typer.echo(f"{progress.stage} {finished}/{progress.total}: {_detail(progress)}", err=True)
+
+    def __enter__(self) -> _PlainProgress:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def _detail(progress: DigestProgress) -> str:
+    return f"failed {progress.failed} · cached {progress.cached} · {progress.tokens:,} tokens"
+
+
 def _fail(exc: Exception) -> NoReturn:
     typer.echo(f"error: {exc}", err=True)
     raise typer.Exit(EXIT_CODES.get(type(exc).__name__, 1))
 
 
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program stands so it stops as on Ctrl-C: temporaries removed, servers stopped."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise _Terminated
+
+
+def _interrupted(exc: KeyboardInterrupt, what: str) -> NoReturn:
+    """Say what was kept, and exit as the shell expects of a signal: 128 + its number."""
+    name, code = ("terminated", 143) if isinstance(exc, _Terminated) else ("interrupted", 130)
+    typer.echo(f"{name}: {what}", err=True)
+    raise typer.Exit(code) from None
+
+
 def main() -> None:
     """Console-script entry point."""
-    app()
+    signal.signal(signal.SIGTERM, _terminate)
+    try:
+        app()
+    except SystemExit as exc:
+        # typer turns an interrupt outside the commands' own handling (during start-up) into a bare 130
+        if exc.code == 130 and _caused_by_sigterm(exc):
+            raise SystemExit(143) from None
+        raise
+
+
+def _caused_by_sigterm(exc: BaseException | None) -> bool:
+    while exc is not None:
+        if isinstance(exc, _Terminated):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
 
+from summarizer.ingest.injection import addresses_a_model
 from summarizer.ingest.quotes import QuoteSpan, find_quotes
 from summarizer.ingest.sentences import Sentence, split_sentences
 
@@ -32,22 +33,6 @@ def occurs_in(needle: str, text: str) -> bool:
     if not folded:
         return False
     return re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", fold(text), re.IGNORECASE) is not None
-
-
-_INSTRUCTIONS = re.compile(
-    r"\b(?:ignore|disregard|forget|override)\b.{0,40}\b(?:instructions?|prompts?)\b"
-    r"|<\s*/?\s*(?:system|assistant|user|im_start|im_end|article)\b"
-    r"|^\W*(?:system|assistant)\s*:"
-    r"|\byou are (?:now )?(?:an? )?(?:ai|assistant|language model|chatbot|in \w+ mode)\b"
-    r"|\b(?:answer|respond|reply|output)(?: only)? with\b.{0,40}\bjson\b"
-    r"|\bnew instructions\b",
-    re.IGNORECASE,
-)
-
-
-def addresses_a_model(sentence: str) -> bool:
-    """True for text written to steer an AI model rather than to inform a reader (prompt injection)."""
-    return _INSTRUCTIONS.search(sentence) is not None
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ prefix and llama.cpp's prompt cache reuses it instead of re-reading the article.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,12 +15,9 @@ import jinja2
 
 from summarizer._resources import data_dir
 from summarizer.grounding import GroundedText
+from summarizer.ingest.injection import addresses_a_model, neutralised
 from summarizer.ingest.sentences import Sentence
 
-# Tags that could close our article block early, and sentence labels the article fakes
-# ("[S99]"): defanged in what the model sees only; the article itself is never changed.
-_ARTICLE_TAG = re.compile(r"<\s*/?\s*(article|system|user|assistant|im_start|im_end)", re.IGNORECASE)
-_FAKE_LABEL = re.compile(r"\[((?:A\d+\.)?S\d+)\]")
 WITHHELD = "(withheld: this sentence addresses an AI model, not the reader)"
 
 
@@ -64,9 +60,9 @@ class Prompts:
         """Chat messages for one step: rules, then the article (or one ``part`` of it), then the task."""
         withheld = set(article.withheld)
         shown = part or article.sentences
-        sentences = [{"id": s.id, "text": WITHHELD if s.id in withheld else _defang(s.text)} for s in shown]
+        sentences = [{"id": s.id, "text": WITHHELD if s.id in withheld else neutralised(s.text)} for s in shown]
         system = self._env.get_template("system.j2").render(first=shown[0].id, last=shown[-1].id)
-        body = self._env.get_template("article.j2").render(title=_defang(title) if title else None, sentences=sentences)
+        body = self._env.get_template("article.j2").render(title=_shown(title), sentences=sentences)
         instructions = self._env.get_template(f"{task}.j2").render()
         return [{"role": "system", "content": system}, {"role": "user", "content": f"{body}\n\n{instructions}"}]
 
@@ -75,9 +71,9 @@ class Prompts:
         shown = [
             {
                 "label": a.label,
-                "title": _defang(a.title) if a.title else None,
-                "outlet": _defang(a.outlet) if a.outlet else None,
-                "sentences": [{"label": label, "text": _defang(text)} for label, text in a.sentences],
+                "title": _shown(a.title),
+                "outlet": _shown(a.outlet),
+                "sentences": [{"label": label, "text": neutralised(text)} for label, text in a.sentences],
             }
             for a in articles
         ]
@@ -100,6 +96,6 @@ def default_prompts() -> Prompts:
     return Prompts(data_dir("prompts"))
 
 
-def _defang(text: str) -> str:
-    text = _FAKE_LABEL.sub(r"(\1)", text)
-    return _ARTICLE_TAG.sub(lambda m: m.group(0).replace("<", "\u2039"), text)
+def _shown(metadata: str | None) -> str | None:
+    """A title or outlet as the model sees it: left out when it addresses the model, like a sentence."""
+    return neutralised(metadata) if metadata and not addresses_a_model(metadata) else None

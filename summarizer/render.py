@@ -1,50 +1,71 @@
-"""Briefings for people: Markdown for email, chat and terminals."""
+"""Briefings for people: Markdown for email, chat and terminals.
+
+Everything in a briefing came from an article or a model, so it is written as literal text:
+Markdown markup is escaped (a title holding ``<script>`` or ``[link](javascript:...)`` stays
+words), and only http(s) addresses become links. The reader's view comes first; what
+validation dropped goes to a short final "Notes" section.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
-    from summarizer.schema import Briefing
+    from summarizer.schema import Briefing, Evidence
+
+# "_" only at a word's edge: CommonMark never reads snake_case or file_names.txt as emphasis.
+_INLINE_MARKUP = re.compile(r"([\\`*\[\]<>~]|(?<!\w)_|_(?!\w))")
+# What opens a block at the start of a line: a heading, quote, list item or rule.
+_BLOCK_MARKUP = re.compile(r"^(?:([#>+=-])|(\d+)([.)]))")
+
+
+def markdown_text(text: str) -> str:
+    """``text`` as one line of literal Markdown: markup characters escaped, whitespace collapsed."""
+    inline = _INLINE_MARKUP.sub(r"\\\1", " ".join(text.split()))
+    return _BLOCK_MARKUP.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", inline)
+
+
+def web_url(url: str | None) -> str | None:
+    """``url`` when it is a plain http(s) address, else None: ``javascript:`` and ``data:`` never become links."""
+    if not url or any(ch.isspace() or ch in '<>"\\`' for ch in url):
+        return None
+    parts = urlsplit(url)
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 def briefing_markdown(briefing: Briefing) -> str:
-    """Headline, bottom line, cited key points, positions, quotes, people and source."""
-    lines = [f"# {briefing.headline}", "", briefing.summary, ""]
+    """Headline, bottom line, cited key points, positions, quotes, people and source; then notes."""
+    md = markdown_text
+    lines = [f"# {md(briefing.headline)}", "", md(briefing.summary), ""]
     if briefing.key_points:
         lines += ["## Key points", ""]
-        lines += [f"- {p.text} [{', '.join(f'S{e.sentence_id}' for e in p.evidence)}]" for p in briefing.key_points]
+        lines += [f"- {md(p.text)} {_cited(p.evidence)}" for p in briefing.key_points]
         lines.append("")
     if briefing.positions:
         lines += ["## Positions", ""]
-        lines += [
-            f"- **{p.actor}**: {p.stance} [{', '.join(f'S{e.sentence_id}' for e in p.evidence)}]"
-            for p in briefing.positions
-        ]
+        lines += [f"- **{md(p.actor)}**: {md(p.stance)} {_cited(p.evidence)}" for p in briefing.positions]
         lines.append("")
     if briefing.quotes:
         lines += ["## Quotes", ""]
-        lines += [f"> \u201c{q.text}\u201d \u2014 {q.speaker}" for q in briefing.quotes]
+        lines += [f"> \u201c{md(q.text)}\u201d \u2014 {md(q.speaker)}" for q in briefing.quotes]
         lines.append("")
     people = [e for e in briefing.entities if e.type.value == "person"]
     if people:
         lines += ["## People", ""]
-        lines += [f"- {e.name}" + (f", {e.role}" if e.role else "") for e in people]
+        lines += [f"- {md(e.name)}" + (f", {md(e.role)}" if e.role else "") for e in people]
         lines.append("")
     source = briefing.source
-    facts = [
-        x
-        for x in (
-            source.title,
-            source.outlet,
-            source.byline,
-            source.published and source.published.isoformat(),
-            source.url,
-        )
-        if x
-    ]
+    facts = [md(x) for x in (source.title, source.outlet, source.byline) if x]
+    facts += [source.published.isoformat()] if source.published else []
+    facts += [f"<{url}>"] if (url := web_url(source.url)) else []
     if facts:
         lines += ["## Source", "", " \u00b7 ".join(facts), ""]
     if briefing.meta.warnings:
-        lines += ["## Dropped as ungrounded", ""] + [f"- {w}" for w in briefing.meta.warnings] + [""]
+        lines += ["## Notes", ""] + [f"- {md(w)}" for w in briefing.meta.warnings] + [""]
     return "\n".join(lines)
+
+
+def _cited(evidence: list[Evidence]) -> str:
+    return f"[{', '.join(f'S{e.sentence_id}' for e in evidence)}]"

@@ -66,6 +66,8 @@ def read_results(path: Path) -> tuple[list[BatchResult], list[str]]:
             results.append(_result(json.loads(line)))
         except (ValueError, TypeError, KeyError) as exc:
             problems.append(f"line {number}: {exc}")
+        except RecursionError:  # the decoder recurses per level of nesting
+            problems.append(f"line {number}: nested too deeply to be a batch result")
     if not results and problems:
         raise InputError(f"{path} holds no batch results: {problems[0]}")
     return results, problems
@@ -76,6 +78,8 @@ def _result(row: Any) -> BatchResult:
         raise KeyError("not a batch result (no custom_id)")
     custom_id = row["custom_id"]
     response = row.get("response") or {}
+    if not isinstance(response, dict):
+        raise TypeError(f"{custom_id}: the response is not an object")
     status = response.get("status_code", 200 if response else None)
     body = response.get("body")
     if row.get("error") is None and status == 200 and isinstance(body, dict) and body.get("choices"):

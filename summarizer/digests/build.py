@@ -53,7 +53,11 @@ class Window:
     @classmethod
     def since(cls, span: dt.timedelta, now: dt.datetime | None = None) -> Window:
         now = now or dt.datetime.now().astimezone()
-        return cls((now - span).date(), now.date())
+        try:
+            first = (now - span).date()
+        except OverflowError:  # a span reaching back before the year 1 covers every date
+            first = dt.date.min
+        return cls(first, now.date())
 
     @classmethod
     def chosen(cls, date: dt.date | None, since: dt.timedelta | None) -> Window | None:

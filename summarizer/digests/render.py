@@ -1,33 +1,58 @@
 """Digests for people and programs: Markdown, a standalone HTML page, JSON; written atomically.
 
 The Markdown and HTML come from the Jinja templates in ``templates/`` (beside ``prompts/``).
-HTML is autoescaped: article text in a digest can hold markup, and it must stay text.
+HTML is autoescaped and Markdown escaped (:func:`~summarizer.render.markdown_text`): article text
+in a digest can hold markup, and it must stay text; only http(s) addresses become links. Sources are
+named by outlet and title, else the file's name, never a path (the JSON keeps the path in
+``Source.input`` for programs); diagnostics - grouping scores, what was left out and why - sit in a
+closing "How this was made" section, collapsed on the page.
+
+An output folder is held by one run at a time (:func:`claimed`): two runs writing the same day's
+digest into one folder would otherwise each replace the other's files without a word.
 """
 
 from __future__ import annotations
 
+import fcntl
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 import jinja2
 
 from summarizer._resources import data_dir
-from summarizer.atomic import atomic_text
+from summarizer.atomic import atomic_texts, ensure_writable
+from summarizer.errors import ConfigurationError
+from summarizer.render import markdown_text, web_url
 
 from .schema import Digest
 
 FORMATS = ("md", "html", "json")
+OUTPUT_LOCK = ".summarizer.lock"
+"""The lock file of an output folder; a folder holding one is never read as input."""
 
 
 @cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(data_dir("templates")),
         undefined=jinja2.StrictUndefined,
         autoescape=jinja2.select_autoescape(["html.j2"]),
         keep_trailing_newline=True,
     )
+    environment.filters.update(md=markdown_text, web_url=web_url, file_name=file_name)
+    return environment
+
+
+def file_name(label: str) -> str:
+    """An input as a reader sees it: the file's name (``feed.jsonl:3`` for a feed line), never its path.
+
+    A digest is published; the folders of the machine that made it are nobody's business.
+    """
+    return Path(label).name or label
 
 
 def render(digest: Digest, fmt: str) -> str:
@@ -41,11 +66,31 @@ def render(digest: Digest, fmt: str) -> str:
 
 
 def write(digest: Digest, folder: Path, formats: tuple[str, ...] = FORMATS) -> list[Path]:
-    """Write ``folder/YYYY-MM-DD.<fmt>`` for each format; a reader never sees a half-written file."""
-    written: list[Path] = []
-    for fmt in formats:
-        target = folder / f"{digest.date.isoformat()}.{fmt}"
-        with atomic_text(target) as stream:
-            stream.write(render(digest, fmt))
-        written.append(target)
-    return written
+    """Write ``folder/YYYY-MM-DD.<fmt>`` for each format; a reader never sees a half-written set of files."""
+    texts = [render(digest, fmt) for fmt in formats]
+    targets = [folder / f"{digest.date.isoformat()}.{fmt}" for fmt in formats]
+    with atomic_texts(targets) as streams:
+        for stream, text in zip(streams, texts, strict=True):
+            stream.write(text)
+    return targets
+
+
+@contextmanager
+def claimed(folder: Path) -> Iterator[None]:
+    """Hold ``folder`` for one run's digest: checked writable now, before any model work.
+
+    A second run writing to the same folder at the same time is refused with the reason
+    (the lock is the kernel's, so a killed run never leaves it held).
+    """
+    ensure_writable(folder, folder=True)
+    handle = os.open(folder / OUTPUT_LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ConfigurationError(
+                f"another summarizer run is writing its digest to {folder}; let it finish, or choose another --out"
+            ) from None
+        yield
+    finally:
+        os.close(handle)

@@ -1,25 +1,47 @@
 """Turn the digest's inputs (files, folders, globs, JSONL feeds, objects) into articles or reasons.
 
 Nothing here raises for one bad article: an unreadable file or a broken feed line becomes an
-:class:`Entry` with its reason, which the digest lists under "not included". Only an input that
-names nothing at all (a typo'd path, a glob that matches no file) is an error, raised before any
-model work starts.
+:class:`Entry` with its reason, which the digest lists under "not included". So does every path
+a folder holds that cannot be read (a dangling symlink, a FIFO, a symlink loop, a folder that
+cannot be listed): nothing found is skipped in silence. Only an input that names nothing at all
+(a typo'd path, a glob that matches no file) is an error, raised before any model work starts.
+
+The library's own outputs are not inputs: a folder holding a digest lock file (an ``--out``
+folder) is skipped, and so are digests written anywhere else, recognised by their first bytes.
 """
 
 from __future__ import annotations
 
 import glob
-import json
+import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from summarizer.errors import InputError
 from summarizer.ingest.article import Article
-from summarizer.ingest.loaders import article_from_record, decode, load_article, read_bytes
+from summarizer.ingest.loaders import (
+    article_from_record,
+    checked_size,
+    decode,
+    json_record,
+    load_article,
+    os_reason,
+)
 from summarizer.schema import Briefing
 
+from .render import OUTPUT_LOCK
+
 _GLOB_CHARS = frozenset("*?[")
+_OWN_OUTPUT = re.compile(
+    rb"\A(?:# Digest for \d{4}-\d{2}-\d{2}\n"
+    rb'|<!DOCTYPE html>.{0,400}<meta name="generator" content="summarizer">'
+    rb'|\{\s*"schema_version":\s*"[\d.]+",\s*"(?:date|source)":'
+    rb'|\{\s*(?:"id":\s*"[^"]{0,100}",\s*)?"custom_id":)',  # batch requests and results
+    re.DOTALL,
+)
 
 
 @dataclass(frozen=True)
@@ -53,30 +75,67 @@ def expand(inputs: Iterable[DigestInput], *, max_bytes: int) -> list[Entry]:
         elif isinstance(item, Briefed):
             entries.append(Entry(item.article.title or f"article #{index}", item.article, item.briefing))
         else:
-            for path in _paths(str(item)):
-                entries.extend(_read(path, max_bytes))
+            for found in _paths(str(item)):
+                entries.extend([found] if isinstance(found, Entry) else _read(found, max_bytes))
     return entries
 
 
-def _paths(spec: str) -> list[Path]:
+def _paths(spec: str) -> Iterator[Path | Entry]:
+    """The files an input names (folders walked), and an entry with the reason for what cannot be read."""
     path = Path(spec)
-    if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
-    if path.exists():
-        return [path]
-    if _GLOB_CHARS & set(spec):
-        matches = sorted(Path(m) for m in glob.glob(spec, recursive=True) if Path(m).is_file())
-        if matches:
-            return matches
-        raise InputError(f"{spec}: the pattern matches no file")
-    raise InputError(f"{spec}: no such file or folder")
+    try:
+        folder, found = path.is_dir(), path.exists() or path.is_symlink()
+    except OSError:  # not even its kind can be looked up: reading it says why
+        folder, found = False, True
+    if folder:
+        yield from _walk(path, set())
+    elif found:
+        yield path
+    elif _GLOB_CHARS & set(spec):
+        matches = sorted(Path(m) for m in glob.glob(spec, recursive=True))
+        if not matches:
+            raise InputError(f"{spec}: the pattern matches no file")
+        seen: set[str] = set()
+        for match in matches:
+            yield from _walk(match, seen) if match.is_dir() else [match]
+    else:
+        raise InputError(f"{spec}: no such file or folder")
 
 
-def _hidden(relative: Path) -> bool:
-    return any(part.startswith(".") for part in relative.parts)
+def _walk(folder: Path, seen: set[str]) -> Iterator[Path | Entry]:
+    """Every visible path under ``folder``, symlinks followed, each folder once (a loop ends there)."""
+    real = os.path.realpath(folder)
+    if real in seen:
+        yield Entry(str(folder), error="a symlink to a folder already read (a loop, or a second link to it)")
+        return
+    seen.add(real)
+    if (folder / OUTPUT_LOCK).exists():
+        return  # a digest output folder: our own files
+    try:
+        children = sorted(os.scandir(folder), key=lambda child: child.name)
+    except OSError as exc:
+        yield Entry(str(folder), error=f"the folder cannot be listed ({exc.strerror}); check its permissions")
+        return
+    for child in children:
+        if child.name.startswith("."):
+            continue
+        path = Path(child.path)
+        if _is_folder(child):
+            yield from _walk(path, seen)
+        else:
+            yield path  # files, and what is not one: reading says what it is
+
+
+def _is_folder(child: os.DirEntry[str]) -> bool:
+    try:
+        return child.is_dir()  # follows a symlink
+    except OSError:  # a symlink loop: read as a file, it is reported as one
+        return False
 
 
 def _read(path: Path, max_bytes: int) -> list[Entry]:
+    if _own_output(path):
+        return []
     if path.suffix.lower() == ".jsonl":
         return list(_feed(path, max_bytes))
     try:
@@ -85,26 +144,54 @@ def _read(path: Path, max_bytes: int) -> list[Entry]:
         return [Entry(str(path), error=_reason(exc, path))]
 
 
-def _feed(path: Path, max_bytes: int) -> Iterator[Entry]:
-    """A JSONL feed: one entry per non-blank line; a broken line is an entry with its reason."""
+def _own_output(path: Path) -> bool:
+    """A digest (Markdown, HTML or JSON) or batch file of this library, recognised by how it begins."""
     try:
-        text = decode(read_bytes(path, max_bytes=max_bytes), path)
+        if not path.is_file():
+            return False
+        with path.open("rb") as handle:
+            return _OWN_OUTPUT.match(handle.read(600)) is not None
+    except OSError:
+        return False
+
+
+def _feed(path: Path, max_bytes: int) -> Iterator[Entry]:
+    """A JSONL feed: one entry per non-blank line; a broken line is an entry with its reason.
+
+    The size limit applies to each record, not to the feed: a day's feed may be large.
+    """
+    try:
+        checked_size(path)
+        handle = path.open("rb")
     except InputError as exc:
         yield Entry(str(path), error=_reason(exc, path))
         return
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
+    except OSError as exc:
+        yield Entry(str(path), error=os_reason(exc))
+        return
+    with handle:
+        for number, line in enumerate(_lines(handle, max_bytes), start=1):
+            if line is not None and not line.strip():
+                continue
+            label = f"{path}:{number}"
+            try:
+                if line is None:
+                    raise InputError(f"the record is over the {max_bytes:,}-byte limit")
+                yield Entry(label, article_from_record(json_record(decode(line, label))))
+            except InputError as exc:
+                yield Entry(label, error=str(exc).removeprefix(f"{label}: "))
+
+
+def _lines(handle: BinaryIO, max_bytes: int) -> Iterator[bytes | None]:
+    """Each line of the file, or None for a line longer than ``max_bytes`` (read past, never held whole)."""
+    while line := handle.readline(max_bytes + 1):
+        if len(line) <= max_bytes or line.endswith(b"\n"):
+            yield line
             continue
-        label = f"{path}:{number}"
-        try:
-            record = json.loads(line)
-            if not isinstance(record, dict):
-                raise InputError("expected a JSON object with a text field")
-            yield Entry(label, article_from_record(record))
-        except json.JSONDecodeError as exc:
-            yield Entry(label, error=f"not valid JSON ({exc.msg} at column {exc.colno})")
-        except InputError as exc:
-            yield Entry(label, error=str(exc))
+        rest = line
+        while rest and not rest.endswith(b"\n"):
+            rest = handle.readline(1 << 20)
+        yield None
 
 
 def _reason(exc: InputError, path: Path) -> str:

@@ -3,6 +3,10 @@
 It also keeps batch jobs (:mod:`summarizer.batch`): what each exported batch covers and the
 results imported for it, so a batch can be imported in several rounds.
 
+The file is marked as the library's own (SQLite's ``application_id``) and any other database is
+refused before anything is written to it: ``SUMMARIZER_CACHE_DB`` may name a file of another
+program by mistake, and ``cache clear`` must never empty it.
+
 A row is written in its own transaction the moment its work is done, so a run killed at any
 point (Ctrl-C, ``kill -9``) keeps everything finished before it and the next run picks up from
 there. WAL with ``synchronous=NORMAL`` cannot be corrupted by a killed process; at worst a power
@@ -20,6 +24,10 @@ from pathlib import Path
 from types import TracebackType
 
 from summarizer.errors import ConfigurationError
+
+APPLICATION_ID = 0x53554D5A
+"""``PRAGMA application_id`` of the library's stores ("SUMZ")."""
+_TABLES = {"results", "batches", "batch_results"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -64,16 +72,63 @@ class StoreStats:
 class Store:
     """Finished results by key; safe to share between processes (SQLite's own locking)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, busy_seconds: float = 30) -> None:
         self.path = path
+        self._busy_seconds = busy_seconds
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self._db = sqlite3.connect(path, timeout=busy_seconds, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigurationError(self._problem(exc)) from exc
+        try:
+            self._claim()
+        except ConfigurationError:
+            self._db.close()
+            raise
+
+    def _claim(self) -> None:
+        """Check the file is a store of ours (or empty) before writing to it, then set it up.
+
+        The write lock is taken here, once, so a store another process keeps locked is reported
+        before any model work rather than when the first result is ready to be kept.
+        """
+        try:
+            found = self._db.execute("PRAGMA application_id").fetchone()[0]
+            tables = {row[0] for row in self._db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            # Stores written before the marker existed hold our tables and nothing else.
+            if found != APPLICATION_ID and (found != 0 or not tables <= _TABLES or not self._our_results(tables)):
+                raise ConfigurationError(
+                    f"{self.path} is not a summarizer cache (another program's database?); it was left untouched. "
+                    "Point SUMMARIZER_CACHE_DB at a new file or at a summarizer cache"
+                )
+            self._db.executescript(f"BEGIN IMMEDIATE; PRAGMA application_id = {APPLICATION_ID}; {_SCHEMA} COMMIT;")
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")
-            self._db.executescript(_SCHEMA)
-        except (OSError, sqlite3.Error) as exc:
-            raise ConfigurationError(f"cannot open the cache at {path}: {exc} (set SUMMARIZER_CACHE_DB)") from exc
+        except sqlite3.Error as exc:
+            raise ConfigurationError(self._problem(exc)) from exc
+
+    def _problem(self, exc: OSError | sqlite3.Error) -> str:
+        if "locked" in str(exc):
+            return (
+                f"the cache at {self.path} is locked by another process (waited {self._busy_seconds:g} s): "
+                "let that run finish, or use --no-cache or another SUMMARIZER_CACHE_DB"
+            )
+        if isinstance(exc, sqlite3.DatabaseError) and "not a database" in str(exc):
+            return f"{self.path} is not a summarizer cache (not an SQLite file); point SUMMARIZER_CACHE_DB elsewhere"
+        return f"cannot use the cache at {self.path}: {exc} (set SUMMARIZER_CACHE_DB)"
+
+    def _write(self, sql: str, parameters: tuple[object, ...] = ()) -> sqlite3.Cursor:
+        """One statement in its own transaction; a lock held past the wait becomes a clear error."""
+        try:
+            return self._db.execute(sql, parameters)
+        except sqlite3.OperationalError as exc:
+            raise ConfigurationError(self._problem(exc)) from exc
+
+    def _our_results(self, tables: set[str]) -> bool:
+        if "results" not in tables:
+            return True
+        columns = [row[1] for row in self._db.execute("PRAGMA table_info(results)")]
+        return columns == ["key", "kind", "label", "value", "created"]
 
     def get(self, key: str) -> str | None:
         """The stored value, or None."""
@@ -82,16 +137,14 @@ class Store:
 
     def put(self, key: str, kind: str, label: str, value: str) -> None:
         """Store one result, durably, in its own transaction."""
-        self._db.execute(
+        self._write(
             "INSERT OR REPLACE INTO results (key, kind, label, value, created) VALUES (?, ?, ?, ?, ?)",
             (key, kind, label, value, time.time()),
         )
 
     def put_batch(self, batch: str, plan: str) -> None:
         """Remember what a batch job covers, so its results can be imported later."""
-        self._db.execute(
-            "INSERT OR IGNORE INTO batches (id, plan, created) VALUES (?, ?, ?)", (batch, plan, time.time())
-        )
+        self._write("INSERT OR IGNORE INTO batches (id, plan, created) VALUES (?, ?, ?)", (batch, plan, time.time()))
 
     def batch_plan(self, batch: str) -> str | None:
         """The plan of an exported batch, or None when this store never exported it."""
@@ -100,7 +153,7 @@ class Store:
 
     def put_batch_result(self, custom_id: str, batch: str, completion: str | None, error: str | None) -> None:
         """Keep one batch result; a failure never replaces an answer already received for the same request."""
-        self._db.execute(
+        self._write(
             "INSERT INTO batch_results (custom_id, batch, completion, error, created) VALUES (?, ?, ?, ?, ?) "
             "ON CONFLICT (custom_id) DO UPDATE SET completion = excluded.completion, error = excluded.error, "
             "created = excluded.created WHERE batch_results.completion IS NULL OR excluded.completion IS NOT NULL",
@@ -123,8 +176,8 @@ class Store:
 
     def clear(self) -> int:
         """Delete every row and give the space back; returns how many rows went."""
-        removed = sum(self._db.execute(f"DELETE FROM {t}").rowcount for t in ("results", "batches", "batch_results"))
-        self._db.execute("VACUUM")
+        removed = sum(self._write(f"DELETE FROM {t}").rowcount for t in ("results", "batches", "batch_results"))
+        self._write("VACUUM")
         return int(removed)
 
     def integrity(self) -> str:

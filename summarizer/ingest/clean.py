@@ -50,8 +50,22 @@ def normalize(raw: str) -> str:
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
 
 
-def clean_text(raw: str, *, take_title: bool = True) -> Cleaned:
-    """Strip boilerplate lines and header metadata; paragraphs end up one per line."""
+def clean_field(raw: str, limit: int) -> str:
+    """A metadata value as one clean line of at most ``limit`` characters, cut at a word when longer."""
+    line = " ".join(normalize(raw).split())
+    if len(line) <= limit:
+        return line
+    cut = line[: limit - 1]
+    return (cut.rsplit(" ", 1)[0] if " " in cut[limit // 2 :] else cut) + "\u2026"
+
+
+def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
+    """Strip boilerplate lines and header metadata; paragraphs end up one per line.
+
+    Characters within a paragraph are kept as they are (only whitespace is normalised): the
+    text is what evidence and quotes are cut from. Without a ``title`` the first line may be
+    taken as one; a first paragraph that repeats the title is dropped either way.
+    """
     metadata: dict[str, str] = {}
     paragraphs: list[str] = []
     for line in normalize(raw).split("\n"):
@@ -63,10 +77,13 @@ def clean_text(raw: str, *, take_title: bool = True) -> Cleaned:
         if _is_boilerplate(stripped):
             continue
         paragraphs.append(_BULLET.sub("", stripped))
-    if take_title and "title" not in metadata and len(paragraphs) > 1 and _looks_like_title(paragraphs[0]):
+    if title is None and "title" not in metadata and len(paragraphs) > 1 and _looks_like_title(paragraphs[0]):
         metadata["title"] = paragraphs.pop(0)
         while paragraphs and _take_header(paragraphs[0], metadata):
             paragraphs.pop(0)
+    known = title or metadata.get("title")
+    if known and len(paragraphs) > 1 and paragraphs[0].casefold() == " ".join(known.split()).casefold():
+        paragraphs.pop(0)
     return Cleaned("\n".join(paragraphs), metadata)
 
 
@@ -101,7 +118,7 @@ def _take_header(line: str, metadata: dict[str, str]) -> bool:
 
 
 def _is_boilerplate(line: str) -> bool:
-    if _BOILERPLATE.match(line):
+    if _BOILERPLATE.match(line) or not any(ch.isalnum() for ch in line):  # rules such as "___" or "* * *"
         return True
     bare = _BULLET.sub("", line)
     # Section labels and outlet datelines: a couple of upper-case words on a line of their own.
@@ -109,4 +126,14 @@ def _is_boilerplate(line: str) -> bool:
 
 
 def _looks_like_title(line: str) -> bool:
-    return len(line) <= 200 and not line.endswith((".", "!", "?", ":", "\u201d", '"')) and len(line.split()) >= 3
+    words = len(line.split())
+    return (
+        len(line) <= 200
+        and not line.endswith((".", "!", "?", ":", "\u201d", '"', "\u3002", "\uff01", "\uff1f"))
+        and (words >= 3 or (words == 1 and len(line) >= 4 and _unspaced(line)))
+    )
+
+
+def _unspaced(line: str) -> bool:
+    """Written without spaces between words (Chinese, Japanese): a title is one "word" long."""
+    return sum(unicodedata.east_asian_width(ch) in "WF" for ch in line) * 2 >= len(line)

