@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from summarizer.digests.build import Progress as DigestProgress
     from summarizer.digests.schema import Digest
     from summarizer.digests.store import Store
+    from summarizer.errors import SummarizerError
 
 app = typer.Typer(help="Grounded briefings of news articles.", no_args_is_help=True, add_completion=False)
 models_app = typer.Typer(help="The embedded model's weights.", no_args_is_help=True)
@@ -36,7 +37,6 @@ app.add_typer(batch_app, name="batch")
 _Formats = Annotated[str, typer.Option("--format", help="Comma-separated: md, html, json.")]
 _BatchOut = Annotated[Path, typer.Option("--out", help="Folder for the digest, once no request is left.")]
 
-EXIT_CODES = {"InputError": 3, "ConfigurationError": 4, "BackendError": 5, "GroundingError": 6, "ModelFetchError": 7}
 SOME_NOT_INCLUDED = 8
 
 
@@ -393,9 +393,10 @@ class _DigestDisplay:
         self._bar.stop()
 
 
-def _fail(exc: Exception) -> NoReturn:
+def _fail(exc: SummarizerError) -> NoReturn:
+    """Report a library error and exit with its class's code (see :mod:`summarizer.errors`)."""
     typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(EXIT_CODES.get(type(exc).__name__, 1))
+    raise typer.Exit(exc.exit_code)
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ from summarizer.drafts import (
     DraftSummary,
     stance_problem,
 )
-from summarizer.errors import Deferred, GroundingError, InputError
+from summarizer.errors import ConfigurationError, Deferred, GroundingError, InputError
 from summarizer.grounding import GroundedText, occurs_in
 from summarizer.ingest.article import Article
 from summarizer.ingest.attribution import UNATTRIBUTED, attribute_quotes, find_people, person_name
@@ -77,7 +77,7 @@ def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int
     if not grounded.sentences:
         raise InputError("the article has no text to brief once boilerplate is removed")
     if strategy not in STRATEGIES:
-        raise InputError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
+        raise ConfigurationError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
     parts = split_parts(grounded.sentences, article.text, part_tokens)
     for part in parts:
         if len(part) == 1 and (size := estimated_tokens(part[0].text)) > part_tokens:

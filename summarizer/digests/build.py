@@ -18,7 +18,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from summarizer.client import Summarizer
-from summarizer.errors import BackendError, GroundingError, InputError
+from summarizer.errors import BackendError, ConfigurationError, GroundingError, InputError
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
 from summarizer.pipeline import aask
@@ -59,7 +59,7 @@ class Window:
     def chosen(cls, date: dt.date | None, since: dt.timedelta | None) -> Window | None:
         """The window a day or a span names; None when neither is given."""
         if date is not None and since is not None:
-            raise ValueError("give date or since, not both")
+            raise ConfigurationError("give date or since, not both")
         return cls.day(date) if date else cls.since(since) if since else None
 
     def holds(self, date: dt.date | None) -> bool:
