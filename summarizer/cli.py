@@ -35,6 +35,10 @@ batch_app = typer.Typer(
 app.add_typer(batch_app, name="batch")
 
 _Formats = Annotated[str, typer.Option("--format", help="Comma-separated: md, html, json.")]
+_Timeout = Annotated[
+    float | None,
+    typer.Option(min=0.001, help="Seconds one model request may take, first byte to last (default 120)."),
+]
 _BatchOut = Annotated[Path, typer.Option("--out", help="Folder for the digest, once no request is left.")]
 
 SOME_NOT_INCLUDED = 8
@@ -53,6 +57,7 @@ def brief(
     ] = None,
     output_format: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
     strict: Annotated[bool, typer.Option(help="Fail (exit 6) instead of dropping ungrounded items.")] = False,
+    timeout: _Timeout = None,
     out: Annotated[Path | None, typer.Option("-o", "--out", help="Write here instead of standard output.")] = None,
 ) -> None:
     """Brief one article."""
@@ -64,7 +69,7 @@ def brief(
     if output_format not in ("md", "json"):
         raise typer.BadParameter("use md or json", param_hint="--format")
     try:
-        settings = Settings.from_env(model=model, base_url=base_url, strict=strict)
+        settings = Settings.from_env(model=model, base_url=base_url, strict=strict, timeout=timeout)
         with Summarizer(settings, progress=_download_progress()) as summarizer:
             if file == "-":
                 data = sys.stdin.buffer.read(settings.max_input_bytes + 1)
@@ -103,6 +108,7 @@ def digest(
         float, typer.Option(min=0.0, max=1.0, help="Grouping score above which articles are one story.")
     ] = 0.3,
     cache: Annotated[bool, typer.Option(help="Reuse and keep finished work in the cache.")] = True,
+    timeout: _Timeout = None,
 ) -> None:
     """Brief many articles, group them into stories and write the day's digest."""
     from summarizer.digests.api import digest as build_digest
@@ -115,7 +121,7 @@ def digest(
     day, span = _when(date, since)
     display = _DigestDisplay()
     try:
-        settings = Settings.from_env(model=model, base_url=base_url)
+        settings = Settings.from_env(model=model, base_url=base_url, timeout=timeout)
         with display:
             result = build_digest(inputs, date=day, since=span, settings=settings, concurrency=concurrency,
                                   grouping=GroupingOptions(threshold=threshold), cache=cache,

@@ -10,7 +10,7 @@ import typer
 from typer.testing import CliRunner
 
 from summarizer.cli import _fail, app
-from summarizer.client import Summarizer
+from summarizer.client import Summarizer, brief
 from summarizer.digests.api import digest
 from summarizer.errors import ConfigurationError, Deferred, SummarizerError
 from summarizer.settings import Settings
@@ -68,3 +68,72 @@ def test_exit_codes_come_from_the_error_class_and_subclasses_inherit_them(error:
     with pytest.raises(typer.Exit) as exited:
         _fail(error)
     assert exited.value.exit_code == code
+
+
+def test_settings_strict_is_honoured_by_the_one_shot_brief(harbor_text: str) -> None:
+    import json
+
+    from summarizer.errors import GroundingError
+
+    from .scripted_server import completion, scripted_server
+
+    invented = {"headline": "Bridge", "summary": "Repairs.", "positions": [],
+                "key_points": [{"text": "Something invented.", "sentences": [99]}]}  # fmt: skip
+    with scripted_server([completion(json.dumps(invented))] * 3) as (url, _):
+        settings = Settings(model="m", base_url=url, strict=True, max_reasks=0)
+        with pytest.raises(GroundingError, match="could not be fully grounded"):
+            brief(harbor_text, settings=settings)
+
+
+def test_model_given_beside_settings_is_used_not_ignored(harbor_text: str) -> None:
+    from summarizer.testing.stub_model import stub_model_server
+
+    from .digest_support import stub_settings
+
+    with stub_model_server() as stub:
+        settings = stub_settings(stub.url, Path("unused"))
+        made = brief(harbor_text, model="other-model", settings=settings)
+        result = digest([DIGEST_ARTICLES / "rivervale_comet.txt"], model="third-model", settings=settings, cache=False)
+    assert made.meta.model == "other-model" and result.meta.model == "third-model"
+    assert [r["model"] for r in stub.requests] == ["other-model", "third-model"]
+
+
+def test_summarizer_and_brief_read_the_same_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SUMMARIZER_MODEL", "openai/gpt-env")
+    assert Summarizer().settings.model == "openai/gpt-env"
+
+
+def test_a_path_shaped_string_that_names_no_file_is_an_input_error(tmp_path: Path) -> None:
+    from summarizer import Article
+    from summarizer.errors import InputError
+
+    settings = Settings(model="x", base_url="http://127.0.0.1:9/v1", cache_dir=tmp_path)
+    with Summarizer(settings) as client:
+        with pytest.raises(InputError, match=r"news/artcle.txt: no such file .*Article.from_text"):
+            client.read("news/artcle.txt")
+        assert client.read("The council met.\nIt voted.").text == "The council met.\nIt voted."
+        assert client.read(Article.from_text("see report.txt")).text == "see report.txt"
+        (tmp_path / "story.txt").write_text("Title: A\n\nThe council met on Monday.\n", encoding="utf-8")
+        assert client.read(str(tmp_path / "story.txt")) == Article.from_path(tmp_path / "story.txt")
+
+
+def test_digest_reads_strings_as_paths_and_says_how_to_pass_text(tmp_path: Path) -> None:
+    from summarizer.errors import InputError
+
+    settings = Settings(model="x", base_url="http://127.0.0.1:9/v1", cache_dir=tmp_path)
+    with pytest.raises(InputError, match="Article.from_text"):
+        digest(["The council met on Monday.\nIt approved a budget."], settings=settings)
+
+
+def test_the_sync_digest_works_inside_a_running_event_loop(tmp_path: Path) -> None:
+    import asyncio
+
+    from summarizer.testing.stub_model import stub_model_server
+
+    from .digest_support import stub_settings
+
+    async def notebook_cell() -> int:
+        return len(digest([DIGEST_ARTICLES], settings=stub_settings(stub.url, tmp_path)).stories)
+
+    with stub_model_server() as stub:
+        assert asyncio.run(notebook_cell()) == 3
