@@ -11,14 +11,15 @@ import openai
 
 from summarizer.backends.base import Backend
 from summarizer.backends.registry import Clients, create_backend
+from summarizer.drafts import Draft
 from summarizer.errors import InputError
 from summarizer.ingest.article import Article
 from summarizer.ingest.loaders import article_from_text, load_article
 from summarizer.local.weights import Progress
-from summarizer.pipeline import Asking, Gate, Job, arun, prepare, run
+from summarizer.pipeline import STRATEGIES, Asking, Gate, Job, arun, prepare, request_fingerprint, run
 from summarizer.prompting import Prompts, default_prompts
 from summarizer.schema import Briefing
-from summarizer.settings import Settings
+from summarizer.settings import REQUEST_SHAPING, Settings
 
 Source = str | Path | Article
 """An :class:`Article`, a :class:`~pathlib.Path`, or a ``str``: a path or article text (see :func:`names_a_file`)."""
@@ -119,6 +120,17 @@ class Summarizer:
     def asking(self) -> Asking:
         """The prompts and re-ask bounds every model task of this summarizer uses."""
         return Asking(self.prompts, self.settings.max_reasks, self.settings.token_budget)
+
+    def request_fingerprint(self, *tasks: tuple[type[Draft], int]) -> str:
+        """What this summarizer's requests depend on besides the article, for cache keys.
+
+        Covers every briefing step (and ``tasks``, e.g. a digest's story synthesis): see
+        :func:`~summarizer.pipeline.request_fingerprint`; a client passed in counts by its URL.
+        """
+        steps = [(model, limit) for strategy in STRATEGIES.values() for _, model, limit in strategy]
+        shaping = {name: getattr(self.settings, name) for name in REQUEST_SHAPING}
+        urls = [str(c.base_url) for c in (self._clients.sync, self._clients.asynchronous) if c is not None]
+        return request_fingerprint(self.prompts, [*steps, *tasks], shaping, urls)
 
     def _strict(self, strict: bool | None) -> bool:
         return self.settings.strict if strict is None else strict

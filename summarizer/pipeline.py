@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
+import json
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
@@ -50,6 +52,21 @@ STRATEGIES: dict[str, tuple[tuple[str, type[Draft], int], ...]] = {
     "stepwise": (("summary", DraftSummary, 600), ("entities", DraftEntities, 300)),
     "single": (("single", DraftBriefing, 1500),),
 }
+
+
+def request_fingerprint(prompts: Prompts, tasks: Iterable[tuple[type[Draft], int]], *shaping: object) -> str:
+    """A hash of what shapes requests besides the article: templates, draft schemas, limits and settings.
+
+    Each draft's JSON schema is hashed whole because its field descriptions and limits reach
+    the model inside the request; ``tasks`` pairs each draft with its output token limit, and
+    ``shaping`` holds the settings that change requests. Cache keys rest on it, so changing any
+    of these redoes the work instead of serving results a different request would not give.
+    """
+    digest = hashlib.sha256(prompts.version.encode())
+    for model, limit in tasks:
+        digest.update(json.dumps([model.__name__, model.model_json_schema(), limit], sort_keys=True).encode())
+    digest.update(json.dumps(shaping, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
 
 
 Gate = Callable[[], AbstractAsyncContextManager[None]]

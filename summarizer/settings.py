@@ -16,6 +16,8 @@ from summarizer.local.catalog import DEFAULT_LOCAL_MODEL
 from summarizer.retry import RetryPolicy
 
 DEFAULT_MODEL = f"local/{DEFAULT_LOCAL_MODEL}"
+REQUEST_SHAPING = ("model", "base_url", "strategy", "max_reasks", "token_budget", "part_tokens")
+"""Settings that change what is sent to the model besides the article: cache keys and batch plans hold them."""
 
 
 @dataclass(frozen=True, kw_only=True)

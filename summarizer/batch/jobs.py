@@ -32,12 +32,12 @@ from summarizer.digests.sources import DigestInput
 from summarizer.digests.store import Store
 from summarizer.errors import ConfigurationError, InputError
 from summarizer.ingest.article import Article
-from summarizer.settings import Settings
+from summarizer.settings import REQUEST_SHAPING, Settings
 
 from .backend import BRIEFING_STAGE, STORY_STAGE, BatchBackend
 from .files import BatchResult, read_results, request_line
 
-_SHAPING = ("model", "base_url", "strategy", "max_reasks", "token_budget", "part_tokens", "max_input_bytes")
+_SHAPING = (*REQUEST_SHAPING, "max_input_bytes")
 """Settings that change the requests themselves: a batch keeps them so every round asks alike."""
 
 

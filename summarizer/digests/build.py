@@ -13,6 +13,7 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -29,6 +30,8 @@ from .schema import DIGEST_SCHEMA_VERSION, Digest, DigestMeta, Link, NotIncluded
 from .sources import DigestInput, Entry, expand
 from .store import Store, cache_key
 from .synthesis import (
+    SYNTHESIS_TOKENS,
+    DraftStory,
     Member,
     StoryAnswer,
     StoryGround,
@@ -108,11 +111,11 @@ class Digester:
     grouping: GroupingOptions = field(default_factory=GroupingOptions)
     on_progress: ProgressCallback = lambda progress: None
 
-    @property
-    def model_key(self) -> str:
-        """What identifies the model for caching, known without starting it."""
-        settings = self.summarizer.settings
-        return f"{settings.model}|{settings.base_url or ''}|{settings.strategy or ''}"
+    @cached_property
+    def _fingerprints(self) -> tuple[str, str]:
+        """What briefings and stories depend on besides their input, known without starting the model."""
+        briefings = self.summarizer.request_fingerprint()
+        return briefings, self.summarizer.request_fingerprint((DraftStory, SYNTHESIS_TOKENS))
 
     async def build(
         self, inputs: Iterable[DigestInput], *, date: dt.date | None = None, window: Window | None = None
@@ -198,8 +201,7 @@ class Digester:
         assert article is not None
         if entry.briefing is not None:
             return entry.briefing, cache_key("given", entry.briefing.model_dump_json()), True
-        prompts = self.summarizer.prompts
-        key = cache_key("briefing", article.model_dump_json(), self.model_key, prompts.version, SCHEMA_VERSION)
+        key = cache_key("briefing", article.model_dump_json(), self._fingerprints[0], SCHEMA_VERSION)
         cached = self._cached(key, Briefing, {"article": grounded})
         if cached is not None:
             tally.cache_hits += 1
@@ -246,7 +248,7 @@ class Digester:
         if len(story.members) == 1:
             return from_briefings(story, []), False
         prompts = self.summarizer.prompts
-        key = cache_key("story", *keys, self.model_key, prompts.version, DIGEST_SCHEMA_VERSION)
+        key = cache_key("story", *keys, self._fingerprints[1], DIGEST_SCHEMA_VERSION)
         cached = self._cached(key, StoryAnswer, {"ground": story})
         if cached is not None:
             tally.stories_from_cache += 1
