@@ -55,10 +55,12 @@ def brief(
     base_url: Annotated[
         str | None, typer.Option(help="An OpenAI-compatible server, e.g. http://localhost:11434/v1.")
     ] = None,
-    output_format: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
+    formats: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
     strict: Annotated[bool, typer.Option(help="Fail (exit 6) instead of dropping ungrounded items.")] = False,
     timeout: _Timeout = None,
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="Write here instead of standard output.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
+    ] = None,
 ) -> None:
     """Brief one article."""
     from summarizer.client import Summarizer
@@ -66,7 +68,7 @@ def brief(
     from summarizer.ingest.loaders import article_from_text, decode
     from summarizer.settings import Settings
 
-    if output_format not in ("md", "json"):
+    if formats not in ("md", "json"):
         raise typer.BadParameter("use md or json", param_hint="--format")
     try:
         settings = Settings.from_env(model=model, base_url=base_url, strict=strict, timeout=timeout)
@@ -83,11 +85,11 @@ def brief(
                 briefing = summarizer.brief(Path(file))
     except SummarizerError as exc:
         _fail(exc)
-    text = briefing.model_dump_json(indent=2) if output_format == "json" else briefing.to_markdown()
-    if out is None:
+    text = briefing.model_dump_json(indent=2) if formats == "json" else briefing.to_markdown()
+    if output is None:
         typer.echo(text)
     else:
-        out.write_text(text + "\n", encoding="utf-8")
+        output.write_text(text + "\n", encoding="utf-8")
 
 
 @app.command()
@@ -97,9 +99,7 @@ def digest(
         str | None, typer.Option(help="The day (YYYY-MM-DD): articles published on other days are left out.")
     ] = None,
     since: Annotated[str | None, typer.Option(help="Only articles published within this span, e.g. 24h or 3d.")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for DATE.md, DATE.html and DATE.json.")] = Path(
-        "digests"
-    ),
+    out: Annotated[Path, typer.Option("--out", help="Folder for DATE.md, DATE.html and DATE.json.")] = Path("digests"),
     model: Annotated[str | None, typer.Option(help="Model spec, as for brief.")] = None,
     base_url: Annotated[str | None, typer.Option(help="An OpenAI-compatible server.")] = None,
     concurrency: Annotated[int, typer.Option(min=1, max=256, help="Model requests in flight at once.")] = 4,
@@ -146,7 +146,7 @@ def digest(
 @batch_app.command("export")
 def batch_export(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs or JSONL feeds of articles.")],
-    requests: Annotated[Path, typer.Option("--requests", "-o", help="The batch input file to write (JSONL).")],
+    requests: Annotated[Path, typer.Option("--requests", help="The batch input file to write (JSONL).")],
     date: Annotated[str | None, typer.Option(help="The day (YYYY-MM-DD), as for digest.")] = None,
     since: Annotated[str | None, typer.Option(help="A span such as 24h or 3d, as for digest.")] = None,
     model: Annotated[
@@ -185,7 +185,7 @@ def batch_export(
 def batch_import(
     results: Annotated[list[Path], typer.Argument(help="Batch output files (and error files), in any order.")],
     requests: Annotated[
-        Path | None, typer.Option("--requests", "-o", help="Where to write the next round's requests.")
+        Path | None, typer.Option("--requests", help="Where to write the next round's requests.")
     ] = None,
     out: _BatchOut = Path("digests"),
     formats: _Formats = "md,html,json",

@@ -8,10 +8,10 @@ from pathlib import Path
 from types import TracebackType
 
 import openai
+from pydantic import BaseModel
 
 from summarizer.backends.base import Backend
 from summarizer.backends.registry import Clients, create_backend
-from summarizer.drafts import Draft
 from summarizer.errors import InputError
 from summarizer.ingest.article import Article
 from summarizer.ingest.loaders import article_from_text, load_article
@@ -121,7 +121,7 @@ class Summarizer:
         """The prompts and re-ask bounds every model task of this summarizer uses."""
         return Asking(self.prompts, self.settings.max_reasks, self.settings.token_budget)
 
-    def request_fingerprint(self, *tasks: tuple[type[Draft], int]) -> str:
+    def request_fingerprint(self, *tasks: tuple[type[BaseModel], int]) -> str:
         """What this summarizer's requests depend on besides the article, for cache keys.
 
         Covers every briefing step (and ``tasks``, e.g. a digest's story synthesis): see

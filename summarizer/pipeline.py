@@ -17,7 +17,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from summarizer.backends.base import Answer, Backend, D, StructuredCall
 from summarizer.drafts import (
@@ -54,7 +54,7 @@ STRATEGIES: dict[str, tuple[tuple[str, type[Draft], int], ...]] = {
 }
 
 
-def request_fingerprint(prompts: Prompts, tasks: Iterable[tuple[type[Draft], int]], *shaping: object) -> str:
+def request_fingerprint(prompts: Prompts, tasks: Iterable[tuple[type[BaseModel], int]], *shaping: object) -> str:
     """A hash of what shapes requests besides the article: templates, draft schemas, limits and settings.
 
     Each draft's JSON schema is hashed whole because its field descriptions and limits reach

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
 import typer
@@ -137,3 +138,20 @@ def test_the_sync_digest_works_inside_a_running_event_loop(tmp_path: Path) -> No
 
     with stub_model_server() as stub:
         assert asyncio.run(notebook_cell()) == 3
+
+
+def test_each_cli_option_name_means_one_thing_in_every_command() -> None:
+    from typer.core import TyperOption
+
+    meanings: dict[str, set[str]] = {}
+
+    def walk(command: Any) -> None:
+        for param in command.params:
+            for name in param.opts if isinstance(param, TyperOption) else []:
+                meanings.setdefault(name, set()).add(str(param.name))
+        for sub in getattr(command, "commands", {}).values():
+            walk(sub)
+
+    walk(typer.main.get_command(app))
+    assert {name: found for name, found in meanings.items() if len(found) > 1} == {}
+    assert meanings["-o"] == {"output"} and meanings["--out"] == {"out"} and meanings["--requests"] == {"requests"}
