@@ -35,6 +35,12 @@ batch_app = typer.Typer(
 app.add_typer(batch_app, name="batch")
 
 _Formats = Annotated[str, typer.Option("--format", help="Comma-separated: md, html, json.")]
+_MaxCost = Annotated[
+    float | None,
+    typer.Option(
+        min=0.0, help="US dollars: stop model requests (digest) or refuse the export once the estimate reaches it."
+    ),
+]
 _Timeout = Annotated[
     float | None,
     typer.Option(min=0.001, help="Seconds one model request may take, first byte to last (default 120)."),
@@ -109,6 +115,7 @@ def digest(
     ] = 0.3,
     cache: Annotated[bool, typer.Option(help="Reuse and keep finished work in the cache.")] = True,
     timeout: _Timeout = None,
+    max_cost: _MaxCost = None,
 ) -> None:
     """Brief many articles, group them into stories and write the day's digest."""
     from summarizer.digests.api import digest as build_digest
@@ -121,7 +128,7 @@ def digest(
     day, span = _when(date, since)
     display = _DigestDisplay()
     try:
-        settings = Settings.from_env(model=model, base_url=base_url, timeout=timeout)
+        settings = Settings.from_env(model=model, base_url=base_url, timeout=timeout, cost_budget=max_cost)
         with display:
             result = build_digest(inputs, date=day, since=span, settings=settings, concurrency=concurrency,
                                   grouping=GroupingOptions(threshold=threshold), cache=cache,
@@ -137,7 +144,8 @@ def digest(
     meta = result.meta
     typer.echo(
         f"{len(result.stories)} stories from {meta.articles} articles; {len(result.not_included)} not included; "
-        f"{meta.model_calls} model calls, {meta.cache_hits} briefings from cache, {meta.seconds:.1f} s",
+        f"{meta.model_calls} model calls, {meta.input_tokens + meta.output_tokens:,} tokens "
+        f"({_dollars(meta.cost_usd)}), {meta.cache_hits} briefings from cache, {meta.seconds:.1f} s",
         err=True,
     )
     _exit_if_incomplete(result)
@@ -158,6 +166,7 @@ def batch_export(
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Grouping threshold, as for digest.")] = 0.3,
     out: _BatchOut = Path("digests"),
     formats: _Formats = "md,html,json",
+    max_cost: _MaxCost = None,
 ) -> None:
     """Write the model requests of a digest run as an OpenAI Batch file (OpenAI Batch API, vLLM run_batch)."""
     import asyncio
@@ -173,7 +182,7 @@ def batch_export(
     window = Window.chosen(day, span)
     with _store() as store:
         try:
-            settings = Settings.from_env(model=model, base_url=base_url)
+            settings = Settings.from_env(model=model, base_url=base_url, cost_budget=max_cost)
             first = asyncio.run(export_batch(inputs, store, settings=settings, date=day, window=window,
                                              grouping=GroupingOptions(threshold=threshold)))  # fmt: skip
         except SummarizerError as exc:
@@ -233,6 +242,10 @@ def _next_round(done: Round, requests: Path, out: Path, formats: tuple[str, ...]
         typer.echo(str(path))
     if final:
         _exit_if_incomplete(done.digest)
+
+
+def _dollars(cost: float | None) -> str:
+    return "cost unknown" if cost is None else f"${cost:.4f}"
 
 
 def _exit_if_incomplete(result: Digest) -> None:

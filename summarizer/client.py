@@ -129,8 +129,7 @@ class Summarizer:
         """
         steps = [(model, limit) for strategy in STRATEGIES.values() for _, model, limit in strategy]
         shaping = {name: getattr(self.settings, name) for name in REQUEST_SHAPING}
-        urls = [str(c.base_url) for c in (self._clients.sync, self._clients.asynchronous) if c is not None]
-        return request_fingerprint(self.prompts, [*steps, *tasks], shaping, urls)
+        return request_fingerprint(self.prompts, [*steps, *tasks], shaping, self._clients.url)
 
     def _strict(self, strict: bool | None) -> bool:
         return self.settings.strict if strict is None else strict

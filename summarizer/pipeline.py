@@ -129,14 +129,21 @@ def run(job: Job, backend: Backend, *, strict: bool) -> Briefing:
     """Brief synchronously."""
     started = time.perf_counter()
     answers = ask(job.calls, backend, job.asking)
-    return assemble(job, answers, backend.model_name, time.perf_counter() - started, strict=strict)
+    return _costed(assemble(job, answers, backend.model_name, time.perf_counter() - started, strict=strict), backend)
 
 
 async def arun(job: Job, backend: Backend, *, strict: bool, gate: Gate | None = None) -> Briefing:
     """Brief in asyncio; the steps of one article run in order (they share a prompt prefix)."""
     started = time.perf_counter()
     answers = await aask(job.calls, backend, job.asking, gate=gate)
-    return assemble(job, answers, backend.model_name, time.perf_counter() - started, strict=strict)
+    return _costed(assemble(job, answers, backend.model_name, time.perf_counter() - started, strict=strict), backend)
+
+
+def _costed(briefing: Briefing, backend: Backend) -> Briefing:
+    """The briefing with the estimated cost of its tokens (every attempt's, re-asks included)."""
+    meta = briefing.meta
+    cost = backend.cost(meta.input_tokens, meta.output_tokens)
+    return briefing.model_copy(update={"meta": meta.model_copy(update={"cost_usd": cost})})
 
 
 def ask(calls: list[StructuredCall[D]], backend: Backend, asking: Asking) -> list[Answer[D]]:

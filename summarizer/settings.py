@@ -30,6 +30,8 @@ class Settings:
     embedded model's 8,192-token context; raise it for models with a larger context.
     ``cache_db`` is the digest's result store (``results.sqlite3`` in ``cache_dir`` by default).
     ``timeout`` is the total deadline of one request in seconds, first byte to last.
+    ``cost_budget`` (US dollars) stops a digest's model requests once its estimated cost reaches it,
+    and refuses a batch export whose requests are estimated to cost more.
     Values that cannot work are refused here, as a :class:`ConfigurationError`, before any work.
     """
 
@@ -45,6 +47,7 @@ class Settings:
     cache_db: Path | None = None
     max_input_bytes: int = 2_000_000
     part_tokens: int = 5_000
+    cost_budget: float | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     def __post_init__(self) -> None:
@@ -57,6 +60,8 @@ class Settings:
              f"timeout must be a positive number of seconds, not {self.timeout}"),
             (self.max_input_bytes > 0, f"max_input_bytes must be positive, not {self.max_input_bytes}"),
             (self.part_tokens > 0, f"part_tokens must be positive, not {self.part_tokens}"),
+            (self.cost_budget is None or (math.isfinite(self.cost_budget) and self.cost_budget >= 0),
+             f"cost_budget must be 0 or more US dollars (or None for no cap), not {self.cost_budget}"),
         )  # fmt: skip
         problems = [message for ok, message in checks if not ok] + _url_problems(self.base_url)
         if problems:

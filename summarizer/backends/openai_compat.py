@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from summarizer.backends.base import Answer, D, StructuredCall
 from summarizer.backends.connection import Connection
+from summarizer.cost import Pricing
 from summarizer.drafts import Draft
 from summarizer.retry import RetryPolicy
 
@@ -42,6 +43,7 @@ class OpenAICompatBackend:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     label: str | None = None
     parallel_requests: int | None = None
+    pricing: Pricing = lambda input_tokens, output_tokens: None
 
     @property
     def model_name(self) -> str:
@@ -50,6 +52,9 @@ class OpenAICompatBackend:
     @property
     def default_strategy(self) -> str:
         return self.strategy
+
+    def cost(self, input_tokens: int, output_tokens: int) -> float | None:
+        return self.pricing(input_tokens, output_tokens)
 
     def complete(self, call: StructuredCall[D]) -> Answer[D]:
         body = self.request_body(call)

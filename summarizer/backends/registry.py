@@ -22,6 +22,7 @@ import openai
 from summarizer.backends.base import Backend
 from summarizer.backends.connection import Connection
 from summarizer.backends.openai_compat import OpenAICompatBackend
+from summarizer.cost import free, priced
 from summarizer.errors import ConfigurationError
 from summarizer.local.catalog import KNOWN_MODELS
 from summarizer.local.server import LocalServer
@@ -38,6 +39,12 @@ class Clients:
 
     def __bool__(self) -> bool:
         return self.sync is not None or self.asynchronous is not None
+
+    @property
+    def url(self) -> str | None:
+        """The base URL the clients send to (None without clients)."""
+        client = self.sync or self.asynchronous
+        return None if client is None else str(client.base_url)
 
     def connection(self, settings: Settings) -> Connection:
         """A connection through these clients, with the SDK's own retries off (RetryPolicy owns retries)."""
@@ -75,7 +82,8 @@ def _openai(name: str, settings: Settings, progress: Progress | None, clients: C
         raise ConfigurationError(
             "openai/ models need an API key: set OPENAI_API_KEY, pass api_key, or pass a configured openai client"
         )
-    return OpenAICompatBackend(name, connection, instructor.Mode.TOOLS, "single", settings.retry, f"openai/{name}")
+    return OpenAICompatBackend(name, connection, instructor.Mode.TOOLS, "single", settings.retry, f"openai/{name}",
+                               pricing=priced(name, provider="openai"))  # fmt: skip
 
 
 def _compatible(name: str, settings: Settings, progress: Progress | None, clients: Clients) -> Backend:
@@ -105,7 +113,7 @@ def _local(name: str, settings: Settings, progress: Progress | None, clients: Cl
     server = LocalServer(path)
     connection = Connection(server.base_url, timeout=settings.timeout, on_close=server.close)
     return OpenAICompatBackend(path.stem, connection, instructor.Mode.JSON_SCHEMA, "stepwise", settings.retry,
-                               f"local/{name}", parallel_requests=server.slots)  # fmt: skip
+                               f"local/{name}", parallel_requests=server.slots, pricing=free)  # fmt: skip
 
 
 _FACTORIES: dict[str, Callable[[str, Settings, Progress | None, Clients], Backend]] = {

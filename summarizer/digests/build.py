@@ -19,6 +19,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from summarizer.client import Summarizer
+from summarizer.cost import CostBudgetReached
 from summarizer.errors import BackendError, ConfigurationError, GroundingError, InputError
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
@@ -142,7 +143,7 @@ class Digester:
         published = [e.article.published for e in readable if e.article is not None and e.article.published]
         date = date or (window.last if window else None) or max(published, default=None) or dt.date.today()
         sources = _sources(readable, self.grouping.duplicate)
-        slots = _Slots(self.summarizer, self.concurrency)
+        slots = _Slots(self.summarizer, self.concurrency, lambda: self._within_budget(tally))
         briefed = await self._brief_all(sources, slots, tally)
         stories = await self._stories(briefed, date, slots, tally)
         digest = Digest(
@@ -160,6 +161,7 @@ class Digester:
                 model_calls=tally.model_calls,
                 input_tokens=tally.input_tokens,
                 output_tokens=tally.output_tokens,
+                cost_usd=self._cost(tally),
                 seconds=round(time.perf_counter() - started, 3),
                 threshold=self.grouping.threshold,
             ),
@@ -265,6 +267,28 @@ class Digester:
             self.store.put(key, "story", ", ".join(m.source.id for m in story.members), result.model_dump_json())
         return result.written(story), False
 
+    def _cost(self, tally: _Tally) -> float | None:
+        """This run's estimated spend; a run served from the cache spent nothing (and built no backend)."""
+        return self.summarizer.backend.cost(tally.input_tokens, tally.output_tokens) if tally.model_calls else 0.0
+
+    def _within_budget(self, tally: _Tally) -> None:
+        """Refuse a new request once the run's estimated cost reaches ``Settings.cost_budget``.
+
+        Spend is counted as tasks finish, so requests already under way may take it past the
+        budget by at most ``concurrency`` tasks' worth.
+        """
+        budget = self.summarizer.settings.cost_budget
+        if budget is None:
+            return
+        spent = self.summarizer.backend.cost(tally.input_tokens, tally.output_tokens)
+        if spent is None:
+            raise ConfigurationError(
+                f"no price is known for {self.summarizer.backend.model_name}, so a cost budget cannot be kept: "
+                "drop --max-cost (Settings.cost_budget)"
+            )
+        if spent >= budget:
+            raise CostBudgetReached(spent, budget)
+
     def _cached(self, key: str, model: type[M], context: dict[str, object]) -> M | None:
         if self.store is None:
             return None
@@ -282,12 +306,13 @@ class _Slots:
 
     The embedded server has one slot; sending it more requests would only queue them against
     the client's timeout. The bound is found when the first request needs the backend, so a run
-    served from the cache never builds one.
+    served from the cache never builds one. ``check`` runs before each request (the cost budget).
     """
 
-    def __init__(self, summarizer: Summarizer, concurrency: int) -> None:
+    def __init__(self, summarizer: Summarizer, concurrency: int, check: Callable[[], None]) -> None:
         self._summarizer = summarizer
         self._concurrency = max(concurrency, 1)
+        self._check = check
         self._semaphore: asyncio.Semaphore | None = None
 
     @asynccontextmanager
@@ -296,6 +321,7 @@ class _Slots:
             served = self._summarizer.backend.parallel_requests
             self._semaphore = asyncio.Semaphore(min(self._concurrency, served or self._concurrency))
         async with self._semaphore:
+            self._check()  # checked with the slot in hand: a request that waited sees what was spent meanwhile
             yield
 
 
