@@ -9,8 +9,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from summarizer.backends.base import Backend
     from summarizer.client import Summarizer, abrief, brief
     from summarizer.digests.api import adigest, digest
+    from summarizer.digests.build import Progress as DigestProgress
+    from summarizer.digests.grouping import GroupingOptions
     from summarizer.digests.schema import Digest
     from summarizer.digests.sources import Briefed
     from summarizer.errors import (
@@ -22,19 +25,26 @@ if TYPE_CHECKING:
         SummarizerError,
     )
     from summarizer.ingest.article import Article
+    from summarizer.prompting import Prompts
+    from summarizer.retry import RetryPolicy
     from summarizer.schema import Briefing
     from summarizer.settings import Settings
 
 __all__ = [
     "Article",
+    "Backend",
     "BackendError",
     "Briefed",
     "Briefing",
     "ConfigurationError",
     "Digest",
+    "DigestProgress",
     "GroundingError",
+    "GroupingOptions",
     "InputError",
     "ModelFetchError",
+    "Prompts",
+    "RetryPolicy",
     "Settings",
     "Summarizer",
     "SummarizerError",
@@ -46,9 +56,14 @@ __all__ = [
 
 _HOMES = {
     "Article": "summarizer.ingest.article",
+    "Backend": "summarizer.backends.base",
     "Briefed": "summarizer.digests.sources",
     "Briefing": "summarizer.schema",
     "Digest": "summarizer.digests.schema",
+    "DigestProgress": "summarizer.digests.build:Progress",
+    "GroupingOptions": "summarizer.digests.grouping",
+    "Prompts": "summarizer.prompting",
+    "RetryPolicy": "summarizer.retry",
     "Settings": "summarizer.settings",
     "Summarizer": "summarizer.client",
     "abrief": "summarizer.client",
@@ -56,9 +71,15 @@ _HOMES = {
     "brief": "summarizer.client",
     "digest": "summarizer.digests.api",
 }
+"""Where each public name lives (``module:attribute`` when the name differs); the rest are errors."""
 
 
 def __getattr__(name: str) -> Any:
     if name in __all__:
-        return getattr(importlib.import_module(_HOMES.get(name, "summarizer.errors")), name)
+        module, _, attribute = _HOMES.get(name, "summarizer.errors").partition(":")
+        return getattr(importlib.import_module(module), attribute or name)
     raise AttributeError(f"module 'summarizer' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from summarizer.digests.build import Progress as DigestProgress
     from summarizer.digests.schema import Digest
     from summarizer.digests.store import Store
+    from summarizer.errors import SummarizerError
 
 app = typer.Typer(help="Grounded briefings of news articles.", no_args_is_help=True, add_completion=False)
 models_app = typer.Typer(help="The embedded model's weights.", no_args_is_help=True)
@@ -35,9 +36,18 @@ batch_app = typer.Typer(
 app.add_typer(batch_app, name="batch")
 
 _Formats = Annotated[str, typer.Option("--format", help="Comma-separated: md, html, json.")]
+_MaxCost = Annotated[
+    float | None,
+    typer.Option(
+        min=0.0, help="US dollars: stop model requests (digest) or refuse the export once the estimate reaches it."
+    ),
+]
+_Timeout = Annotated[
+    float | None,
+    typer.Option(min=0.001, help="Seconds one model request may take, first byte to last (default 120)."),
+]
 _BatchOut = Annotated[Path, typer.Option("--out", help="Folder for the digest, once no request is left.")]
 
-EXIT_CODES = {"InputError": 3, "ConfigurationError": 4, "BackendError": 5, "GroundingError": 6, "ModelFetchError": 7}
 SOME_NOT_INCLUDED = 8
 
 
@@ -52,9 +62,12 @@ def brief(
     base_url: Annotated[
         str | None, typer.Option(help="An OpenAI-compatible server, e.g. http://localhost:11434/v1.")
     ] = None,
-    output_format: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
+    formats: Annotated[str, typer.Option("--format", help="md or json.")] = "md",
     strict: Annotated[bool, typer.Option(help="Fail (exit 6) instead of dropping ungrounded items.")] = False,
-    out: Annotated[Path | None, typer.Option("-o", "--out", help="Write here instead of standard output.")] = None,
+    timeout: _Timeout = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
+    ] = None,
 ) -> None:
     """Brief one article."""
     from summarizer.atomic import atomic_text, ensure_writable
@@ -63,12 +76,12 @@ def brief(
     from summarizer.ingest.loaders import article_from_text, decode
     from summarizer.settings import Settings
 
-    if output_format not in ("md", "json"):
+    if formats not in ("md", "json"):
         raise typer.BadParameter("use md or json", param_hint="--format")
     try:
-        if out is not None:
-            ensure_writable(out)
-        settings = Settings.from_env(model=model, base_url=base_url, strict=strict)
+        if output is not None:
+            ensure_writable(output)
+        settings = Settings.from_env(model=model, base_url=base_url, strict=strict, timeout=timeout)
         with Summarizer(settings, progress=_download_progress()) as summarizer:
             if file == "-":
                 data = sys.stdin.buffer.read(settings.max_input_bytes + 1)
@@ -84,11 +97,11 @@ def brief(
         _fail(exc)
     except KeyboardInterrupt as exc:
         _interrupted(exc, "nothing was written")
-    text = briefing.model_dump_json(indent=2) if output_format == "json" else briefing.to_markdown()
-    if out is None:
+    text = briefing.model_dump_json(indent=2) if formats == "json" else briefing.to_markdown()
+    if output is None:
         typer.echo(text)
     else:
-        with atomic_text(out) as stream:
+        with atomic_text(output) as stream:
             stream.write(text + "\n")
 
 
@@ -99,9 +112,7 @@ def digest(
         str | None, typer.Option(help="The day (YYYY-MM-DD): articles published on other days are left out.")
     ] = None,
     since: Annotated[str | None, typer.Option(help="Only articles published within this span, e.g. 24h or 3d.")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for DATE.md, DATE.html and DATE.json.")] = Path(
-        "digests"
-    ),
+    out: Annotated[Path, typer.Option("--out", help="Folder for DATE.md, DATE.html and DATE.json.")] = Path("digests"),
     model: Annotated[str | None, typer.Option(help="Model spec, as for brief.")] = None,
     base_url: Annotated[str | None, typer.Option(help="An OpenAI-compatible server.")] = None,
     concurrency: Annotated[int, typer.Option(min=1, max=256, help="Model requests in flight at once.")] = 4,
@@ -110,6 +121,8 @@ def digest(
         float, typer.Option(min=0.0, max=1.0, help="Grouping score above which articles are one story.")
     ] = 0.3,
     cache: Annotated[bool, typer.Option(help="Reuse and keep finished work in the cache.")] = True,
+    timeout: _Timeout = None,
+    max_cost: _MaxCost = None,
 ) -> None:
     """Brief many articles, group them into stories and write the day's digest."""
     from summarizer.digests.api import digest as build_digest
@@ -122,7 +135,7 @@ def digest(
     day, span = _when(date, since)
     display = _digest_display()
     try:
-        settings = Settings.from_env(model=model, base_url=base_url)
+        settings = Settings.from_env(model=model, base_url=base_url, timeout=timeout, cost_budget=max_cost)
         with claimed(out), display:
             result = build_digest(inputs, date=day, since=span, settings=settings, concurrency=concurrency,
                                   grouping=GroupingOptions(threshold=threshold), cache=cache,
@@ -137,7 +150,8 @@ def digest(
     meta = result.meta
     typer.echo(
         f"{len(result.stories)} stories from {meta.articles} articles; {len(result.not_included)} not included; "
-        f"{meta.model_calls} model calls, {meta.cache_hits} briefings from cache, {meta.seconds:.1f} s",
+        f"{meta.model_calls} model calls, {meta.input_tokens + meta.output_tokens:,} tokens "
+        f"({_dollars(meta.cost_usd)}), {meta.cache_hits} briefings from cache, {meta.seconds:.1f} s",
         err=True,
     )
     _exit_if_incomplete(result)
@@ -146,7 +160,7 @@ def digest(
 @batch_app.command("export")
 def batch_export(
     inputs: Annotated[list[str], typer.Argument(help="Files, folders, globs or JSONL feeds of articles.")],
-    requests: Annotated[Path, typer.Option("--requests", "-o", help="The batch input file to write (JSONL).")],
+    requests: Annotated[Path, typer.Option("--requests", help="The batch input file to write (JSONL).")],
     date: Annotated[str | None, typer.Option(help="The day (YYYY-MM-DD), as for digest.")] = None,
     since: Annotated[str | None, typer.Option(help="A span such as 24h or 3d, as for digest.")] = None,
     model: Annotated[
@@ -158,6 +172,7 @@ def batch_export(
     threshold: Annotated[float, typer.Option(min=0.0, max=1.0, help="Grouping threshold, as for digest.")] = 0.3,
     out: _BatchOut = Path("digests"),
     formats: _Formats = "md,html,json",
+    max_cost: _MaxCost = None,
 ) -> None:
     """Write the model requests of a digest run as an OpenAI Batch file (OpenAI Batch API, vLLM run_batch)."""
     import asyncio
@@ -174,7 +189,7 @@ def batch_export(
     _writable(requests)
     with _store() as store:
         try:
-            settings = Settings.from_env(model=model, base_url=base_url)
+            settings = Settings.from_env(model=model, base_url=base_url, cost_budget=max_cost)
             first = asyncio.run(export_batch(inputs, store, settings=settings, date=day, window=window,
                                              grouping=GroupingOptions(threshold=threshold)))  # fmt: skip
         except SummarizerError as exc:
@@ -188,7 +203,7 @@ def batch_export(
 def batch_import(
     results: Annotated[list[Path], typer.Argument(help="Batch output files (and error files), in any order.")],
     requests: Annotated[
-        Path | None, typer.Option("--requests", "-o", help="Where to write the next round's requests.")
+        Path | None, typer.Option("--requests", help="Where to write the next round's requests.")
     ] = None,
     out: _BatchOut = Path("digests"),
     formats: _Formats = "md,html,json",
@@ -256,6 +271,10 @@ def _writable(target: Path) -> None:
         ensure_writable(target)
     except SummarizerError as exc:
         _fail(exc)
+
+
+def _dollars(cost: float | None) -> str:
+    return "cost unknown" if cost is None else f"${cost:.4f}"
 
 
 def _exit_if_incomplete(result: Digest) -> None:
@@ -467,9 +486,10 @@ def _detail(progress: DigestProgress) -> str:
     return f"failed {progress.failed} · cached {progress.cached} · {progress.tokens:,} tokens"
 
 
-def _fail(exc: Exception) -> NoReturn:
+def _fail(exc: SummarizerError) -> NoReturn:
+    """Report a library error and exit with its class's code (see :mod:`summarizer.errors`)."""
     typer.echo(f"error: {exc}", err=True)
-    raise typer.Exit(EXIT_CODES.get(type(exc).__name__, 1))
+    raise typer.Exit(exc.exit_code)
 
 
 class _Terminated(KeyboardInterrupt):

@@ -1,14 +1,15 @@
 """The exception tree of summarizer.
 
-Every error the library raises on purpose derives from :class:`SummarizerError`::
+Every error the library raises on purpose derives from :class:`SummarizerError`; the command
+line exits with the class's ``exit_code`` (subclasses inherit it)::
 
-    SummarizerError
-    ├── InputError            the article cannot be read (missing, empty, binary, too large)
-    ├── ConfigurationError    a model spec, key, URL or setting is wrong: fix it and re-run
-    ├── ModelFetchError       the embedded model's weights could not be fetched or verified
-    ├── BackendError          the model server failed; ``retryable`` tells whether trying later may help
-    │   └── Deferred          the answer will come from a batch job (``summarizer batch``), not now
-    └── GroundingError        strict mode: the model's answer could not be grounded in the article
+    SummarizerError                                                                     exit
+    ├── InputError          the article cannot be read (missing, empty, binary, too large)  3
+    ├── ConfigurationError  a model spec, key, URL, setting or argument is wrong: fix it    4
+    ├── BackendError        the model server failed; ``retryable``: may trying later help?  5
+    │   └── Deferred        the answer will come from a batch job, not now                  5
+    ├── GroundingError      strict mode: the answer could not be grounded in the article    6
+    └── ModelFetchError     the embedded model's weights could not be fetched or verified   7
 
 Errors raised by the ``openai`` SDK or ``httpx`` are translated at the backend seam, always with
 ``raise ... from`` so the original stays visible in tracebacks.
@@ -20,17 +21,25 @@ from __future__ import annotations
 class SummarizerError(Exception):
     """Root of every error summarizer raises on purpose."""
 
+    exit_code = 1
+
 
 class InputError(SummarizerError):
     """The article could not be read or is not an article at all."""
+
+    exit_code = 3
 
 
 class ConfigurationError(SummarizerError):
     """The caller's configuration is wrong; the message says what to change."""
 
+    exit_code = 4
+
 
 class ModelFetchError(SummarizerError):
     """Weights for the embedded model could not be fetched, assembled or verified."""
+
+    exit_code = 7
 
 
 class BackendError(SummarizerError):
@@ -40,6 +49,8 @@ class BackendError(SummarizerError):
     connections) and false for ones that will not (bad request, authentication);
     ``retry_after`` carries the server's requested wait in seconds when it sent one.
     """
+
+    exit_code = 5
 
     def __init__(self, message: str, *, retryable: bool, retry_after: float | None = None) -> None:
         super().__init__(message)
@@ -61,6 +72,8 @@ class Deferred(BackendError):
 
 class GroundingError(SummarizerError):
     """Strict mode: part of the model's answer could not be traced to the article."""
+
+    exit_code = 6
 
     def __init__(self, message: str, *, problems: list[str]) -> None:
         super().__init__(message)

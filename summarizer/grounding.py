@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
 from typing import TypeVar
 
@@ -88,17 +89,46 @@ def content_words(text: str) -> set[str]:
     return {w.lower() for w in _WORD.findall(fold(text))} - STOPWORDS
 
 
-_NUMBER = re.compile(r"\d[\d,.]*")
+_NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(thousand|million|billion|trillion)\b)?", re.IGNORECASE)
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 
 
-def numbers_in(text: str) -> list[str]:
-    """The numbers ``text`` states ("48", "1,200", "6.5"), as written."""
-    return [n for n in (m.rstrip(".,") for m in _NUMBER.findall(text)) if n]
+@dataclass(frozen=True)
+class Figure:
+    """A number a text states: as written ("1,604"), its value, and its value with a scale word, if any.
+
+    Numbers are compared as numbers, not as substrings: "4" is not stated by "48", while
+    "1,604" is "1604", "40%" is "40 percent" and "$48 million" is "48 million dollars" or
+    "48,000,000". A figure without a scale word also matches the bare number of one with it
+    ("the 48" after "$48 million"); two figures that both carry scale words must agree in full.
+    """
+
+    written: str
+    value: Decimal
+    scaled: Decimal | None
+
+    def stated_by(self, other: Figure) -> bool:
+        """Whether ``other`` states the same number."""
+        if self.scaled is not None and other.scaled is not None:
+            return self.scaled == other.scaled
+        return self.value == other.value or (self.scaled or self.value) == (other.scaled or other.value)
+
+
+def numbers_in(text: str) -> list[Figure]:
+    """The numbers ``text`` states ("48", "1,200", "6.5", "2 million"), in order."""
+    figures = []
+    for match in _NUMBER.finditer(text):
+        whole, fraction, scale = match.groups()
+        value = Decimal(whole.replace(",", "") + (fraction or ""))
+        written = whole + (fraction or "")
+        figures.append(Figure(written, value, value * _SCALES[scale.lower()] if scale else None))
+    return figures
 
 
 def missing_numbers(point: str, evidence: str) -> list[str]:
-    """Numbers of ``point`` that ``evidence`` does not contain: invented, or cited from the wrong sentence."""
-    return [n for n in numbers_in(point) if n not in evidence]
+    """Numbers of ``point`` (as written) that ``evidence`` does not state: invented, or cited from elsewhere."""
+    stated = numbers_in(evidence)
+    return [figure.written for figure in numbers_in(point) if not any(figure.stated_by(s) for s in stated)]
 
 
 def anchor_statement(point: str, cited: list[K], candidates: Mapping[K, set[str]], text: Callable[[K], str]) -> list[K]:
@@ -110,8 +140,7 @@ def anchor_statement(point: str, cited: list[K], candidates: Mapping[K, set[str]
     anchored = anchor_evidence(point, cited, candidates)
     if not missing_numbers(point, " ".join(text(key) for key in anchored)):
         return anchored
-    numbers = numbers_in(point)
-    holding = {key: words for key, words in candidates.items() if all(n in text(key) for n in numbers)}
+    holding = {key: words for key, words in candidates.items() if not missing_numbers(point, text(key))}
     return anchor_evidence(point, [], holding) or anchored
 
 

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import hashlib
+import json
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterable
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from summarizer.backends.base import Answer, Backend, D, StructuredCall
 from summarizer.drafts import (
@@ -27,7 +29,7 @@ from summarizer.drafts import (
     DraftSummary,
     stance_problem,
 )
-from summarizer.errors import Deferred, GroundingError, InputError
+from summarizer.errors import ConfigurationError, Deferred, GroundingError, InputError
 from summarizer.grounding import GroundedText, occurs_in
 from summarizer.ingest.article import Article
 from summarizer.ingest.attribution import UNATTRIBUTED, attribute_quotes, find_people, person_name
@@ -50,6 +52,21 @@ STRATEGIES: dict[str, tuple[tuple[str, type[Draft], int], ...]] = {
     "stepwise": (("summary", DraftSummary, 600), ("entities", DraftEntities, 300)),
     "single": (("single", DraftBriefing, 1500),),
 }
+
+
+def request_fingerprint(prompts: Prompts, tasks: Iterable[tuple[type[BaseModel], int]], *shaping: object) -> str:
+    """A hash of what shapes requests besides the article: templates, draft schemas, limits and settings.
+
+    Each draft's JSON schema is hashed whole because its field descriptions and limits reach
+    the model inside the request; ``tasks`` pairs each draft with its output token limit, and
+    ``shaping`` holds the settings that change requests. Cache keys rest on it, so changing any
+    of these redoes the work instead of serving results a different request would not give.
+    """
+    digest = hashlib.sha256(prompts.version.encode())
+    for model, limit in tasks:
+        digest.update(json.dumps([model.__name__, model.model_json_schema(), limit], sort_keys=True).encode())
+    digest.update(json.dumps(shaping, sort_keys=True, default=str).encode())
+    return digest.hexdigest()
 
 
 Gate = Callable[[], AbstractAsyncContextManager[None]]
@@ -77,7 +94,7 @@ def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int
     if not grounded.sentences:
         raise InputError("the article has no text to brief once boilerplate is removed")
     if strategy not in STRATEGIES:
-        raise InputError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
+        raise ConfigurationError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
     parts = split_parts(grounded.sentences, article.text, part_tokens)
     for part in parts:
         if len(part) == 1 and (size := estimated_tokens(part[0].text)) > part_tokens:
@@ -112,14 +129,21 @@ def run(job: Job, backend: Backend, *, strict: bool) -> Briefing:
     """Brief synchronously."""
     started = time.perf_counter()
     answers = ask(job.calls, backend, job.asking)
-    return assemble(job, answers, backend.model_name, time.perf_counter() - started, strict=strict)
+    return _costed(assemble(job, answers, backend.model_name, time.perf_counter() - started, strict=strict), backend)
 
 
 async def arun(job: Job, backend: Backend, *, strict: bool, gate: Gate | None = None) -> Briefing:
     """Brief in asyncio; the steps of one article run in order (they share a prompt prefix)."""
     started = time.perf_counter()
     answers = await aask(job.calls, backend, job.asking, gate=gate)
-    return assemble(job, answers, backend.model_name, time.perf_counter() - started, strict=strict)
+    return _costed(assemble(job, answers, backend.model_name, time.perf_counter() - started, strict=strict), backend)
+
+
+def _costed(briefing: Briefing, backend: Backend) -> Briefing:
+    """The briefing with the estimated cost of its tokens (every attempt's, re-asks included)."""
+    meta = briefing.meta
+    cost = backend.cost(meta.input_tokens, meta.output_tokens)
+    return briefing.model_copy(update={"meta": meta.model_copy(update={"cost_usd": cost})})
 
 
 def ask(calls: list[StructuredCall[D]], backend: Backend, asking: Asking) -> list[Answer[D]]:

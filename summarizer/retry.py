@@ -22,7 +22,7 @@ from tenacity import (
     wait_random,
 )
 
-from summarizer.errors import BackendError
+from summarizer.errors import BackendError, ConfigurationError
 
 
 def _is_retryable(exc: BaseException) -> bool:
@@ -42,6 +42,13 @@ class RetryPolicy:
     max_wait: float = 30.0
     jitter: float = 1.0
     sleep: Callable[[float], None] = field(default=time.sleep, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.attempts < 1 or min(self.initial_wait, self.max_wait, self.jitter) < 0:
+            raise ConfigurationError(
+                f"a RetryPolicy needs attempts >= 1 and waits >= 0, not attempts={self.attempts}, "
+                f"initial_wait={self.initial_wait}, max_wait={self.max_wait}, jitter={self.jitter}"
+            )
 
     def retrying(self) -> Retrying:
         """A fresh tenacity controller for one call."""

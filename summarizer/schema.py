@@ -99,6 +99,10 @@ class Meta(_Model):
     input_tokens: int = Field(ge=0)
     output_tokens: int = Field(ge=0)
     seconds: float = Field(ge=0)
+    cost_usd: float | None = Field(
+        default=None, ge=0, description="Estimated US dollars for the tokens, re-asks included; 0 for the embedded "
+        "model, null when the model's price is not known.",
+    )  # fmt: skip
     warnings: list[str] = Field(default_factory=list, description="What was dropped as ungrounded, and why.")
 
 

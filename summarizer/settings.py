@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from platformdirs import user_cache_dir
 
@@ -14,6 +16,8 @@ from summarizer.local.catalog import DEFAULT_LOCAL_MODEL
 from summarizer.retry import RetryPolicy
 
 DEFAULT_MODEL = f"local/{DEFAULT_LOCAL_MODEL}"
+REQUEST_SHAPING = ("model", "base_url", "strategy", "max_reasks", "token_budget", "part_tokens")
+"""Settings that change what is sent to the model besides the article: cache keys and batch plans hold them."""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,6 +29,10 @@ class Settings:
     An article of more than ``part_tokens`` (estimated) is briefed in parts that fit the
     embedded model's 8,192-token context; raise it for models with a larger context.
     ``cache_db`` is the digest's result store (``results.sqlite3`` in ``cache_dir`` by default).
+    ``timeout`` is the total deadline of one request in seconds, first byte to last.
+    ``cost_budget`` (US dollars) stops a digest's model requests once its estimated cost reaches it,
+    and refuses a batch export whose requests are estimated to cost more.
+    Values that cannot work are refused here, as a :class:`ConfigurationError`, before any work.
     """
 
     model: str = DEFAULT_MODEL
@@ -39,7 +47,25 @@ class Settings:
     cache_db: Path | None = None
     max_input_bytes: int = 2_000_000
     part_tokens: int = 5_000
+    cost_budget: float | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+
+    def __post_init__(self) -> None:
+        budget = self.token_budget
+        checks = (
+            (bool(self.model.strip()), "model must name a model spec, e.g. local/qwen2.5-coder-0.5b"),
+            (self.max_reasks >= 0, f"max_reasks must be 0 or more, not {self.max_reasks}"),
+            (budget is None or budget > 0, f"token_budget must be positive (or None for no cap), not {budget}"),
+            (math.isfinite(self.timeout) and self.timeout > 0,
+             f"timeout must be a positive number of seconds, not {self.timeout}"),
+            (self.max_input_bytes > 0, f"max_input_bytes must be positive, not {self.max_input_bytes}"),
+            (self.part_tokens > 0, f"part_tokens must be positive, not {self.part_tokens}"),
+            (self.cost_budget is None or (math.isfinite(self.cost_budget) and self.cost_budget >= 0),
+             f"cost_budget must be 0 or more US dollars (or None for no cap), not {self.cost_budget}"),
+        )  # fmt: skip
+        problems = [message for ok, message in checks if not ok] + _url_problems(self.base_url)
+        if problems:
+            raise ConfigurationError("invalid settings: " + "; ".join(problems))
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
@@ -65,6 +91,21 @@ class Settings:
     def store_path(self) -> Path:
         """Where finished briefings and story syntheses are kept between runs."""
         return self.cache_db or self.cache_dir / "results.sqlite3"
+
+
+def _url_problems(url: str | None) -> list[str]:
+    """Why ``url`` cannot be an OpenAI-compatible server's base URL (none when it can, or is not set)."""
+    if url is None:
+        return []
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+        parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+    except ValueError as exc:
+        return [f"base_url {url!r} is not a URL ({exc})"]
+    if parts.scheme not in ("http", "https") or not host:
+        return [f"base_url must be an http(s) URL such as http://localhost:11434/v1, not {url!r}"]
+    return []
 
 
 def _positive_int(value: str, name: str) -> int:

@@ -1,23 +1,97 @@
-"""Shared fixtures: fictional articles, a clean environment, and cassette wiring."""
+"""Shared fixtures: fictional articles, a clean environment, a model-request kill switch, cassette wiring."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import ipaddress
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
+import httpx2
 import pytest
+from openai._vendor.httpx_aiohttp.transport import AiohttpTransport
+
+pytest_plugins = ["pytester"]
 
 HERE = Path(__file__).parent
 CASSETTES = HERE.parent / "cassettes"
+RECORDING = os.environ.get("SUMMARIZER_RECORD") == "1"
+_KEPT = {"SUMMARIZER_RECORD"}  # the one variable that steers the test run itself (cassette_support)
 
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
-    """No test sees the developer's keys, model choice or cache."""
-    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_MODEL"):
-        monkeypatch.delenv(name, raising=False)
+    """No test sees the developer's keys, model choice, limits or cache (including SUMMARIZER_CACHE_DB).
+
+    Every ``SUMMARIZER_*`` and ``OPENAI_*`` variable goes, and the XDG cache (where ``Settings()``
+    puts its default cache folder) moves into the test's own temporary folder.
+    """
+    for name in list(os.environ):
+        if name.startswith(("SUMMARIZER_", "OPENAI_")) and name not in _KEPT:
+            monkeypatch.delenv(name)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg-cache"))
     monkeypatch.setenv("SUMMARIZER_CACHE_DIR", str(tmp_path / "cache"))
     yield
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _refuse(what: str) -> None:
+    # pytest.fail raises a BaseException: no SDK error handling or retry loop swallows or retries it
+    pytest.fail(f"kill switch: {what} (tests talk only to loopback test servers they start)", pytrace=False)
+
+
+def _guard_sync(original: Callable[..., Any]) -> Callable[..., Any]:
+    def handle_request(self: Any, request: httpx2.Request) -> Any:
+        if not _loopback(request.url.host):
+            _refuse(f"a model request to {request.url}")
+        return original(self, request)
+
+    return handle_request
+
+
+def _guard_async(original: Callable[..., Any]) -> Callable[..., Any]:
+    async def handle_async_request(self: Any, request: httpx2.Request) -> Any:
+        if not _loopback(request.url.host):
+            _refuse(f"a model request to {request.url}")
+        return await original(self, request)
+
+    return handle_async_request
+
+
+@pytest.fixture(autouse=True)
+def _no_model_requests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The kill switch (pydantic-ai's ``ALLOW_MODEL_REQUESTS = False``): outside recording, no real model.
+
+    Any HTTP request to a host that is not loopback fails the test at once, and so does starting
+    the embedded model or fetching its weights (a test that forgot its settings would otherwise
+    fall back to the default model and download 491 MB). ``pytest -m local_model`` and
+    ``SUMMARIZER_RECORD=1`` are the runs that may use the real model.
+    """
+    if RECORDING or request.node.get_closest_marker("local_model"):
+        return
+    monkeypatch.setattr(httpx2.HTTPTransport, "handle_request", _guard_sync(httpx2.HTTPTransport.handle_request))
+    for transport in (httpx2.AsyncHTTPTransport, AiohttpTransport):
+        monkeypatch.setattr(transport, "handle_async_request", _guard_async(transport.handle_async_request))
+
+    def no_weights(*args: object, **kwargs: object) -> Path:
+        _refuse("fetching the embedded model's weights")
+        raise AssertionError("unreachable")
+
+    def no_server(*args: object, **kwargs: object) -> tuple[object, str]:
+        _refuse("starting the embedded model")
+        raise AssertionError("unreachable")
+
+    monkeypatch.setattr("summarizer.backends.registry.ensure_weights", no_weights)
+    monkeypatch.setattr("summarizer.local.server.LocalServer._start", no_server)
 
 
 @pytest.fixture

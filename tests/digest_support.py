@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import shutil
+import socket
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from summarizer.retry import NO_RETRIES
@@ -21,3 +24,11 @@ def copy_articles(target: Path) -> Path:
     """The fictional digest articles in a folder a test may add files to."""
     shutil.copytree(DIGEST_ARTICLES, target)
     return target
+
+
+@contextmanager
+def refused_url() -> Iterator[str]:
+    """A loopback base URL that refuses connections for sure: a port bound but never listening."""
+    with socket.socket() as bound:
+        bound.bind(("127.0.0.1", 0))
+        yield f"http://127.0.0.1:{bound.getsockname()[1]}/v1"

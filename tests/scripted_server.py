@@ -22,6 +22,7 @@ class Reply:
     body: str = ""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before answering: past the client's timeout, this is a timeout fault
+    trickle: float = 0.0  # seconds between each of the body's first TRICKLED bytes: slow, but never silent
 
 
 def completion(content: str, *, finish_reason: str = "stop") -> Reply:
@@ -46,10 +47,14 @@ def tool_call(name: str, arguments: str) -> Reply:
     return Reply(200, json.dumps(body), {"content-type": "application/json"})
 
 
+TRICKLED = 20
+
+
 @dataclass
 class Script:
     replies: list[Reply]
     requests: list[dict[str, Any]] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)
 
 
 @contextmanager
@@ -61,6 +66,7 @@ def scripted_server(replies: list[Reply]) -> Iterator[tuple[str, Script]]:
         def do_POST(self) -> None:  # noqa: N802 - http.server's naming
             length = int(self.headers.get("content-length", 0))
             script.requests.append(json.loads(self.rfile.read(length) or b"{}"))
+            script.headers.append({k.lower(): v for k, v in self.headers.items()})
             reply = script.replies.pop(0) if script.replies else Reply(500, '{"error": "script exhausted"}')
             time.sleep(reply.delay)
             payload = reply.body.encode()
@@ -70,7 +76,11 @@ def scripted_server(replies: list[Reply]) -> Iterator[tuple[str, Script]]:
                     self.send_header(key, value)
                 self.send_header("content-length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                for index in range(min(len(payload), TRICKLED) if reply.trickle else 0):
+                    self.wfile.write(payload[index : index + 1])
+                    self.wfile.flush()
+                    time.sleep(reply.trickle)
+                self.wfile.write(payload[TRICKLED if reply.trickle else 0 :])
             except (BrokenPipeError, ConnectionResetError):
                 pass  # the client gave up first (a timeout test)
 

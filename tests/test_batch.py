@@ -176,17 +176,15 @@ def test_the_cli_runs_a_batch_from_export_to_digest(stub: StubModel, tmp_path: P
     runner = CliRunner()
     env = {"SUMMARIZER_CACHE_DB": str(tmp_path / "cache.sqlite3")}
     requests, out = tmp_path / "requests.jsonl", tmp_path / "digests"
-    exported = runner.invoke(
-        app, ["batch", "export", str(DIGEST_ARTICLES), "-o", str(requests), "--model", "stub", "--base-url", stub.url],
-        env=env,
-    )  # fmt: skip
+    export = ["batch", "export", str(DIGEST_ARTICLES), "--requests", str(requests), "--model", "stub"]
+    exported = runner.invoke(app, [*export, "--base-url", stub.url], env=env)
     assert exported.exit_code == 0, exported.output
     assert str(requests) in exported.stdout and "5 requests (briefings)" in exported.stderr
     results = tmp_path / "results.jsonl"
     for round_number in range(1, 4):
         run_batch(requests, results, stub.url, shuffle=round_number)
         imported = runner.invoke(
-            app, ["batch", "import", str(results), "-o", str(requests), "--out", str(out)], env=env
+            app, ["batch", "import", str(results), "--requests", str(requests), "--out", str(out)], env=env
         )
         assert imported.exit_code == 0, imported.output
         if "2026-03-13.json" in imported.stdout:

@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -22,7 +23,7 @@ from summarizer.digests.render import render, write
 from summarizer.digests.schema import Digest
 from summarizer.testing.stub_model import StubModel, stub_model_server
 
-from .digest_support import DIGEST_ARTICLES, STRIKE, copy_articles, stub_settings
+from .digest_support import DIGEST_ARTICLES, STRIKE, copy_articles, refused_url, stub_settings
 
 ROOT = Path(__file__).parent.parent
 
@@ -131,9 +132,9 @@ def test_articles_outside_the_date_are_left_out_with_their_reason(stub: StubMode
 
 
 def test_a_model_that_keeps_failing_costs_only_its_articles(tmp_path: Path) -> None:
-    # nothing listens on this port: every briefing fails as a backend error, none is lost silently
-    settings = stub_settings("http://127.0.0.1:9/v1", tmp_path)
-    result = digest([DIGEST_ARTICLES], settings=settings)
+    # nothing listens there: every briefing fails as a backend error, none is lost silently
+    with refused_url() as url:
+        result = digest([DIGEST_ARTICLES], settings=stub_settings(url, tmp_path))
     assert result.stories == []
     assert len(result.not_included) == 5 and all(item.stage == "model" for item in result.not_included)
     assert all("could not reach the model server" in item.reason for item in result.not_included)
@@ -264,10 +265,44 @@ def test_briefings_made_earlier_are_reused_and_the_async_api_matches(stub: StubM
     assert result.stories[0].headline == earlier.headline
 
 
-def test_requests_in_flight_never_exceed_the_concurrency(tmp_path: Path) -> None:
+def test_requests_in_flight_never_exceed_the_concurrency(stub: StubModel, tmp_path: Path) -> None:
+    import asyncio
+    import dataclasses
+
+    from summarizer.backends.registry import create_backend
+    from summarizer.client import Summarizer
+    from summarizer.digests.build import Digester
+
     from .test_faults import _towns
 
+    @dataclasses.dataclass
+    class Counting:
+        """The real backend, counting requests in flight; each lets every other ready task run first."""
+
+        inner: Any
+        in_flight: int = 0
+        most: int = 0
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.inner, name)
+
+        async def acomplete(self, call: Any) -> Any:
+            self.in_flight += 1
+            self.most = max(self.most, self.in_flight)
+            for _ in range(20):  # asyncio runs every ready task before this one resumes: no timing involved
+                await asyncio.sleep(0)
+            try:
+                return await self.inner.acomplete(call)
+            finally:
+                self.in_flight -= 1
+
     _towns(tmp_path / "towns", 12)
-    with stub_model_server(latency=0.05) as slow:
-        digest([tmp_path / "towns"], settings=stub_settings(slow.url, tmp_path / "cache"), concurrency=3)
-    assert slow.most_in_flight == 3 and len(slow.requests) == 12
+    settings = stub_settings(stub.url, tmp_path / "cache")
+    counting = Counting(create_backend(settings))
+
+    async def run() -> None:
+        async with Summarizer(settings, backend=counting) as summarizer:
+            await Digester(summarizer, None, concurrency=3).build([tmp_path / "towns"])
+
+    asyncio.run(run())
+    assert counting.most == 3 and len(stub.requests) == 12

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from summarizer.client import Summarizer
@@ -127,27 +127,31 @@ def test_titles_with_path_separators_never_shape_output_paths(tmp_path: Path) ->
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.txt").write_text("Title: ../../etc/passwd\n\nThe council met on Monday and approved a budget.\n")
-    (folder / "b.txt").write_text("Title: /tmp/evil/name\n\nA bakery in Dunmore won a prize on Sunday.\n")
+    (folder / "b.txt").write_text("Title: evil/../../name\n\nA bakery in Dunmore won a prize on Sunday.\n")
     out = tmp_path / "out"
     from summarizer.digests.render import write
 
     with stub_model_server() as stub:
         result = digest([folder], settings=stub_settings(stub.url, tmp_path / "cache"))
+    assert {s.title for story in result.stories for s in story.sources} == {"../../etc/passwd", "evil/../../name"}
     written = write(result, out)
-    assert all(path.parent == out for path in written)
+    assert [p.name for p in written] == [f"{result.date}.md", f"{result.date}.html", f"{result.date}.json"]
+    everything = {p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*")}
+    assert everything == {"in", "out", "cache"}, "something was written outside the output folder"
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)
-    assert not (tmp_path / "etc").exists() and not Path("/tmp/evil").exists()
 
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=400)
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(raw=TEXT)
+@given(raw=st.one_of(TEXT, TEXT.map(lambda text: "<!doctype html><html><body>" + text)))
+@example(raw="<html><body></body></html>")  # a page with no article text: the InputError branch
 def test_any_text_becomes_an_article_or_an_input_error(raw: str) -> None:
     try:
         article = article_from_text(raw)
-    except InputError:
+    except InputError as exc:
+        assert str(exc), "an InputError says what is wrong"
         return
     grounded = GroundedText(article.text)
     for sentence in grounded.sentences:

@@ -279,7 +279,7 @@ def test_a_second_run_writing_to_the_same_folder_is_refused_not_silently_replaci
         lambda tmp: ["brief", "ARTICLE", "-o", "/proc/summarizer/brief.md"],
         lambda tmp: ["digest", "ARTICLE", "--out", str(tmp / "in" / "ferry.txt")],  # a regular file
         lambda tmp: ["digest", "ARTICLE", "--out", "/proc/summarizer"],
-        lambda tmp: ["batch", "export", "ARTICLE", "-o", str(tmp)],
+        lambda tmp: ["batch", "export", "ARTICLE", "--requests", str(tmp)],
     ],
     ids=["brief-folder", "brief-proc", "digest-file", "digest-proc", "export-folder"],
 )

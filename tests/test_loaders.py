@@ -11,6 +11,9 @@ from summarizer.cli import app
 from summarizer.errors import InputError
 from summarizer.ingest.loaders import load_article
 
+from .cli_support import recorded_retries
+from .digest_support import refused_url
+
 HTML = """<!doctype html><html><head><title>Ferry Strike Ends | Example Times</title>
 <meta property="og:site_name" content="Example Times"><meta name="author" content="Rosa Lind">
 <script>var tracking = "do not include";</script><style>.x{}</style></head>
@@ -58,9 +61,11 @@ def test_cli_reads_standard_input_and_refuses_empty_input() -> None:
     assert result.exit_code == 3 and "standard input is empty" in result.output
 
 
-def test_cli_reports_an_unreachable_server_as_a_backend_error(tmp_path: Path) -> None:
+def test_cli_reports_an_unreachable_server_as_a_backend_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sleeps = recorded_retries(monkeypatch)
     path = tmp_path / "a.txt"
     path.write_text("The strike ended on Friday, the union said.", encoding="utf-8")
-    env = {"SUMMARIZER_MODEL": "x", "OPENAI_BASE_URL": "http://127.0.0.1:9/v1"}
-    result = CliRunner().invoke(app, ["brief", str(path)], env=env)
+    with refused_url() as url:
+        result = CliRunner().invoke(app, ["brief", str(path)], env={"SUMMARIZER_MODEL": "x", "OPENAI_BASE_URL": url})
     assert result.exit_code == 5 and "could not reach the model server" in result.output
+    assert len(sleeps) == 3  # the policy's four attempts, its waits recorded instead of slept

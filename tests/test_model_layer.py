@@ -6,7 +6,8 @@ import instructor
 import pytest
 
 from summarizer.backends.base import StructuredCall
-from summarizer.backends.openai_compat import Connection, OpenAICompatBackend, retry_after_seconds
+from summarizer.backends.connection import Connection, retry_after_seconds
+from summarizer.backends.openai_compat import OpenAICompatBackend
 from summarizer.client import Summarizer
 from summarizer.drafts import DraftEntities
 from summarizer.errors import BackendError, ConfigurationError, GroundingError
@@ -200,7 +201,10 @@ def test_tool_calling_mode_forces_the_draft_as_the_one_tool_and_grounds_its_argu
         backend = OpenAICompatBackend("gpt-test", Connection(lambda: url), instructor.Mode.TOOLS, "single")
         messages = [{"role": "user", "content": "List the people."}]
         call = StructuredCall(messages, DraftEntities, GroundedText(harbor_text), 300)
-        rejected, accepted = backend.complete(call), backend.complete(call)
+        try:
+            rejected, accepted = backend.complete(call), backend.complete(call)
+        finally:
+            backend.close()
     request = script.requests[0]
     assert request["messages"] == messages and "response_format" not in request
     assert [t["function"]["name"] for t in request["tools"]] == [request["tool_choice"]["function"]["name"]]

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import json
+import typing
 import zipfile
 from pathlib import Path
 
@@ -18,10 +20,44 @@ from summarizer.schema import EXPORTED_SCHEMAS, json_schema
 ROOT = Path(__file__).parent.parent
 
 
-def test_public_names_are_sorted_and_importable() -> None:
+def _classes_in(annotation: object) -> set[type]:
+    """The classes an annotation names, through unions, generics and callables."""
+    found = {annotation} if isinstance(annotation, type) and not typing.get_args(annotation) else set()
+    for argument in typing.get_args(annotation):
+        found |= _classes_in(list(argument) if isinstance(argument, list) else argument)
+    if isinstance(annotation, list):
+        for item in annotation:
+            found |= _classes_in(item)
+    return found
+
+
+def _signature_classes(value: object) -> set[type]:
+    """The library's own classes that what users call takes or returns: functions, constructors, Summarizer."""
+    if isinstance(value, type):
+        constructors = [getattr(value, m) for m in vars(value) if isinstance(vars(value)[m], classmethod)]
+        public = [getattr(value, m) for m in vars(value) if not m.startswith("_") and callable(getattr(value, m))]
+        callables = [value.__init__, *constructors, *(public if value is summarizer.Summarizer else [])]  # type: ignore[misc]
+    else:
+        callables = [value]
+    found: set[type] = set()
+    for function in [f for f in callables if str(getattr(f, "__module__", "")).startswith("summarizer")]:
+        hints = typing.get_type_hints(function, vars(importlib.import_module(function.__module__)))
+        for hint in hints.values():
+            found |= {c for c in _classes_in(hint) if c.__module__.startswith("summarizer")}
+    return found
+
+
+def test_public_names_are_sorted_and_complete() -> None:
     assert summarizer.__all__ == sorted(summarizer.__all__)
-    for name in summarizer.__all__:
-        assert getattr(summarizer, name) is not None
+    assert set(summarizer.__all__) <= set(dir(summarizer))
+    exported = {name: getattr(summarizer, name) for name in summarizer.__all__}
+    used = {c: name for name, value in exported.items() for c in _signature_classes(value)}
+    missing = {f"{c.__module__}.{c.__qualname__} (in {name})" for c, name in used.items()
+               if c not in exported.values()}  # fmt: skip
+    assert not missing, f"public signatures use names summarizer does not export: {sorted(missing)}"
+    errors = {c for c in vars(importlib.import_module("summarizer.errors")).values()
+              if isinstance(c, type) and issubclass(c, summarizer.SummarizerError)}  # fmt: skip
+    assert errors - set(exported.values()) <= {importlib.import_module("summarizer.errors").Deferred}
 
 
 @pytest.mark.parametrize("name", sorted(EXPORTED_SCHEMAS))

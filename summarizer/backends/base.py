@@ -55,6 +55,10 @@ class Backend(Protocol):
         """``stepwise`` for small models, ``single`` for models that fill a briefing in one pass."""
         ...
 
+    def cost(self, input_tokens: int, output_tokens: int) -> float | None:
+        """Estimated US dollars for these tokens; 0 for a local model, None when the price is not known."""
+        ...
+
     def complete(self, call: StructuredCall[D]) -> Answer[D]:
         """One attempt at ``call.response_model``; transient faults retried, nothing re-asked."""
         ...

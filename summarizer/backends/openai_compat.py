@@ -1,84 +1,35 @@
 """OpenAI and every OpenAI-compatible server (vLLM, Ollama, llama.cpp), through instructor.
 
 instructor builds the request body for the server's mode (:meth:`OpenAICompatBackend.request_body`)
-and validates the answer against the article (:meth:`~OpenAICompatBackend.answer_from`); the SDK
-sends it, once per attempt. Live calls and batch jobs share these two halves, so they ask the
-same question and judge answers the same way. instructor's own ``create`` is not used: given a
-validation context it renders every message as a Jinja template, so an article quoting
-``{{ x }}`` lost it and one with ``{% if`` crashed the brief (instructor #2669), and its per-call
-checks cost more CPU than the rest of the library. Re-asks happen in the pipeline from the
-original messages, so the conversation never grows attempt by attempt (instructor #2056). The
-SDK's own retries are off; :class:`~summarizer.retry.RetryPolicy` owns transport retries alone.
+and validates the answer against the article (:meth:`~OpenAICompatBackend.answer_from`); a
+:class:`~summarizer.backends.connection.Connection` sends it, once per attempt. Live calls and
+batch jobs share these two halves, so they ask the same question and judge answers the same
+way. instructor's own ``create`` is not used: given a validation context it renders every
+message as a Jinja template, so an article quoting ``{{ x }}`` lost it and one with ``{% if``
+crashed the brief (instructor #2669), and its per-call checks cost more CPU than the rest of
+the library. Re-asks happen in the pipeline from the original messages, so the conversation
+never grows attempt by attempt (instructor #2056). The SDK's own retries are off;
+:class:`~summarizer.retry.RetryPolicy` owns transport retries alone.
 """
 
 from __future__ import annotations
 
-import email.utils
 import functools
 import json
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import instructor
-import openai
 from instructor.core.exceptions import IncompleteOutputException
 from instructor.v2.core.response import handle_response_model, process_response  # pinned: instructor 1.17
 from openai.types.chat import ChatCompletion
 from pydantic import ValidationError
 
 from summarizer.backends.base import Answer, D, StructuredCall
+from summarizer.backends.connection import Connection
+from summarizer.cost import Pricing
 from summarizer.drafts import Draft
-from summarizer.errors import BackendError
 from summarizer.retry import RetryPolicy
-
-_CHAT = "/chat/completions"  # posted with the SDK's low-level ``post``: the body is built already
-_RETRYABLE_STATUS = {408, 409, 429, 500, 502, 503, 504}
-
-
-@dataclass
-class Connection:
-    """Builds the SDK clients on first use, so an embedded server starts only when it is needed.
-
-    ``max_retries=0``: transport retries belong to :class:`RetryPolicy` alone. The async client
-    runs on aiohttp, whose session belongs to the event loop that used it: close it there
-    (``async with Summarizer``, :meth:`aclose`), as every entry point of the library does.
-    """
-
-    base_url: Callable[[], str | None]
-    api_key: str = field(default="not-needed", repr=False)
-    timeout: float = 120.0
-    on_close: Callable[[], None] = lambda: None
-    _clients: tuple[openai.OpenAI, openai.AsyncOpenAI] | None = field(default=None, init=False, repr=False)
-
-    def clients(self) -> tuple[openai.OpenAI, openai.AsyncOpenAI]:
-        """The sync and async clients, created on the first call."""
-        if self._clients is None:
-            url = self.base_url()
-            options: dict[str, Any] = {
-                "api_key": self.api_key,
-                "base_url": url,
-                "max_retries": 0,
-                "timeout": self.timeout,
-            }
-            # aiohttp under the async client: httpx's pool costs CPU per pooled connection on every request
-            asynchronous = openai.AsyncOpenAI(**options, http_client=openai.DefaultAioHttpClient())
-            self._clients = (openai.OpenAI(**options), asynchronous)
-        return self._clients
-
-    def close(self) -> None:
-        """Close the clients and whatever serves them (outside an event loop)."""
-        if self._clients is not None:
-            self._clients[0].close()
-            self._clients = None
-        self.on_close()
-
-    async def aclose(self) -> None:
-        """Close the clients inside the event loop that used the async one, then what serves them."""
-        if self._clients is not None:
-            await self._clients[1].close()
-        self.close()
 
 
 @dataclass
@@ -92,6 +43,7 @@ class OpenAICompatBackend:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     label: str | None = None
     parallel_requests: int | None = None
+    pricing: Pricing = lambda input_tokens, output_tokens: None
 
     @property
     def model_name(self) -> str:
@@ -101,26 +53,21 @@ class OpenAICompatBackend:
     def default_strategy(self) -> str:
         return self.strategy
 
+    def cost(self, input_tokens: int, output_tokens: int) -> float | None:
+        return self.pricing(input_tokens, output_tokens)
+
     def complete(self, call: StructuredCall[D]) -> Answer[D]:
-        body, client = self.request_body(call), self.connection.clients()[0]
+        body = self.request_body(call)
         for attempt in self.retry.retrying():
             with attempt:
-                try:
-                    completion = client.post(_CHAT, body=body, cast_to=ChatCompletion)
-                except openai.APIError as exc:
-                    raise translate_api_error(exc) from exc
-                return self._judge(call, completion)
+                return self._judge(call, self.connection.send(body))
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
     async def acomplete(self, call: StructuredCall[D]) -> Answer[D]:
-        body, client = self.request_body(call), self.connection.clients()[1]
+        body = self.request_body(call)
         async for attempt in self.retry.async_retrying():
             with attempt:
-                try:
-                    completion = await client.post(_CHAT, body=body, cast_to=ChatCompletion)
-                except openai.APIError as exc:
-                    raise translate_api_error(exc) from exc
-                return self._judge(call, completion)
+                return self._judge(call, await self.connection.asend(body))
         raise AssertionError("unreachable: tenacity re-raises the last error")  # pragma: no cover
 
     def request_body(self, call: StructuredCall[D]) -> dict[str, Any]:
@@ -190,60 +137,6 @@ def _built_schema_options(model: type[Draft], mode: instructor.Mode) -> str | No
     if body.pop("messages", None) != probe:
         return None
     return json.dumps(body)
-
-
-def translate_api_error(exc: openai.APIError) -> BackendError:
-    """An SDK error as a :class:`BackendError` that says whether retrying may help."""
-    refused = _refusal(exc)
-    if isinstance(exc, openai.APITimeoutError) and refused is None:
-        return BackendError(f"the model server did not answer in time: {exc}", retryable=True)
-    if isinstance(exc, openai.APIConnectionError):
-        return BackendError(f"could not reach the model server: {refused or exc}", retryable=True)
-    if isinstance(exc, openai.APIStatusError):
-        status = exc.status_code
-        hint = {
-            401: " (check OPENAI_API_KEY)",
-            403: " (the key may lack access)",
-            404: " (check the model name and --base-url)",
-        }
-        return BackendError(
-            f"the model server answered {status}{hint.get(status, '')}: {exc.message}",
-            retryable=status in _RETRYABLE_STATUS,
-            retry_after=retry_after_seconds(exc.response.headers),
-        )
-    return BackendError(f"the model server failed: {exc}", retryable=False)
-
-
-def _refusal(exc: BaseException) -> OSError | None:
-    """The refused or failed connection behind an SDK error (the aiohttp transport reports those as timeouts)."""
-    cause = exc.__cause__
-    while cause is not None:
-        if isinstance(cause, OSError) and not isinstance(cause, TimeoutError):
-            return cause
-        cause = cause.__cause__
-    return None
-
-
-def retry_after_seconds(headers: Any, *, now: float | None = None) -> float | None:
-    """Seconds the server asked us to wait: ``retry-after-ms``, ``retry-after`` seconds or HTTP-date."""
-    millis = headers.get("retry-after-ms")
-    if millis is not None:
-        try:
-            return float(millis) / 1000
-        except ValueError:
-            pass
-    value = headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return float(value)
-    except ValueError:
-        pass
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    return max(when.timestamp() - (time.time() if now is None else now), 0.0)
 
 
 def _problems_of(failure: BaseException) -> tuple[str, ...]:

@@ -4,17 +4,25 @@
 ``<model>`` + ``base_url``   any OpenAI-compatible server (vLLM, Ollama, llama.cpp), JSON schema mode.
 ``local/<name>``             the embedded model by catalog name (``summarizer models list``).
 ``local/<path.gguf>``        the embedded runtime on a GGUF file of your own.
+
+A configured ``openai.OpenAI`` / ``openai.AsyncOpenAI`` (Azure, a proxy, custom headers) can stand
+in for the key and URL: ``openai/<model>`` then calls tools through it, any other name asks for
+JSON schema output. The caller's client wins over ``base_url`` and ``api_key``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import instructor
+import openai
 
 from summarizer.backends.base import Backend
-from summarizer.backends.openai_compat import Connection, OpenAICompatBackend
+from summarizer.backends.connection import Connection
+from summarizer.backends.openai_compat import OpenAICompatBackend
+from summarizer.cost import free, priced
 from summarizer.errors import ConfigurationError
 from summarizer.local.catalog import KNOWN_MODELS
 from summarizer.local.server import LocalServer
@@ -22,33 +30,77 @@ from summarizer.local.weights import Progress, ensure_weights
 from summarizer.settings import Settings
 
 
-def create_backend(settings: Settings, *, progress: Progress | None = None) -> Backend:
-    """Build the backend a settings object names."""
+@dataclass(frozen=True)
+class Clients:
+    """SDK clients the caller configured; either may be None."""
+
+    sync: openai.OpenAI | None = None
+    asynchronous: openai.AsyncOpenAI | None = None
+
+    def __bool__(self) -> bool:
+        return self.sync is not None or self.asynchronous is not None
+
+    @property
+    def url(self) -> str | None:
+        """The base URL the clients send to (None without clients)."""
+        client = self.sync or self.asynchronous
+        return None if client is None else str(client.base_url)
+
+    def connection(self, settings: Settings) -> Connection:
+        """A connection through these clients, with the SDK's own retries off (RetryPolicy owns retries)."""
+        return Connection(
+            lambda: None,
+            timeout=settings.timeout,
+            client=self.sync.with_options(max_retries=0) if self.sync else None,
+            async_client=self.asynchronous.with_options(max_retries=0) if self.asynchronous else None,
+        )
+
+
+def create_backend(settings: Settings, *, progress: Progress | None = None, clients: Clients | None = None) -> Backend:
+    """Build the backend a settings object names (through the caller's SDK clients, when given)."""
+    clients = clients or Clients()
     provider, _, name = settings.model.partition("/")
-    if settings.base_url and provider != "local":
-        provider, name = "compatible", settings.model.removeprefix("openai/")
+    if (settings.base_url or clients) and provider not in ("local", "openai"):
+        provider, name = "compatible", settings.model
+    elif settings.base_url and not clients and provider == "openai":
+        provider = "compatible"
     factory = _FACTORIES.get(provider) if name else None
     if factory is None:
         raise ConfigurationError(
             f"unknown model spec {settings.model!r}: use openai/<model>, local/<name or path.gguf>, "
-            "or any model name together with --base-url for an OpenAI-compatible server"
+            "or any model name together with --base-url (or an openai client) for an OpenAI-compatible server"
         )
-    return factory(name, settings, progress)
+    return factory(name, settings, progress, clients)
 
 
-def _openai(name: str, settings: Settings, progress: Progress | None) -> Backend:
-    if not settings.api_key:
-        raise ConfigurationError("openai/ models need an API key: set OPENAI_API_KEY or pass api_key")
-    connection = Connection(lambda: None, settings.api_key, settings.timeout)
-    return OpenAICompatBackend(name, connection, instructor.Mode.TOOLS, "single", settings.retry, f"openai/{name}")
+def _openai(name: str, settings: Settings, progress: Progress | None, clients: Clients) -> Backend:
+    if clients:
+        connection = clients.connection(settings)
+    elif settings.api_key:
+        connection = Connection(lambda: None, settings.api_key, settings.timeout)
+    else:
+        raise ConfigurationError(
+            "openai/ models need an API key: set OPENAI_API_KEY, pass api_key, or pass a configured openai client"
+        )
+    return OpenAICompatBackend(name, connection, instructor.Mode.TOOLS, "single", settings.retry, f"openai/{name}",
+                               pricing=priced(name, provider="openai"))  # fmt: skip
 
 
-def _compatible(name: str, settings: Settings, progress: Progress | None) -> Backend:
-    connection = Connection(lambda: settings.base_url, settings.api_key or "not-needed", settings.timeout)
+def _compatible(name: str, settings: Settings, progress: Progress | None, clients: Clients) -> Backend:
+    connection = (
+        clients.connection(settings)
+        if clients
+        else Connection(lambda: settings.base_url, settings.api_key or "not-needed", settings.timeout)
+    )
     return OpenAICompatBackend(name, connection, instructor.Mode.JSON_SCHEMA, "single", settings.retry)
 
 
-def _local(name: str, settings: Settings, progress: Progress | None) -> Backend:
+def _local(name: str, settings: Settings, progress: Progress | None, clients: Clients) -> Backend:
+    if clients:
+        raise ConfigurationError(
+            f"local/{name} runs the embedded model, which takes no openai client: drop the client or "
+            "name the model it serves (openai/<model>, or the plain name)"
+        )
     if name.endswith(".gguf"):
         path = Path(name).expanduser()
         if not path.is_file():
@@ -61,10 +113,10 @@ def _local(name: str, settings: Settings, progress: Progress | None) -> Backend:
     server = LocalServer(path)
     connection = Connection(server.base_url, timeout=settings.timeout, on_close=server.close)
     return OpenAICompatBackend(path.stem, connection, instructor.Mode.JSON_SCHEMA, "stepwise", settings.retry,
-                               f"local/{name}", parallel_requests=server.slots)  # fmt: skip
+                               f"local/{name}", parallel_requests=server.slots, pricing=free)  # fmt: skip
 
 
-_FACTORIES: dict[str, Callable[[str, Settings, Progress | None], Backend]] = {
+_FACTORIES: dict[str, Callable[[str, Settings, Progress | None, Clients], Backend]] = {
     "openai": _openai,
     "compatible": _compatible,
     "local": _local,

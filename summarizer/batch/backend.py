@@ -59,6 +59,9 @@ class BatchBackend:
     def default_strategy(self) -> str:
         return self.inner.default_strategy
 
+    def cost(self, input_tokens: int, output_tokens: int) -> float | None:
+        return self.inner.cost(input_tokens, output_tokens)
+
     def custom_id(self, body: dict[str, Any]) -> str:
         """The batch and a hash of the request: the same question always gets the same id."""
         canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))

@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from summarizer.backends.base import Backend
 from summarizer.backends.openai_compat import OpenAICompatBackend
 from summarizer.backends.registry import create_backend
 from summarizer.client import Summarizer
@@ -32,12 +33,13 @@ from summarizer.digests.sources import DigestInput
 from summarizer.digests.store import Store
 from summarizer.errors import ConfigurationError, InputError
 from summarizer.ingest.article import Article
-from summarizer.settings import Settings
+from summarizer.ingest.parts import estimated_tokens
+from summarizer.settings import REQUEST_SHAPING, Settings
 
 from .backend import BRIEFING_STAGE, STORY_STAGE, BatchBackend
 from .files import BatchResult, read_results, request_line
 
-_SHAPING = ("model", "base_url", "strategy", "max_reasks", "token_budget", "part_tokens", "max_input_bytes")
+_SHAPING = (*REQUEST_SHAPING, "max_input_bytes")
 """Settings that change the requests themselves: a batch keeps them so every round asks alike."""
 
 
@@ -106,8 +108,31 @@ async def export_batch(
         settings={name: getattr(settings, name) for name in _SHAPING},
     )
     first = await _round(plan, store, settings, resend_failed=True)
+    if settings.cost_budget is not None:
+        _refuse_over_budget(first.requests, create_backend(settings), settings.cost_budget)
     store.put_batch(plan.id, plan.model_copy(update={"date": first.digest.date}).model_dump_json())
     return first
+
+
+def _refuse_over_budget(requests: list[dict[str, Any]], backend: Backend, budget: float) -> None:
+    """Refuse a batch whose requests may cost more than ``budget`` US dollars.
+
+    Input tokens are estimated from each body and output counted at its ``max_tokens``, at the
+    provider's standard prices: an upper bound of what the batch engine may bill.
+    """
+    tokens_in = sum(estimated_tokens(json.dumps(line["body"])) for line in requests)
+    tokens_out = sum(int(line["body"].get("max_tokens", 0)) for line in requests)
+    cost = backend.cost(tokens_in, tokens_out)
+    if cost is None:
+        raise ConfigurationError(
+            f"no price is known for {backend.model_name}, so a cost budget cannot be kept: drop --max-cost"
+        )
+    if cost > budget:
+        raise ConfigurationError(
+            f"the batch's {len(requests)} requests may cost up to ${cost:.4f} ({tokens_in:,} input and at most "
+            f"{tokens_out:,} output tokens), over the budget of ${budget:.4f}: export fewer articles or raise "
+            "--max-cost"
+        )
 
 
 async def import_batch(files: Iterable[Path], store: Store, *, settings: Settings) -> tuple[list[Round], list[str]]:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Coroutine, Iterable
+from typing import Any, TypeVar
 
-from summarizer.client import Summarizer
+import openai
+
+from summarizer.client import Summarizer, resolve_settings
 from summarizer.settings import Settings
 
 from .build import Digester, ProgressCallback, Window
@@ -14,6 +18,8 @@ from .grouping import GroupingOptions
 from .schema import Digest
 from .sources import DigestInput
 from .store import Store
+
+T = TypeVar("T")
 
 
 async def adigest(
@@ -27,18 +33,22 @@ async def adigest(
     grouping: GroupingOptions | None = None,
     cache: bool = True,
     on_progress: ProgressCallback | None = None,
+    client: openai.OpenAI | None = None,
+    async_client: openai.AsyncOpenAI | None = None,
 ) -> Digest:
     """The digest of ``inputs`` (paths, folders, globs, JSONL feeds, :class:`Article` or :class:`Briefed`).
 
     ``date`` keeps articles published that day, ``since`` those published within that span up
     to now; undated articles are always kept. Finished work is cached (``cache=False`` to
-    bypass), so a second run over the same articles makes no model calls.
+    bypass), so a second run over the same articles makes no model calls. ``model`` overrides
+    ``settings``' model; without ``settings`` the environment's are used. ``client`` /
+    ``async_client``: configured SDK clients to send requests through (see :class:`Summarizer`).
     """
     window = Window.chosen(date, since)
-    chosen = settings or Settings.from_env(model=model)
+    chosen = resolve_settings(settings, model)
     store = Store(chosen.store_path) if cache else None
     try:
-        async with Summarizer(chosen) as summarizer:
+        async with Summarizer(chosen, client=client, async_client=async_client) as summarizer:
             digester = Digester(summarizer, store, concurrency, grouping or GroupingOptions())
             if on_progress is not None:
                 digester.on_progress = on_progress
@@ -59,9 +69,11 @@ def digest(
     grouping: GroupingOptions | None = None,
     cache: bool = True,
     on_progress: ProgressCallback | None = None,
+    client: openai.OpenAI | None = None,
+    async_client: openai.AsyncOpenAI | None = None,
 ) -> Digest:
-    """The synchronous form of :func:`adigest` (do not call it from a running event loop)."""
-    return asyncio.run(
+    """The synchronous form of :func:`adigest`; it works inside a running event loop too (Jupyter)."""
+    return run_sync(
         adigest(
             inputs,
             date=date,
@@ -72,5 +84,21 @@ def digest(
             grouping=grouping,
             cache=cache,
             on_progress=on_progress,
+            client=client,
+            async_client=async_client,
         )  # fmt: skip
     )
+
+
+def run_sync(work: Coroutine[Any, Any, T]) -> T:
+    """Run ``work`` to the end from synchronous code, whether or not this thread runs an event loop.
+
+    ``asyncio.run`` refuses to start inside a running loop (Jupyter, an async web handler); there
+    the work gets a loop of its own in a worker thread, and this call waits for it.
+    """
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer-digest") as pool:
+        return pool.submit(asyncio.run, work).result()

@@ -13,12 +13,14 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from summarizer.client import Summarizer
-from summarizer.errors import BackendError, GroundingError, InputError
+from summarizer.cost import CostBudgetReached
+from summarizer.errors import BackendError, ConfigurationError, GroundingError, InputError
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
 from summarizer.pipeline import aask
@@ -29,6 +31,8 @@ from .schema import DIGEST_SCHEMA_VERSION, Digest, DigestMeta, Link, NotIncluded
 from .sources import DigestInput, Entry, expand
 from .store import Store, cache_key
 from .synthesis import (
+    SYNTHESIS_TOKENS,
+    DraftStory,
     Member,
     StoryAnswer,
     StoryGround,
@@ -63,7 +67,7 @@ class Window:
     def chosen(cls, date: dt.date | None, since: dt.timedelta | None) -> Window | None:
         """The window a day or a span names; None when neither is given."""
         if date is not None and since is not None:
-            raise ValueError("give date or since, not both")
+            raise ConfigurationError("give date or since, not both")
         return cls.day(date) if date else cls.since(since) if since else None
 
     def holds(self, date: dt.date | None) -> bool:
@@ -112,11 +116,11 @@ class Digester:
     grouping: GroupingOptions = field(default_factory=GroupingOptions)
     on_progress: ProgressCallback = lambda progress: None
 
-    @property
-    def model_key(self) -> str:
-        """What identifies the model for caching, known without starting it."""
-        settings = self.summarizer.settings
-        return f"{settings.model}|{settings.base_url or ''}|{settings.strategy or ''}"
+    @cached_property
+    def _fingerprints(self) -> tuple[str, str]:
+        """What briefings and stories depend on besides their input, known without starting the model."""
+        briefings = self.summarizer.request_fingerprint()
+        return briefings, self.summarizer.request_fingerprint((DraftStory, SYNTHESIS_TOKENS))
 
     async def build(
         self, inputs: Iterable[DigestInput], *, date: dt.date | None = None, window: Window | None = None
@@ -143,7 +147,7 @@ class Digester:
         published = [e.article.published for e in readable if e.article is not None and e.article.published]
         date = date or (window.last if window else None) or max(published, default=None) or dt.date.today()
         sources = _sources(readable, self.grouping.duplicate)
-        slots = _Slots(self.summarizer, self.concurrency)
+        slots = _Slots(self.summarizer, self.concurrency, lambda: self._within_budget(tally))
         briefed = await self._brief_all(sources, slots, tally)
         stories = await self._stories(briefed, date, slots, tally)
         digest = Digest(
@@ -161,6 +165,7 @@ class Digester:
                 model_calls=tally.model_calls,
                 input_tokens=tally.input_tokens,
                 output_tokens=tally.output_tokens,
+                cost_usd=self._cost(tally),
                 seconds=round(time.perf_counter() - started, 3),
                 threshold=self.grouping.threshold,
             ),
@@ -202,8 +207,7 @@ class Digester:
         assert article is not None
         if entry.briefing is not None:
             return entry.briefing, cache_key("given", entry.briefing.model_dump_json()), True
-        prompts = self.summarizer.prompts
-        key = cache_key("briefing", article.model_dump_json(), self.model_key, prompts.version, SCHEMA_VERSION)
+        key = cache_key("briefing", article.model_dump_json(), self._fingerprints[0], SCHEMA_VERSION)
         cached = self._cached(key, Briefing, {"article": grounded})
         if cached is not None:
             tally.cache_hits += 1
@@ -250,7 +254,7 @@ class Digester:
         if len(story.members) == 1:
             return from_briefings(story, []), False
         prompts = self.summarizer.prompts
-        key = cache_key("story", *keys, self.model_key, prompts.version, DIGEST_SCHEMA_VERSION)
+        key = cache_key("story", *keys, self._fingerprints[1], DIGEST_SCHEMA_VERSION)
         cached = self._cached(key, StoryAnswer, {"ground": story})
         if cached is not None:
             tally.stories_from_cache += 1
@@ -266,6 +270,28 @@ class Digester:
         if self.store is not None:  # kept even when parts were dropped: at temperature 0 a rerun says the same
             self.store.put(key, "story", ", ".join(m.source.id for m in story.members), result.model_dump_json())
         return result.written(story), False
+
+    def _cost(self, tally: _Tally) -> float | None:
+        """This run's estimated spend; a run served from the cache spent nothing (and built no backend)."""
+        return self.summarizer.backend.cost(tally.input_tokens, tally.output_tokens) if tally.model_calls else 0.0
+
+    def _within_budget(self, tally: _Tally) -> None:
+        """Refuse a new request once the run's estimated cost reaches ``Settings.cost_budget``.
+
+        Spend is counted as tasks finish, so requests already under way may take it past the
+        budget by at most ``concurrency`` tasks' worth.
+        """
+        budget = self.summarizer.settings.cost_budget
+        if budget is None:
+            return
+        spent = self.summarizer.backend.cost(tally.input_tokens, tally.output_tokens)
+        if spent is None:
+            raise ConfigurationError(
+                f"no price is known for {self.summarizer.backend.model_name}, so a cost budget cannot be kept: "
+                "drop --max-cost (Settings.cost_budget)"
+            )
+        if spent >= budget:
+            raise CostBudgetReached(spent, budget)
 
     def _cached(self, key: str, model: type[M], context: dict[str, object]) -> M | None:
         if self.store is None:
@@ -284,12 +310,13 @@ class _Slots:
 
     The embedded server has one slot; sending it more requests would only queue them against
     the client's timeout. The bound is found when the first request needs the backend, so a run
-    served from the cache never builds one.
+    served from the cache never builds one. ``check`` runs before each request (the cost budget).
     """
 
-    def __init__(self, summarizer: Summarizer, concurrency: int) -> None:
+    def __init__(self, summarizer: Summarizer, concurrency: int, check: Callable[[], None]) -> None:
         self._summarizer = summarizer
         self._concurrency = max(concurrency, 1)
+        self._check = check
         self._semaphore: asyncio.Semaphore | None = None
 
     @asynccontextmanager
@@ -298,6 +325,7 @@ class _Slots:
             served = self._summarizer.backend.parallel_requests
             self._semaphore = asyncio.Semaphore(min(self._concurrency, served or self._concurrency))
         async with self._semaphore:
+            self._check()  # checked with the slot in hand: a request that waited sees what was spent meanwhile
             yield
 
 

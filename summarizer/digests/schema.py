@@ -124,6 +124,10 @@ class DigestMeta(_Model):
     input_tokens: int = Field(ge=0)
     output_tokens: int = Field(ge=0)
     seconds: float = Field(ge=0)
+    cost_usd: float | None = Field(
+        default=None, ge=0, description="Estimated US dollars for this run's model calls, re-asks included; 0 "
+        "for the embedded model or a run served from the cache, null when the model's price is not known.",
+    )  # fmt: skip
     threshold: float = Field(description="The story grouping threshold used.")
 
 

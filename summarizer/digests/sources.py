@@ -63,7 +63,10 @@ class Entry:
 
 
 DigestInput = str | Path | Article | Briefed
-"""A path, folder or glob (``str`` or :class:`~pathlib.Path`), an :class:`Article`, or a :class:`Briefed`."""
+"""A path, folder or glob (``str`` or :class:`~pathlib.Path`), an :class:`Article`, or a :class:`Briefed`.
+
+A ``str`` is never article text here: wrap text with :meth:`Article.from_text`.
+"""
 
 
 def expand(inputs: Iterable[DigestInput], *, max_bytes: int) -> list[Entry]:
@@ -74,6 +77,11 @@ def expand(inputs: Iterable[DigestInput], *, max_bytes: int) -> list[Entry]:
             entries.append(Entry(item.title or f"article #{index}", item))
         elif isinstance(item, Briefed):
             entries.append(Entry(item.article.title or f"article #{index}", item.article, item.briefing))
+        elif isinstance(item, str) and "\n" in item:
+            raise InputError(
+                f"input #{index} is several lines of text, but the digest reads a str as a path, folder or "
+                "glob: pass article text as summarizer.Article.from_text(text)"
+            )
         else:
             for found in _paths(str(item)):
                 entries.extend([found] if isinstance(found, Entry) else _read(found, max_bytes))

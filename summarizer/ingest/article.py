@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -18,3 +20,24 @@ class Article(BaseModel):
     url: str | None = None
     published: dt.date | None = None
     byline: str | None = None
+
+    @classmethod
+    def from_text(cls, raw: str, **metadata: Any) -> Article:
+        """The article in ``raw`` text or Markdown, cleaned; header lines and ``metadata`` become metadata.
+
+        The explicit way to brief text that could be mistaken for a path (``"report.txt"``).
+        """
+        from summarizer.ingest.loaders import article_from_text
+
+        return article_from_text(raw, **metadata)
+
+    @classmethod
+    def from_path(cls, path: str | Path, *, max_bytes: int | None = None) -> Article:
+        """The article in a file (.txt, .md, .html, .json, .jsonl); an InputError names what is wrong.
+
+        ``max_bytes`` defaults to :class:`~summarizer.settings.Settings`' ``max_input_bytes``.
+        """
+        from summarizer.ingest.loaders import load_article
+        from summarizer.settings import Settings
+
+        return load_article(Path(path), max_bytes=max_bytes or Settings.max_input_bytes)

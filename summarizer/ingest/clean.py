@@ -9,9 +9,12 @@ and quote offsets only ever point at the story itself.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import re
 import unicodedata
 from dataclasses import dataclass, field
+
+import dateutil.parser
 
 _INVISIBLE = dict.fromkeys(
     map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
@@ -32,7 +35,6 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣*-]|\d+\.)\s+")
-_DATE_FORMATS = ("%m/%d/%Y", "%Y-%m-%d", "%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%b. %d, %Y")
 
 
 @dataclass
@@ -88,18 +90,29 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
 
 
 def parse_date(value: str) -> dt.date | None:
-    """Parse the date formats news headers use; None when it is not a date we can trust."""
+    """The day a header or feed date names; None when it does not name one whole date.
+
+    ISO 8601 first, then RFC 2822 (RSS and HTTP: ``Fri, 13 Mar 2026 09:00:00 GMT``), then
+    dateutil for the rest (``March 13, 2026 9:00 AM``, ``2026/03/13``, ``4/26/2024``; month
+    first when ambiguous, as US outlets write). The day is the one written, in the writer's
+    own time zone. A value missing its year, month or day ("March 13", "5") is refused rather
+    than completed from today.
+    """
     value = value.strip()
     try:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
         pass
-    for fmt in _DATE_FORMATS:
-        try:
-            return dt.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
+    try:
+        return email.utils.parsedate_to_datetime(value).date()
+    except (TypeError, ValueError, IndexError):
+        pass
+    try:
+        # parsed against two different defaults: a part the text lacks shows up as a difference
+        first, second = (dateutil.parser.parse(value, default=dt.datetime(y, y, y)) for y in (1, 2))
+    except (ValueError, OverflowError):
+        return None
+    return first.date() if first.date() == second.date() else None
 
 
 def _take_header(line: str, metadata: dict[str, str]) -> bool:

@@ -8,7 +8,8 @@ with each form of ``Retry-After``, server errors, a first byte later than the cl
 a connection reset mid-body, truncated JSON, JSON that breaks the schema, sentence ids that do
 not exist, and a refusal. It is for measuring the library and for testing batching, caching,
 resumption and fault handling; its own "briefings" say nothing a model would. It listens on
-127.0.0.1 only, for the ``with`` block only, and answers at most ``max_requests`` requests.
+127.0.0.1 only, for the ``with`` block only, and answers at most ``max_requests`` requests; it
+can hold requests past a count (``hold_after``) so a client stops at a known point.
 """
 
 from __future__ import annotations
@@ -75,6 +76,8 @@ class StubModel:
     faults: FaultPlan = field(default_factory=FaultPlan)
     upstream: str | None = None
     max_requests: int = 100_000
+    hold_after: int | None = None
+    released: threading.Event = field(default_factory=threading.Event)
     requests: list[dict[str, Any]] = field(default_factory=list)
     forwarded: list[dict[str, Any]] = field(default_factory=list)  # upstream's answers, timings and all
     injected: Counter[str] = field(default_factory=Counter)
@@ -93,6 +96,19 @@ class StubModel:
         finally:
             with self.lock:
                 self.in_flight -= 1
+
+    def hold(self) -> None:
+        """Keep a request past the first ``hold_after`` waiting until :meth:`release` (60 s at most).
+
+        A client is then stopped at a known point, whatever the machine's speed.
+        """
+        if self.hold_after is not None and len(self.requests) > self.hold_after:
+            self.released.wait(timeout=60)
+
+    def release(self) -> None:
+        """Answer held requests, and every later one, at once."""
+        self.hold_after = None
+        self.released.set()
 
     def slow_for(self, fault: str | None) -> float:
         """Seconds to wait before the first byte."""
@@ -194,9 +210,14 @@ def stub_model_server(
     faults: FaultPlan | None = None,
     upstream: str | None = None,
     max_requests: int = 100_000,
+    hold_after: int | None = None,
 ) -> Iterator[StubModel]:
-    """Serve on 127.0.0.1 (an ephemeral port) until the block ends; ``model.url`` is the base URL."""
-    model = StubModel(latency=latency, faults=faults or FaultPlan(), upstream=upstream, max_requests=max_requests)
+    """Serve on 127.0.0.1 (an ephemeral port) until the block ends; ``model.url`` is the base URL.
+
+    ``hold_after``: answer that many requests, then hold the rest until ``model.release()``.
+    """
+    model = StubModel(latency=latency, faults=faults or FaultPlan(), upstream=upstream, max_requests=max_requests,
+                      hold_after=hold_after)  # fmt: skip
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -272,6 +293,7 @@ def _reply(model: StubModel, body: bytes) -> _Reply:
     if len(model.requests) >= model.max_requests:
         return _Reply(503, {"error": {"message": "the stub's request limit is reached"}})
     fault = model.take(request)
+    model.hold()
     time.sleep(model.slow_for(fault))
     if fault in ("429", "429-date", "429-ms"):
         return _Reply(429, {"error": {"message": "rate limited (injected)"}}, _retry_after(fault, model))
