@@ -366,14 +366,18 @@ def _sentences_between(parsed: Sequence[Parsed], a: int, b: int) -> int:
 
 
 def phrase_text(head: Token) -> str:
-    """The noun phrase without relative clauses, appositions or trailing punctuation."""
+    """The noun phrase as written, up to a relative clause, an apposition or a comma ("a lawyer in Orlando")."""
     kept = [t for t in head.subtree if not _in_clause(t, head)]
-    words = [t.text for t in kept]
-    while words and not words[-1][0].isalnum():
-        words.pop()
-    while words and not words[0][0].isalnum():
-        words.pop(0)
-    return " ".join(words[:10])
+    while kept and not kept[-1].text[0].isalnum():
+        kept.pop()
+    while kept and not kept[0].text[0].isalnum():
+        kept.pop(0)
+    if not kept:
+        return ""
+    end = kept[0].i
+    while end + 1 <= kept[-1].i and end + 1 - kept[0].i < 12 and any(t.i == end + 1 for t in kept):
+        end += 1  # stop at the first word left out: the phrase stays one stretch of the article
+    return head.doc[kept[0].i : end + 1].text
 
 
 def _in_clause(token: Token, head: Token) -> bool:

@@ -1,0 +1,66 @@
+"""The NLP stage: one pass of spaCy over an article, and everything the rest of the library reads from it.
+
+It runs once per article, before any prompt. Its result, an :class:`Analysis`, holds the quotes
+with their speakers and the named entities with their mentions and roles, as plain frozen
+objects with character offsets into the article: prompts, validation, assembly and digest
+grouping read it, and none of them imports spaCy or re-derives what the stage found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from summarizer.grounding import GroundedText
+from summarizer.nlp.entities import NamedEntity, named_entities
+from summarizer.nlp.parsed import Parsed
+from summarizer.nlp.people import person_mentions
+from summarizer.nlp.speakers import Method, attribute
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+@dataclass(frozen=True)
+class AttributedQuote:
+    """A verbatim quotation (``text == article[start:end]``) and who said it, as the article names them."""
+
+    start: int
+    end: int
+    text: str
+    speaker: str
+    method: Method
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """What the NLP stage found in one article."""
+
+    quotes: tuple[AttributedQuote, ...]
+    entities: tuple[NamedEntity, ...]
+
+    def entity_count(self, start: int, end: int) -> int:
+        """How many entity mentions fall within ``[start, end)``: a sentence's share of who and where."""
+        return sum(1 for e in self.entities for s, _ in e.mentions if start <= s < end)
+
+
+def analyze(article: GroundedText, nlp: Language) -> Analysis:
+    """Parse every sentence once and read quotes, speakers and entities off the parse."""
+    sentences = article.sentences
+    docs = nlp.pipe((s.text for s in sentences), batch_size=64)
+    parsed = [Parsed(s.start, doc, article.text.count("\n", 0, s.start)) for s, doc in zip(sentences, docs, strict=True)]
+    spans = [(q.start - 1, q.end + 1) for q in article.quotes]
+    people = person_mentions(parsed, lambda position: any(a <= position < b for a, b in spans))
+    attributions = attribute(article.text, [(q.start, q.end) for q in article.quotes], parsed, people)
+    quotes = tuple(
+        AttributedQuote(q.start, q.end, q.text, found.speaker, found.method)
+        for q, found in zip(article.quotes, attributions, strict=True)
+    )
+    return Analysis(quotes, tuple(named_entities(parsed, people)))
+
+
+def parse(article: GroundedText, nlp: Language) -> Sequence[Parsed]:
+    """The parsed sentences alone, for callers that read the parse directly (tests, benchmarks)."""
+    docs = nlp.pipe((s.text for s in article.sentences), batch_size=64)
+    return [Parsed(s.start, doc, article.text.count("\n", 0, s.start)) for s, doc in zip(article.sentences, docs, strict=True)]
