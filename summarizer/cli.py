@@ -312,42 +312,56 @@ def schema(name: Annotated[str, typer.Argument(help="Which schema.")] = "briefin
 
 @models_app.command("list")
 def models_list() -> None:
-    """Show the known embedded models and whether each is cached."""
+    """Show the known embedded models and the NLP model, and whether each is fetched."""
     from summarizer.errors import SummarizerError
     from summarizer.local.catalog import DEFAULT_LOCAL_MODEL, KNOWN_MODELS
     from summarizer.local.weights import cached_path, is_cached
+    from summarizer.nlp.model import EN_CORE_WEB_SM
     from summarizer.settings import Settings
 
     try:
-        cache = Settings.from_env().cache_dir
+        store = Settings.from_env().model_store
     except SummarizerError as exc:
         _fail(exc)
     for model in KNOWN_MODELS.values():
-        state = f"cached at {cached_path(model, cache)}" if is_cached(model, cache) else "not cached"
+        state = f"cached at {cached_path(model, store)}" if is_cached(model, store) else "not cached"
         default = " (default)" if model.name == DEFAULT_LOCAL_MODEL else ""
         typer.echo(
             f"local/{model.name}{default}  {model.size / 1e6:.0f} MB  {model.license}  {model.description}  {state}"
         )
+    nlp = EN_CORE_WEB_SM.folder(store)
+    state = f"cached at {nlp}" if (nlp / "meta.json").is_file() else "not cached"
+    typer.echo(f"{NLP_MODEL_NAME}  13 MB  MIT  spaCy's English pipeline (NER, parser), always used  {state}")
+
+
+NLP_MODEL_NAME = "en_core_web_sm"
 
 
 @models_app.command("pull")
 def models_pull(
-    name: Annotated[str | None, typer.Argument(help="Catalog name; the default model if omitted.")] = None,
+    name: Annotated[
+        str | None,
+        typer.Argument(help="A catalog name or en_core_web_sm; the default model and the NLP model if omitted."),
+    ] = None,
 ) -> None:
-    """Fetch and verify an embedded model's weights into the cache."""
+    """Fetch and verify model files into the models folder (the cache's, or SUMMARIZER_MODELS_DIR)."""
     from summarizer.errors import SummarizerError
     from summarizer.local.catalog import DEFAULT_LOCAL_MODEL, KNOWN_MODELS
     from summarizer.local.weights import ensure_weights
+    from summarizer.nlp.model import EN_CORE_WEB_SM, ensure_nlp_model
     from summarizer.settings import Settings
 
     chosen = KNOWN_MODELS.get(name or DEFAULT_LOCAL_MODEL)
-    if chosen is None:
-        raise typer.BadParameter(f"known: {', '.join(KNOWN_MODELS)}", param_hint="NAME")
+    if chosen is None and name != NLP_MODEL_NAME:
+        raise typer.BadParameter(f"known: {', '.join([*KNOWN_MODELS, NLP_MODEL_NAME])}", param_hint="NAME")
     try:
-        path = ensure_weights(chosen, Settings.from_env().cache_dir, progress=_download_progress())
+        store = Settings.from_env().model_store
+        if name in (None, NLP_MODEL_NAME):
+            typer.echo(str(ensure_nlp_model(EN_CORE_WEB_SM, store)))
+        if chosen is not None:
+            typer.echo(str(ensure_weights(chosen, store, progress=_download_progress())))
     except SummarizerError as exc:
         _fail(exc)
-    typer.echo(str(path))
 
 
 def _download_progress() -> Callable[[int, int], None]:

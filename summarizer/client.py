@@ -2,24 +2,32 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import threading
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import openai
 from pydantic import BaseModel
 
+from summarizer.asking import Asking, Gate
 from summarizer.backends.base import Backend
+from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.registry import Clients, create_backend
 from summarizer.errors import InputError
 from summarizer.ingest.article import Article
 from summarizer.ingest.loaders import article_from_text, load_article
 from summarizer.local.weights import Progress
-from summarizer.pipeline import STRATEGIES, Asking, Gate, Job, arun, prepare, request_fingerprint, run
+from summarizer.nlp.model import EN_CORE_WEB_SM, ensure_nlp_model, load_pipeline
+from summarizer.pipeline import ANALYSIS_VERSION, STRATEGIES, Job, arun, prepare, request_fingerprint, run
 from summarizer.prompting import Prompts, default_prompts
 from summarizer.schema import Briefing
 from summarizer.settings import REQUEST_SHAPING, Settings
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 Source = str | Path | Article
 """An :class:`Article`, a :class:`~pathlib.Path`, or a ``str``: a path or article text (see :func:`names_a_file`)."""
@@ -54,6 +62,7 @@ class Summarizer:
         self._backend = backend
         self._progress = progress
         self._lock = threading.Lock()
+        self._parsing = threading.Lock()
         self.prompts = prompts or default_prompts()
 
     @property
@@ -69,8 +78,29 @@ class Summarizer:
         return run(self._job(source), self.backend, strict=self._strict(strict))
 
     async def abrief(self, source: Source, *, strict: bool | None = None, gate: Gate | None = None) -> Briefing:
-        """The asyncio form of :meth:`brief`; ``gate`` is entered around each model request."""
-        return await arun(self._job(source), self.backend, strict=self._strict(strict), gate=gate)
+        """The asyncio form of :meth:`brief`; ``gate`` is entered around each model request.
+
+        The NLP stage runs in a worker thread: parsing is CPU work, and the event loop keeps
+        serving other articles' requests (and signals) meanwhile.
+        """
+        job = await asyncio.to_thread(self._job, source)
+        return await arun(job, self.backend, strict=self._strict(strict), gate=gate)
+
+    def brief_extractively(self, source: Source, *, because: str | None = None) -> Briefing:
+        """A briefing from the article's own words, no model asked (what a digest falls back to).
+
+        ``because`` says why, in the briefing's warnings: the model failed after its retries.
+        """
+        article = self.read(source)
+        with self._parsing:
+            job = prepare(article, EXTRACTIVE, self.asking, part_tokens=self.settings.part_tokens, nlp=self.nlp)
+        briefing = run(job, ExtractiveBackend(), strict=False)
+        if because is None:
+            return briefing
+        note = f"briefed from the article's own words: {because}"
+        return briefing.model_copy(
+            update={"meta": briefing.meta.model_copy(update={"warnings": [*briefing.meta.warnings, note]})}
+        )
 
     def read(self, source: Source) -> Article:
         """Turn any accepted source into an :class:`Article`: a path is read, a text is cleaned."""
@@ -114,7 +144,14 @@ class Summarizer:
 
     def _job(self, source: Source) -> Job:
         strategy = self.settings.strategy or self.backend.default_strategy
-        return prepare(self.read(source), strategy, self.asking, part_tokens=self.settings.part_tokens)
+        article = self.read(source)
+        with self._parsing:  # one parse at a time: a spaCy pipeline is not made for concurrent use
+            return prepare(article, strategy, self.asking, part_tokens=self.settings.part_tokens, nlp=self.nlp)
+
+    @property
+    def nlp(self) -> Language:
+        """SpaCy's pipeline for the NLP stage, fetched and verified on first use, loaded once per process."""
+        return load_pipeline(ensure_nlp_model(EN_CORE_WEB_SM, self.settings.model_store))
 
     @property
     def asking(self) -> Asking:
@@ -127,9 +164,11 @@ class Summarizer:
         Covers every briefing step (and ``tasks``, e.g. a digest's story synthesis): see
         :func:`~summarizer.pipeline.request_fingerprint`; a client passed in counts by its URL.
         """
-        steps = [(model, limit) for strategy in STRATEGIES.values() for _, model, limit in strategy]
+        steps = [(step.draft, step.max_tokens) for strategy in STRATEGIES.values() for step in strategy]
         shaping = {name: getattr(self.settings, name) for name in REQUEST_SHAPING}
-        return request_fingerprint(self.prompts, [*steps, *tasks], shaping, self._clients.url)
+        return request_fingerprint(
+            self.prompts, [*steps, *tasks], shaping, self._clients.url, EN_CORE_WEB_SM.name, ANALYSIS_VERSION
+        )
 
     def _strict(self, strict: bool | None) -> bool:
         return self.settings.strict if strict is None else strict

@@ -12,11 +12,16 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Annotated, Any, Self
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from summarizer.grounding import GroundedText, anchor_statement, fold, missing_numbers, occurs_in
+from summarizer.extractive import shortened
+from summarizer.grounding import GroundedText, anchor_statement, content_words, fold, missing_numbers, occurs_in
+from summarizer.ingest.sentences import split_sentences
 
 
 class Draft(BaseModel):
@@ -66,112 +71,211 @@ def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
     return inlined
 
 
+@dataclass(frozen=True)
+class BriefingGround:
+    """What a briefing's draft is checked against: the article and what the NLP stage found in it.
+
+    ``offered`` holds the ids of the sentences the model was shown to compress (None when it saw
+    the whole article): their key points must then keep to those sentences' own words, bar the
+    article's names (a compression may say "Locke" where its sentence said "he"). ``gists`` are
+    the sentences' main clauses, what a failed compression falls back to.
+    """
+
+    article: GroundedText
+    names: frozenset[str] = frozenset()
+    offered: tuple[int, ...] | None = None
+    gists: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def citable(self) -> dict[int, set[str]]:
+        """Content words of each sentence a key point may cite."""
+        words = self.article.sentence_words
+        return words if self.offered is None else {i: words[i] for i in self.offered if i in words}
+
+
 class DraftPoint(BaseModel):
     """A key point and the sentences that state it."""
 
-    text: str = Field(max_length=200, description="One key fact of the article, in one short sentence of your own.")
+    text: str = Field(description="One key fact in one short sentence of at most 20 words.")
     sentences: list[int] = Field(max_length=3, description="Ids of the 1-3 sentences that state this fact, e.g. [3].")
 
 
 class DraftPosition(BaseModel):
     """One actor's stated position."""
 
-    actor: str = Field(max_length=80, description="The person, country or organization, named as in the article.")
-    stance: str = Field(max_length=120, description="What they want, demand or maintain, in a few words.")
+    actor: str = Field(description="The person, country or organization, named as in the article.")
+    stance: str = Field(description="What they want, demand or maintain, in a few words.")
     sentences: list[int] = Field(max_length=3, description="Ids of the sentences that report this position.")
 
 
-class DraftSummary(Draft):
-    """Headline, bottom line, key points and positions."""
+# Lengths are checked after the answer is written, never imposed by the grammar mid-word.
+HEADLINE_WORDS, SUMMARY_WORDS, POINT_WORDS, STANCE_WORDS = 16, 75, 25, 20
 
-    headline: str = Field(max_length=100, description="A factual headline of at most 12 words.")
-    summary: str = Field(max_length=400, description="The bottom line in two or three sentences.")
-    key_points: list[DraftPoint] = Field(max_length=4, description="The 3-4 most important distinct facts.")
+
+class DraftBrief(Draft):
+    """Headline, bottom line and key points: what a small model writes from the key sentences."""
+
+    headline: str = Field(description="A factual headline of at most 12 words.")
+    summary: str = Field(description="The bottom line in two or three sentences.")
+    key_points: list[DraftPoint] = Field(max_length=5, description="The most important distinct facts.")
+
+    def grounded(self, ground: BriefingGround) -> tuple[Self, list[str]]:
+        """The grounded copy and what could not be grounded (each a reason to re-ask, then to drop).
+
+        Ungrounded items (wrong ids, invented numbers or words) are problems. What is only a matter
+        of style is repaired here instead, since asking a small model again rarely helps and costs a
+        whole request: a key point that copies its sentence, repeats a quotation or runs long gives
+        way to the sentence's gist (its main clause) or is shortened at a clause boundary; a long
+        headline or summary is shortened at a clause or sentence boundary. Nothing is cut mid-word.
+        """
+        problems: list[str] = []
+        points: list[DraftPoint] = []
+        seen: set[str] = set()
+        for point in self.key_points:
+            text = point.text.strip()
+            if fold(text).lower() in seen:
+                continue  # an exact repeat invents nothing: the library drops it rather than re-asking
+            seen.add(fold(text).lower())
+            cited = anchor_statement(text, point.sentences, ground.citable, ground.article.text_of)
+            issue = _point_problem(text, cited, ground)
+            if issue is None and point_style(text, cited, ground) is not None:
+                text = _repaired(text, cited, ground)
+                issue = None if text else f"is longer than {POINT_WORDS} words with no clause to cut at"
+            if issue:
+                problems.append(f"key point {point.text[:60]!r} {issue}")
+                continue
+            if fold(text).lower() not in seen or text == point.text.strip():
+                seen.add(fold(text).lower())
+                points.append(DraftPoint(text=text, sentences=cited))
+        headline = _within(self.headline.strip(), HEADLINE_WORDS, shortened)
+        summary = _within(self.summary.strip(), SUMMARY_WORDS, _first_sentences)
+        for label, text in (("headline", headline), ("summary", summary)):
+            issue = prose_problem(text, ground)
+            if issue:
+                problems.append(f"the {label} {issue}")
+        update = {"key_points": points, "headline": headline, "summary": summary}
+        return self.model_copy(update=update), problems
+
+
+class DraftSummary(DraftBrief):
+    """Headline, bottom line, key points and positions: what a strong model writes from the whole article."""
+
     positions: list[DraftPosition] = Field(
         default_factory=list,
         max_length=3,
         description="Positions of the main actors, only where the article reports them.",
     )
 
-    def grounded(self, article: GroundedText) -> tuple[Self, list[str]]:
-        problems: list[str] = []
-        points: list[DraftPoint] = []
-        seen: set[str] = set()
-        for point in self.key_points:
-            if fold(point.text).lower() in seen:
-                continue  # an exact repeat invents nothing: the library drops it rather than re-asking
-            seen.add(fold(point.text).lower())
-            anchored = point.model_copy(
-                update={
-                    "sentences": anchor_statement(point.text, point.sentences, article.sentence_words, article.text_of)
-                }
-            )
-            issue = _point_problem(anchored.text, anchored.sentences, article)
-            if issue:
-                problems.append(f"key point {point.text[:60]!r} {issue}")
-                continue
-            points.append(anchored)
+    def grounded(self, ground: BriefingGround) -> tuple[Self, list[str]]:
+        brief, problems = super().grounded(ground)
         positions: list[DraftPosition] = []
         for position in self.positions:
-            issue = _ids_problem(position.sentences, article)
-            if issue is None and not occurs_in(position.actor, article.text):
+            actor, stance = position.actor.strip(), _within(position.stance.strip(), STANCE_WORDS, shortened)
+            issue = _ids_problem(position.sentences, ground.article)
+            if issue is None and not occurs_in(actor, ground.article.text):
                 issue = "names an actor the article does not name"
+            issue = issue or stance_problem(stance) or prose_problem(stance, ground)
             if issue:
-                problems.append(f"position of {position.actor[:40]!r} {issue}")
+                problems.append(f"position of {actor[:40]!r} {issue}")
                 continue
-            positions.append(position)
-        if not self.headline.strip() or not self.summary.strip():
-            problems.append("headline and summary must not be empty")
-        return self.model_copy(update={"key_points": points, "positions": positions}), problems
+            positions.append(DraftPosition(actor=actor, stance=stance, sentences=position.sentences))
+        return brief.model_copy(update={"positions": positions}), problems
 
 
-class DraftPerson(BaseModel):
-    """A person and their role."""
-
-    name: str = Field(max_length=80, description="Full name exactly as written in the article.")
-    role: str | None = Field(default=None, max_length=80, description="Their title or role, as the article states it.")
-
-
-class DraftEntities(Draft):
-    """People, organizations and places named in the article."""
-
-    people: list[DraftPerson] = Field(max_length=8, description="Every person named in the article.")
-    organizations: list[Annotated[str, Field(max_length=80)]] = Field(
-        max_length=6, description="Organizations named in the article, as written."
-    )
-    places: list[Annotated[str, Field(max_length=60)]] = Field(
-        max_length=6, description="Countries, cities and regions named in the article, as written."
-    )
-
-    def grounded(self, article: GroundedText) -> tuple[Self, list[str]]:
-        problems: list[str] = []
-
-        def keep(name: str) -> bool:
-            if occurs_in(name, article.text):
-                return True
-            problems.append(f"{name[:60]!r} is not named in the article")
-            return False
-
-        people = [
-            p.model_copy(update={"role": p.role if p.role and occurs_in(p.role, article.text) else None})
-            for p in self.people
-            if keep(p.name)
-        ]
-        update = {
-            "people": people,
-            "organizations": [o for o in self.organizations if keep(o)],
-            "places": [p for p in self.places if keep(p)],
-        }
-        return self.model_copy(update=update), problems
+def _within(text: str, max_words: int, cut: Callable[[str, int], str | None]) -> str:
+    """``text`` if it is short enough, else cut by ``cut`` (at a clause or a sentence); "" if it cannot be."""
+    if len(text.split()) <= max_words:
+        return text
+    return cut(text, max_words) or ""
 
 
-class DraftBriefing(DraftSummary, DraftEntities):
-    """Everything in one answer, for models strong enough to do it in one pass."""
+def _first_sentences(text: str, max_words: int) -> str | None:
+    """The leading whole sentences of ``text`` within ``max_words`` words; None if the first is longer."""
+    kept: list[str] = []
+    for sentence in split_sentences(text):
+        if len(" ".join([*kept, sentence.text]).split()) > max_words:
+            break
+        kept.append(sentence.text)
+    return " ".join(kept) or None
 
-    def grounded(self, article: GroundedText) -> tuple[Self, list[str]]:
-        summary, first = DraftSummary.grounded(self, article)
-        entities, second = DraftEntities.grounded(summary, article)
-        return entities, first + second
+
+def _repaired(text: str, cited: list[int], ground: BriefingGround) -> str:
+    """A key point that copies its sentence or runs long, cut to the sentence's gist or at a clause."""
+    gist = ground.gists.get(cited[0], "") if cited else ""
+    sentence = ground.article.text_of(cited[0]) if cited else text
+    if gist and len(gist.split()) <= min(POINT_WORDS, 0.8 * len(sentence.split())):
+        return gist
+    return shortened(text, POINT_WORDS) or ""
+
+
+def copied_sentence(text: str, ground: BriefingGround) -> int | None:
+    """The sentence ``text`` copies (nine in ten of its content words), if any."""
+    words = content_words(text)
+    for sentence_id, sentence in ground.article.sentence_words.items():
+        if words and len(words & sentence) / len(words) >= 0.9 and len(sentence) <= 1.6 * len(words):
+            return sentence_id
+    return None
+
+
+_STRAY = re.compile(r'[{}\[\]<>]|\\"|",\s*"')
+
+
+def prose_problem(text: str, ground: BriefingGround) -> str | None:
+    """Why a prose field cannot be shown: empty (or too long to cut), stray JSON or markup, invented numbers."""
+    if not text:
+        return "must not be empty, nor so long that no clause boundary shortens it"
+    if _STRAY.search(text):
+        return "carries stray JSON or markup; write plain prose"
+    absent = missing_numbers(text, ground.article.text)
+    if absent:
+        return f"has numbers the article does not state: {absent}"
+    return None
+
+
+def point_style(text: str, cited: list[int], ground: BriefingGround) -> str | None:
+    """Why a grounded key point is not yet a good one (too long, a copied sentence, a quotation), or None."""
+    words = content_words(text)
+    if len(text.split()) > POINT_WORDS:
+        return f"is {len(text.split())} words long; say its main fact in at most 20 words"
+    copied = copied_sentence(text, ground)
+    if copied is not None:
+        return f"copies sentence S{copied}; keep only its main fact, in fewer words"
+    quoted = {w for q in ground.article.quotes for w in content_words(q.text)
+              if any(ground.article.sentence_ids_between(q.start, q.end).count(i) for i in cited)}  # fmt: skip
+    if words and len(words & quoted) / len(words) >= 0.6:
+        return "repeats a quotation; state the fact it reports instead"
+    return None
+
+
+def _point_problem(text: str, ids: list[int], ground: BriefingGround) -> str | None:
+    issue = _ids_problem(ids, ground.article)
+    if issue:
+        return issue
+    if ground.offered is not None and not set(ids) <= set(ground.offered):
+        return f"cites sentences it was not given: {sorted(set(ids) - set(ground.offered))}"
+    evidence = " ".join(ground.article.text_of(i) for i in ids)
+    absent = missing_numbers(text, evidence)
+    if absent:
+        return f"has numbers its sentences do not contain: {absent}"
+    if ground.offered is not None:
+        foreign = sorted(foreign_words(text, evidence, ground.names))
+        if foreign:
+            return f"uses words its sentence does not contain: {foreign}; use the sentence's own words"
+    return None
+
+
+def foreign_words(text: str, source: str, names: frozenset[str]) -> set[str]:
+    """Content words of ``text`` that neither ``source`` (by stem) nor the article's names hold."""
+    stems = {_stem(w) for w in content_words(source)}
+    return {w for w in content_words(text) if _stem(w) not in stems and w not in names}
+
+
+def _stem(word: str) -> str:
+    """A crude stem: "rises", "rising", "rose" do not all meet, but "talks"/"talked"/"talking" do."""
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 def stance_problem(stance: str) -> str | None:
@@ -193,16 +297,6 @@ def _ids_problem(ids: list[int], article: GroundedText) -> str | None:
     withheld = [i for i in ids if i in article.withheld]
     if withheld:
         return f"cites withheld sentences: {withheld}"
-    return None
-
-
-def _point_problem(text: str, ids: list[int], article: GroundedText) -> str | None:
-    issue = _ids_problem(ids, article)
-    if issue:
-        return issue
-    absent = missing_numbers(text, " ".join(article.text_of(i) for i in ids))
-    if absent:
-        return f"has numbers its sentences do not contain: {absent}"
     return None
 
 

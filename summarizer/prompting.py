@@ -55,15 +55,23 @@ class Prompts:
         return digest.hexdigest()[:12]
 
     def messages(
-        self, task: str, article: GroundedText, title: str | None, part: list[Sentence] | None = None
+        self,
+        task: str,
+        article: GroundedText,
+        title: str | None,
+        part: list[Sentence] | None = None,
+        **task_values: object,
     ) -> list[dict[str, str]]:
-        """Chat messages for one step: rules, then the article (or one ``part`` of it), then the task."""
+        """Chat messages for one step: rules, then the article (or the ``part`` of it shown), then the task.
+
+        ``task_values`` fill the task template (the ids of the sentences to compress, for one).
+        """
         withheld = set(article.withheld)
         shown = part or article.sentences
         sentences = [{"id": s.id, "text": WITHHELD if s.id in withheld else neutralised(s.text)} for s in shown]
         system = self._env.get_template("system.j2").render(first=shown[0].id, last=shown[-1].id)
         body = self._env.get_template("article.j2").render(title=_shown(title), sentences=sentences)
-        instructions = self._env.get_template(f"{task}.j2").render()
+        instructions = self._env.get_template(f"{task}.j2").render(**task_values)
         return [{"role": "system", "content": system}, {"role": "user", "content": f"{body}\n\n{instructions}"}]
 
     def story_messages(self, articles: list[LabelledArticle]) -> list[dict[str, str]]:

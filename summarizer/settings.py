@@ -28,7 +28,8 @@ class Settings:
     article may spend before no more re-asks are made; ``max_input_bytes`` refuses oversized input.
     An article of more than ``part_tokens`` (estimated) is briefed in parts that fit the
     embedded model's 8,192-token context; raise it for models with a larger context.
-    ``cache_db`` is the digest's result store (``results.sqlite3`` in ``cache_dir`` by default).
+    ``cache_db`` is the digest's result store (``results.sqlite3`` in ``cache_dir`` by default);
+    ``models_dir`` holds the embedded model's weights and the NLP model (``cache_dir/models`` by default).
     ``timeout`` is the total deadline of one request in seconds, first byte to last.
     ``cost_budget`` (US dollars) stops a digest's model requests once its estimated cost reaches it,
     and refuses a batch export whose requests are estimated to cost more.
@@ -45,6 +46,7 @@ class Settings:
     timeout: float = 120.0
     cache_dir: Path = field(default_factory=lambda: Path(user_cache_dir("summarizer")))
     cache_db: Path | None = None
+    models_dir: Path | None = None
     max_input_bytes: int = 2_000_000
     part_tokens: int = 5_000
     cost_budget: float | None = None
@@ -84,8 +86,15 @@ class Settings:
             values["max_input_bytes"] = _positive_int(env["SUMMARIZER_MAX_INPUT_BYTES"], "SUMMARIZER_MAX_INPUT_BYTES")
         if env.get("SUMMARIZER_CACHE_DB"):
             values["cache_db"] = Path(env["SUMMARIZER_CACHE_DB"])
+        if env.get("SUMMARIZER_MODELS_DIR"):
+            values["models_dir"] = Path(env["SUMMARIZER_MODELS_DIR"])
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def model_store(self) -> Path:
+        """Where model files (GGUF weights, the NLP model) are kept once fetched and verified."""
+        return self.models_dir or self.cache_dir / "models"
 
     @property
     def store_path(self) -> Path:

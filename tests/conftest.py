@@ -12,12 +12,36 @@ import httpx2
 import pytest
 from openai._vendor.httpx_aiohttp.transport import AiohttpTransport
 
+from summarizer.nlp.model import EN_CORE_WEB_SM, check_meta
+
 pytest_plugins = ["pytester"]
 
 HERE = Path(__file__).parent
 CASSETTES = HERE.parent / "cassettes"
 RECORDING = os.environ.get("SUMMARIZER_RECORD") == "1"
-_KEPT = {"SUMMARIZER_RECORD"}  # the one variable that steers the test run itself (cassette_support)
+TEST_MODELS = Path(os.environ.get("SUMMARIZER_TEST_MODELS", HERE.parent / ".models"))
+"""Where the test run finds the NLP model: fetched before the run (README's test command), never during it."""
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Stop at once, saying how to fix it, when the NLP model the tests parse with is not there."""
+    os.environ.setdefault("SUMMARIZER_TEST_MODELS", str(TEST_MODELS.resolve()))  # for pytester's inner runs
+    if not (EN_CORE_WEB_SM.folder(TEST_MODELS) / "meta.json").is_file():
+        pytest.exit(
+            f"the NLP model is not in {TEST_MODELS}: fetch it first with "
+            f"`SUMMARIZER_MODELS_DIR={TEST_MODELS} summarizer models pull en_core_web_sm` (README's test command)",
+            returncode=4,
+        )
+
+
+def nlp_model(models_dir: Path, *args: object, **kwargs: object) -> Path:
+    """The test run's NLP model, whatever models folder the settings name: tests never fetch one."""
+    folder = EN_CORE_WEB_SM.folder(TEST_MODELS)
+    check_meta(EN_CORE_WEB_SM, folder)
+    return folder
+
+
+_KEPT = {"SUMMARIZER_RECORD", "SUMMARIZER_TEST_MODELS"}  # the variables that steer the test run itself
 
 
 @pytest.fixture(autouse=True)
@@ -76,6 +100,7 @@ def _no_model_requests(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     fall back to the default model and download 491 MB). ``pytest -m local_model`` and
     ``SUMMARIZER_RECORD=1`` are the runs that may use the real model.
     """
+    monkeypatch.setattr("summarizer.client.ensure_nlp_model", lambda model, models_dir: nlp_model(models_dir))
     if RECORDING or request.node.get_closest_marker("local_model"):
         return
     monkeypatch.setattr(httpx2.HTTPTransport, "handle_request", _guard_sync(httpx2.HTTPTransport.handle_request))

@@ -33,16 +33,15 @@ SUMMARY = {
     "key_points": [{"text": "The council voted 7-2 to spend $48 million on repairs.", "sentences": [1]}],
     "positions": [],
 }
-ENTITIES = {"people": [{"name": "Elena Varga", "role": "Mayor"}], "organizations": [], "places": ["Port Alder"]}
 
 
 def _settings(url: str, **overrides: object) -> Settings:
-    values: dict[str, object] = {"model": "m", "base_url": url, "strategy": "stepwise", "retry": NO_RETRIES}
+    values: dict[str, object] = {"model": "m", "base_url": url, "strategy": "write", "retry": NO_RETRIES}
     return Settings(**(values | overrides))  # type: ignore[arg-type]
 
 
 def _answers(count: int = 1) -> list[Reply]:
-    return [completion(json.dumps(SUMMARY)), completion(json.dumps(ENTITIES))] * count
+    return [completion(json.dumps(SUMMARY))] * count
 
 
 @pytest.mark.parametrize(
@@ -97,7 +96,7 @@ def test_one_summarizer_serves_two_successive_event_loops(harbor_text: str) -> N
     with scripted_server(_answers(2)) as (url, script), Summarizer(_settings(url)) as client:
         first = asyncio.run(client.abrief(harbor_text))
         second = asyncio.run(client.abrief(harbor_text))
-    assert first.headline == second.headline == SUMMARY["headline"] and len(script.requests) == 4
+    assert first.headline == second.headline == SUMMARY["headline"] and len(script.requests) == 2
 
 
 def test_threads_sharing_a_summarizer_build_one_backend(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -130,7 +129,7 @@ def test_a_configured_openai_client_is_the_seam(harbor_text: str) -> None:
     with scripted_server([Reply(503, '{"error": {"message": "busy"}}'), *_answers(2)]) as (url, script):
         sdk = openai.OpenAI(base_url=url, api_key="sk-azure", default_headers={"x-deployment": "eu"}, max_retries=5)
         asynchronous = openai.AsyncOpenAI(base_url=url, api_key="sk-azure", default_headers={"x-deployment": "eu"})
-        settings = Settings(model="gpt-test", strategy="stepwise", retry=NO_RETRIES)
+        settings = Settings(model="gpt-test", strategy="write", retry=NO_RETRIES)
         with Summarizer(settings, client=sdk) as client, pytest.raises(BackendError, match="503"):
             client.brief(harbor_text)  # the SDK's own retries are off: RetryPolicy alone retries
         with Summarizer(settings, client=sdk) as client:
@@ -143,7 +142,7 @@ def test_a_configured_openai_client_is_the_seam(harbor_text: str) -> None:
         assert asyncio.run(in_the_caller_s_loop()) == synchronous.headline == SUMMARY["headline"]
         asyncio.run(asynchronous.close())
         sdk.close()
-    assert len(script.requests) == 5 and all(h["x-deployment"] == "eu" for h in script.headers)
+    assert len(script.requests) == 3 and all(h["x-deployment"] == "eu" for h in script.headers)
     assert all(h["authorization"] == "Bearer sk-azure" for h in script.headers)
 
 
@@ -157,4 +156,4 @@ def test_a_client_the_call_cannot_use_is_a_configuration_error(harbor_text: str)
     with pytest.raises(ConfigurationError, match="API key"):
         create_backend(Settings(model="openai/gpt-4o-mini"))
     tools = create_backend(Settings(model="openai/gpt-4o-mini"), clients=Clients(asynchronous=asynchronous))
-    assert tools.model_name == "openai/gpt-4o-mini" and tools.default_strategy == "single"
+    assert tools.model_name == "openai/gpt-4o-mini" and tools.default_strategy == "write"

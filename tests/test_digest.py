@@ -131,13 +131,15 @@ def test_articles_outside_the_date_are_left_out_with_their_reason(stub: StubMode
     assert [len(s.sources) for s in result.stories] == [3]
 
 
-def test_a_model_that_keeps_failing_costs_only_its_articles(tmp_path: Path) -> None:
-    # nothing listens there: every briefing fails as a backend error, none is lost silently
+def test_a_model_that_keeps_failing_falls_back_to_each_article_s_own_words(tmp_path: Path) -> None:
+    # nothing listens there: every briefing fails as a backend error; each article is still in, marked as such
     with refused_url() as url:
         result = digest([DIGEST_ARTICLES], settings=stub_settings(url, tmp_path))
-    assert result.stories == []
-    assert len(result.not_included) == 5 and all(item.stage == "model" for item in result.not_included)
-    assert all("could not reach the model server" in item.reason for item in result.not_included)
+    sources = [source for story in result.stories for source in story.sources]
+    assert len(sources) == 5 and not result.not_included
+    assert all(s.extractive and "could not reach the model server" in s.extractive for s in sources)
+    assert all(story.written_by == "briefing" for story in result.stories)
+    assert result.meta.model_calls == 0
 
 
 def test_progress_reports_every_article(stub: StubModel, tmp_path: Path) -> None:
@@ -300,9 +302,10 @@ def test_requests_in_flight_never_exceed_the_concurrency(stub: StubModel, tmp_pa
     settings = stub_settings(stub.url, tmp_path / "cache")
     counting = Counting(create_backend(settings))
 
-    async def run() -> None:
+    async def run() -> int:
         async with Summarizer(settings, backend=counting) as summarizer:
-            await Digester(summarizer, None, concurrency=3).build([tmp_path / "towns"])
+            built = await Digester(summarizer, None, concurrency=3).build([tmp_path / "towns"])
+        return sum(story.written_by == "model" for story in built.stories)
 
-    asyncio.run(run())
-    assert counting.most == 3 and len(stub.requests) == 12
+    syntheses = asyncio.run(run())
+    assert counting.most == 3 and len(stub.requests) == 12 + syntheses

@@ -68,6 +68,11 @@ def test_a_fault_that_never_stops_ends_in_a_typed_error_after_the_policy_s_attem
     assert len(stub.requests) == ATTEMPTS and len(sleeps) == ATTEMPTS - 1  # the SDK added no retries of its own
 
 
+_FIRST = ["Ana", "Boris", "Chiara", "Dmitri", "Elif", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Kaia", "Lorenzo"]
+_LAST = ["Ruiz", "Okafor", "Lindqvist", "Moreau", "Tanaka", "Novak", "Haddad", "Silva", "Kowalczyk", "Byrne",
+         "Adeyemi", "Castillo", "Petrov"]  # fmt: skip
+
+
 def _towns(folder: Path, count: int) -> list[Path]:
     """Fictional one-paragraph articles, each about its own town and event."""
     folder.mkdir()
@@ -77,8 +82,9 @@ def _towns(folder: Path, count: int) -> list[Path]:
     for i in range(count):
         town = f"Town{chr(65 + i % 26)}{chr(65 + i // 26)}ville"
         event = events[i % len(events)]
+        mayor = f"{_FIRST[i % len(_FIRST)]} {_LAST[i % len(_LAST)]}"
         text = (f"Title: {town} {event}\n\n{town} {event} on Monday, the {town} Courier reported.\n"
-                f"Mayor Ana Ruiz{i} said {i + 2} residents took part.\n")  # fmt: skip
+                f"Mayor {mayor} said {i + 2} residents took part.\n")  # fmt: skip
         path = folder / f"{i:03d}_{town}.txt"
         path.write_text(text, encoding="utf-8")
         paths.append(path)

@@ -385,7 +385,7 @@ def test_models_pull_with_the_cache_home_a_file_is_a_configuration_error(
     monkeypatch.delenv("SUMMARIZER_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     result = CliRunner().invoke(app, ["models", "pull"])
-    assert result.exit_code == 4 and "cannot keep model weights in" in result.stderr
+    assert result.exit_code == 4 and "cannot keep the NLP model in" in result.stderr
 
 
 def test_weight_download_progress_is_plain_lines_off_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,8 +10,8 @@ from pydantic import Field
 
 from summarizer.client import Summarizer
 from summarizer.digests.api import digest
-from summarizer.drafts import DraftEntities, DraftSummary
-from summarizer.pipeline import STRATEGIES
+from summarizer.drafts import DraftSummary
+from summarizer.pipeline import STRATEGIES, Step
 from summarizer.settings import Settings
 from summarizer.testing.stub_model import stub_model_server
 
@@ -30,7 +30,7 @@ def _fingerprint(settings: Settings = BASE) -> str:
         {"max_reasks": 0},
         {"token_budget": 5000},
         {"part_tokens": 3000},
-        {"strategy": "stepwise"},
+        {"strategy": "compress"},
         {"model": "other"},
         {"base_url": "http://127.0.0.1:8/v1"},
     ],  # fmt: skip
@@ -50,9 +50,9 @@ def test_a_draft_s_field_description_and_output_limit_change_the_fingerprint(mon
     class Reworded(DraftSummary):
         headline: str = Field(description="A headline of at most eight words.", max_length=60)
 
-    monkeypatch.setitem(STRATEGIES, "stepwise", (("summary", Reworded, 600), ("entities", DraftEntities, 300)))
+    monkeypatch.setitem(STRATEGIES, "write", (Step("summary", Reworded, 900),))
     reworded = _fingerprint()
-    monkeypatch.setitem(STRATEGIES, "stepwise", (("summary", DraftSummary, 900), ("entities", DraftEntities, 300)))
+    monkeypatch.setitem(STRATEGIES, "write", (Step("summary", DraftSummary, 1000),))
     assert len({before, reworded, _fingerprint()}) == 3
 
 

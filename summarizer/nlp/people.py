@@ -105,7 +105,9 @@ class People:
 
 
 def _weight(mention: Mention) -> float:
-    return _RECENT + (_SUBJECT if mention.subject else _OBJECT if mention.obj else 0.0) + (_MAIN if mention.main else 0.0)
+    return (
+        _RECENT + (_SUBJECT if mention.subject else _OBJECT if mention.obj else 0.0) + (_MAIN if mention.main else 0.0)
+    )
 
 
 def person_mentions(parsed: Sequence[Parsed], quoted: Callable[[int], bool]) -> People:
@@ -115,11 +117,12 @@ def person_mentions(parsed: Sequence[Parsed], quoted: Callable[[int], bool]) -> 
     when most of its labelled mentions are PERSON, and then every occurrence of it (and of a
     first name that only one person has) is a mention, labelled or not.
     """
+    lowercase = {t.text for p in parsed for t in p.doc if t.is_lower}
     votes: Counter[str] = Counter()
     fullest: dict[str, str] = {}
     for sentence in parsed:
         for span in sentence.doc.ents:
-            text = _POSSESSIVE.sub("", span.text).strip(" ,.")
+            text = without_titles(_POSSESSIVE.sub("", span.text).strip(" ,."), lowercase)
             if not text or not _looks_like_a_name(text):
                 continue
             key = text.split()[-1].lower()
@@ -134,19 +137,22 @@ def person_mentions(parsed: Sequence[Parsed], quoted: Callable[[int], bool]) -> 
             if len(longer) == 1:
                 names[key] = longer.pop()
     firsts = Counter(name.split()[0].lower() for name in names.values() if len(name.split()) > 1)
-    by_first = {n.split()[0].lower(): n for n in names.values() if len(n.split()) > 1 and firsts[n.split()[0].lower()] == 1}
+    by_first = {
+        n.split()[0].lower(): n for n in names.values() if len(n.split()) > 1 and firsts[n.split()[0].lower()] == 1
+    }
     people: dict[str, Person] = {}
     for index, sentence in enumerate(parsed):
         for token in sentence.doc:
             if token.pos_ != "PROPN" or token.dep_ == "compound" and token.head.pos_ == "PROPN":
                 continue  # a name is mentioned by its last word, the head of its compound
             word = _POSSESSIVE.sub("", token.text).lower()
-            name = names.get(word) or by_first.get(word)
-            if name is None:
+            found = names.get(word) or by_first.get(word)
+            if found is None:
                 continue
-            first = min([token, *[c for c in token.children if c.dep_ == "compound"]], key=lambda t: t.i)
+            name_words = [c for c in token.children if c.dep_ == "compound" and not _is_title(c.text, lowercase)]
+            first = min([token, *name_words], key=lambda t: t.i)
             start, end = sentence.start + first.idx, sentence.start + token.idx + len(token.text)
-            person = people.setdefault(name, Person(name))
+            person = people.setdefault(found, Person(found))
             before = sentence.doc[first.i - 1].lower_.rstrip(".") if first.i > 0 else ""
             person.gender = person.gender or _HONORIFICS.get(before)
             role = token.dep_ if token.dep_ not in ("appos", "conj") else token.head.dep_
@@ -154,9 +160,9 @@ def person_mentions(parsed: Sequence[Parsed], quoted: Callable[[int], bool]) -> 
             head = token.head if token.dep_ not in ("appos", "conj") else token.head.head
             main = subject and head.dep_ == "ROOT"
             person.mentions.append(Mention(start, end, index, subject, obj, quoted(start), main))
-    found = People(list(people.values()))
-    _learn_genders(parsed, found)
-    return found
+    result = People(list(people.values()))
+    _learn_genders(parsed, result)
+    return result
 
 
 # Role nouns that carry gender in English, the closed set an apposition or title draws on.
@@ -201,6 +207,28 @@ def _gendered_role(name: Token) -> str | None:
 
 
 _OBJECTS = ("dobj", "pobj", "dative", "attr")
+
+
+# Honorifics and titles news writes before a name; a capitalised word the article also writes in
+# lower case ("Mayor Ana Ruiz" ... "the mayor said") is a title too, whatever it is.
+_TITLES = frozenset(
+    "mr mrs ms miss dr sir dame lord lady mayor president gov governor sen senator rep secretary minister prime "
+    "premier chancellor judge justice rev gen general col capt adm sgt lt king queen prince princess pope chief "
+    "chairman chairwoman professor prof coach".split()
+)
+
+
+def _is_title(word: str, lowercase: set[str]) -> bool:
+    bare = word.rstrip(".")
+    return bare.lower() in _TITLES or bare.lower() in lowercase
+
+
+def without_titles(name: str, lowercase: set[str]) -> str:
+    """``name`` without the titles before it: "Mayor Ana Ruiz" is Ana Ruiz."""
+    words = name.split()
+    while len(words) > 1 and _is_title(words[0], lowercase):
+        words.pop(0)
+    return " ".join(words)
 
 
 def _looks_like_a_name(text: str) -> bool:

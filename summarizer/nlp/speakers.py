@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
 from summarizer.nlp.parsed import Parsed
-from summarizer.nlp.people import PERSONAL, Mention, People
+from summarizer.nlp.people import PERSONAL, Mention, People, without_titles
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -132,7 +132,7 @@ class _Reader:
                 if at >= position or token.dep_ not in _SUBJECTS or token.pos_ == "PRON" or self.inside(at):
                     continue
                 organization = token.ent_type_ in ("ORG", "NORP", "GPE")
-                if organization or (plural and "Plur" in token.morph.get("Number")):
+                if organization or (plural and "Plur" in token.morph.get("Number", [])):
                     return phrase_text(token)
         return None
 
@@ -204,8 +204,10 @@ def speaker_of_partial_quote(reader: _Reader, sentence: Parsed, start: int) -> A
 
 
 def attribution_after_question(reader: _Reader, last: Parsed, end: int) -> Attribution | None:
-    """``"... do you need?" Weaver said.``: a quotation ending in ? or ! closes its sentence, and the
-    attribution that follows at once stands as a sentence of its own."""
+    """The attribution right after a quotation that ends in ? or ! and so closes its sentence.
+
+    ``"... do you need?" Weaver said.`` splits into two sentences; the second one is the attribution.
+    """
     index = reader.parsed.index(last)
     if last.end > end + 2 or index + 1 >= len(reader.parsed):
         return None
@@ -224,7 +226,9 @@ def speaker_of_previous_sentence(reader: _Reader, start: int) -> Attribution | N
     if index is None or index == 0 or reader.parsed[index].start < start - 1:
         return None
     before = reader.parsed[index - 1]
-    if before.paragraph != reader.parsed[index].paragraph or any(reader.inside(before.start + t.idx) for t in before.doc):
+    if before.paragraph != reader.parsed[index].paragraph or any(
+        reader.inside(before.start + t.idx) for t in before.doc
+    ):
         return None
     acts = [a for position, a in reader.acts.items() if before.start <= position < before.end]
     return acts[-1] if acts else None
@@ -243,6 +247,7 @@ def is_cue(token: Token) -> bool:
 
 
 def is_according_to(token: Token) -> bool:
+    """The "according" of "according to X"."""
     return token.lower_ == "according" and any(c.lower_ == "to" for c in token.children)
 
 
@@ -389,9 +394,9 @@ def _in_clause(token: Token, head: Token) -> bool:
 
 
 def _proper_name(head: Token) -> str:
-    """A proper noun with its compound words: "Maryam Violet"."""
+    """A proper noun with its compound words, titles left out: "Maryam Violet"."""
     words = [t for t in head.subtree if t.dep_ == "compound" and t.pos_ == "PROPN" and t.i < head.i]
-    return " ".join(t.text for t in [*words, head])
+    return without_titles(" ".join(t.text for t in [*words, head]), set())
 
 
 def _appositions(head: Token) -> list[Token]:

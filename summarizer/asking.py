@@ -1,0 +1,139 @@
+"""The re-ask engine: make a task's model calls, re-asking answers that fail validation.
+
+A re-ask is built from the step's original messages plus the rejected answer and its problems,
+never a growing history, within per-step and per-task bounds. Briefings and digest stories go
+through the same engine, in sync and asyncio forms driven by one generator so they cannot drift.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+from collections.abc import Callable, Generator
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from summarizer.backends.base import Answer, Backend, D, StructuredCall
+from summarizer.errors import Deferred
+from summarizer.prompting import Prompts
+
+Gate = Callable[[], AbstractAsyncContextManager[None]]
+"""Entered around each model request: a batch's bound on requests in flight."""
+
+
+@dataclass(frozen=True)
+class Asking:
+    """How hard to try: re-asks per call and the tokens a whole task may spend on them."""
+
+    prompts: Prompts
+    max_reasks: int
+    token_budget: int | None
+
+
+def ask(calls: list[StructuredCall[D]], backend: Backend, asking: Asking) -> list[Answer[D]]:
+    """Make ``calls`` in order, re-asking bad answers within ``asking``'s bounds."""
+    conversation = _conversation(calls, asking)
+    waiting: list[str] = []
+    try:
+        call = next(conversation)
+        while True:
+            try:
+                answer = backend.complete(call)
+            except Deferred as deferred:
+                answer = _not_yet(deferred, waiting)
+            call = conversation.send(answer)
+    except StopIteration as finished:
+        return _answers(finished.value, waiting)
+
+
+async def aask(
+    calls: list[StructuredCall[D]], backend: Backend, asking: Asking, *, gate: Gate | None = None
+) -> list[Answer[D]]:
+    """The asyncio form of :func:`ask`; ``gate`` is entered around each request and nothing else.
+
+    A batch bounds requests in flight with it, so preparing prompts and validating answers
+    never hold a request slot while the model sits idle.
+    """
+    conversation = _conversation(calls, asking)
+    waiting: list[str] = []
+    try:
+        call = next(conversation)
+        while True:
+            try:
+                async with gate() if gate is not None else contextlib.nullcontext():
+                    answer = await backend.acomplete(call)
+            except Deferred as deferred:
+                answer = _not_yet(deferred, waiting)
+            call = conversation.send(answer)
+    except StopIteration as finished:
+        return _answers(finished.value, waiting)
+
+
+def _not_yet(deferred: Deferred, waiting: list[str]) -> Answer[Any]:
+    """Note a request left to a batch job and go on to the task's other steps.
+
+    The steps' first attempts do not depend on each other's answers, so one batch carries them
+    all; an answer that is not there yet is never re-asked.
+    """
+    waiting.extend(deferred.custom_ids)
+    return Answer(None, None, 0, 0, 0, ("deferred to a batch job",))
+
+
+def _answers(answers: list[Answer[D]], waiting: list[str]) -> list[Answer[D]]:
+    """The task's answers, or :class:`Deferred` with every request it is still waiting on."""
+    if waiting:
+        raise Deferred(tuple(waiting))
+    return answers
+
+
+def _conversation(
+    calls: list[StructuredCall[D]], asking: Asking
+) -> Generator[StructuredCall[D], Answer[D], list[Answer[D]]]:
+    """Yield each call to make and receive its answer; re-ask bad answers within the bounds.
+
+    Written once as a generator so the sync and async drivers cannot drift apart. A re-ask is
+    built from the step's original messages plus the rejected answer and its problems, and stops
+    at ``max_reasks`` per step, once the article has spent its token budget, or when a re-ask
+    returns the very same answer (a model at temperature 0 that repeats itself will go on doing so).
+    """
+    answers: list[Answer[D]] = []
+    for call in calls:
+        answer = yield call
+        reasks = 0
+        while answer.draft is None and answer.last_raw is not None and reasks < asking.max_reasks:
+            spent = sum(a.input_tokens + a.output_tokens for a in [*answers, answer])
+            if asking.token_budget is not None and spent >= asking.token_budget:
+                break
+            retry = dataclasses.replace(
+                call, messages=asking.prompts.reask(call.messages, answer.last_raw, answer.problems)
+            )
+            again = yield retry
+            stuck = again.last_raw is not None and again.last_raw.strip() == answer.last_raw.strip()
+            answer = dataclasses.replace(
+                again,
+                attempts=answer.attempts + again.attempts,
+                input_tokens=answer.input_tokens + again.input_tokens,
+                output_tokens=answer.output_tokens + again.output_tokens,
+            )
+            reasks += 1
+            if stuck:
+                break  # the same answer again: another re-ask would only repeat it
+        answers.append(answer)
+    return answers
+
+
+def usable_draft(model: type[D], answer: Answer[D], ground: object) -> tuple[D | None, list[str]]:
+    """The validated draft, or what is left of the last answer once ungrounded items are dropped."""
+    if answer.draft is not None:  # validated against the article: already grounded and re-anchored
+        return answer.draft, []
+    if answer.last_raw is None:
+        return None, [f"{model.__name__}: no usable answer ({'; '.join(answer.problems) or 'empty'})"]
+    try:
+        lenient = model.model_validate_json(answer.last_raw)  # no context: shape only
+    except ValidationError as exc:
+        return None, [f"{model.__name__}: answer was not valid after re-asks ({exc.error_count()} errors)"]
+    kept, dropped = lenient.grounded(ground)
+    return kept, [f"dropped: {problem}" for problem in dropped]

@@ -1,0 +1,111 @@
+"""The article's own words, chosen without a model: key sentences, and text shortened at a clause.
+
+News puts what matters first, so the lead is always kept; the other key sentences are chosen
+for their position, their centrality (how many of the article's recurring words they hold),
+their named entities and their numbers, skipping any that repeats one already chosen and any
+that is mostly a quotation (a key point states a fact; the quotes have their own section).
+The choice is deterministic: the same article always gives the same sentences. Small models
+compress these sentences into key points; the extractive mode (no model at all) and the
+fallback for a compression that fails its checks use them as they stand, shortened at a clause
+boundary when they are long, never cut mid-word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+
+from summarizer.grounding import GroundedText, content_words, numbers_in
+from summarizer.ingest.sentences import Sentence
+from summarizer.nlp.analysis import Analysis
+
+_MIN_WORDS = 8  # shorter "sentences" are datelines, captions and fragments
+_QUOTED = 0.5  # a sentence more than half quotation reports speech, not a fact
+_REDUNDANT = 0.5  # share of content words two key sentences may have in common
+_CLAUSE = re.compile(r"(?:,|;|:|\s[-\u2013\u2014]\s)\s*")
+
+
+def key_sentences(article: GroundedText, analysis: Analysis, count: int) -> list[Sentence]:
+    """The lead and the ``count - 1`` most informative other sentences, in article order."""
+    usable = [s for s in article.sentences if s.id not in article.withheld]
+    if not usable:
+        return []
+    frequency = Counter(word for s in usable for word in content_words(s.text))
+    lead = next((s for s in usable if _eligible(s, analysis)), usable[0])
+    scored = sorted(
+        (s for s in usable if s.id != lead.id and _eligible(s, analysis)),
+        key=lambda s: -_score(s, usable.index(s), frequency, analysis),
+    )
+    chosen = [lead]
+    for sentence in scored:
+        if len(chosen) >= count:
+            break
+        words = content_words(sentence.text)
+        if not any(_overlap(words, content_words(c.text)) > _REDUNDANT for c in chosen):
+            chosen.append(sentence)
+    return sorted(chosen, key=lambda s: s.id)
+
+
+def article_words(article: GroundedText) -> int:
+    """The article's length in words (what decides how many key points it deserves)."""
+    return len(article.text.split())
+
+
+def key_point_count(article: GroundedText) -> int:
+    """Four key points for an article over 300 words, three for a shorter one, fewer for a few lines."""
+    return 4 if article_words(article) > 300 else 3
+
+
+def _eligible(sentence: Sentence, analysis: Analysis) -> bool:
+    if len(sentence.text.split()) < _MIN_WORDS:
+        return False
+    quoted = sum(max(0, min(q.end, sentence.end) - max(q.start, sentence.start)) for q in analysis.quotes)
+    return quoted <= _QUOTED * len(sentence.text)
+
+
+def _score(sentence: Sentence, position: int, frequency: Counter[str], analysis: Analysis) -> float:
+    words = content_words(sentence.text)
+    centrality = sum(frequency[w] for w in words) / (1 + len(words))
+    entities = analysis.entity_count(sentence.start, sentence.end)
+    figures = 1.0 if numbers_in(sentence.text) else 0.0
+    return 3.0 / (1 + 0.25 * position) + 0.15 * centrality + 0.1 * entities + 0.2 * figures
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(1, min(len(a), len(b)))
+
+
+def shortened(text: str, max_words: int) -> str | None:
+    """``text`` cut at the last clause boundary within ``max_words`` words, ending in a full stop.
+
+    None when no clause boundary leaves at least five words: a shorter text would be a fragment.
+    The text is never cut inside a clause, so nothing ends mid-word or mid-phrase.
+    """
+    words = text.split()
+    if len(words) <= max_words:
+        return text
+    best: int | None = None
+    for match in _CLAUSE.finditer(text):
+        if len(text[: match.start()].split()) > max_words:
+            break
+        if len(text[: match.start()].split()) >= 5:
+            best = match.start()
+    if best is None:
+        return None
+    return text[:best].rstrip(" ,;:") + "."
+
+
+def opening(article: GroundedText, analysis: Analysis, max_sentences: int = 2) -> list[Sentence]:
+    """The article's opening sentences a reader would read first (datelines and fragments skipped)."""
+    usable = [s for s in article.sentences if s.id not in article.withheld]
+    informative = [s for s in usable if _eligible(s, analysis)]
+    return (informative or usable)[:max_sentences]
+
+
+def headline_from(title: str | None, sentences: Sequence[Sentence]) -> str:
+    """The article's own title, else its lead shortened at a clause (a headline-length line of its words)."""
+    if title and title.strip():
+        return title.strip()
+    lead = sentences[0].text if sentences else ""
+    return shortened(lead, 16) or lead
