@@ -18,7 +18,7 @@ import instructor
 import openai
 
 from summarizer.digests.api import digest
-from summarizer.drafts import DraftBriefing
+from summarizer.drafts import DraftSummary
 from summarizer.grounding import GroundedText
 from summarizer.ingest.loaders import load_article
 from summarizer.prompting import default_prompts
@@ -42,7 +42,7 @@ def sequential_loop(url: str, paths: list[Path]) -> float:
     )
     started = time.perf_counter()
     for messages in _messages(paths):
-        client.chat.completions.create(model="stub", messages=messages, response_model=DraftBriefing, max_retries=0)  # type: ignore[arg-type]
+        client.chat.completions.create(model="stub", messages=messages, response_model=DraftSummary, max_retries=0)  # type: ignore[arg-type]
     return time.perf_counter() - started
 
 
@@ -59,7 +59,7 @@ def gather_with_semaphore(url: str, paths: list[Path], concurrency: int) -> floa
                 await client.chat.completions.create(
                     model="stub",
                     messages=messages,  # type: ignore[arg-type]
-                    response_model=DraftBriefing,
+                    response_model=DraftSummary,
                     max_retries=0,
                 )
 

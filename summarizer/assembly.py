@@ -18,7 +18,16 @@ from pydantic import ValidationError
 
 from summarizer.asking import usable_draft
 from summarizer.backends.base import Answer
-from summarizer.drafts import POINT_WORDS, BriefingGround, Draft, DraftBrief, DraftPoint, DraftPosition, DraftSummary
+from summarizer.drafts import (
+    POINT_WORDS,
+    BriefingGround,
+    Draft,
+    DraftBrief,
+    DraftHeadline,
+    DraftPoint,
+    DraftPosition,
+    DraftSummary,
+)
 from summarizer.errors import GroundingError
 from summarizer.extractive import headline_from, opening, shortened
 from summarizer.grounding import GroundedText, fold, occurs_in
@@ -65,20 +74,22 @@ def assemble(
     """The briefing of ``article`` from the model's answers and the NLP stage, grounded or refused."""
     grounded = ground.article
     warnings = [f"sentence S{i} addresses an AI model; it was withheld from the model" for i in grounded.withheld]
-    drafts: list[DraftBrief] = []
+    drafts: list[DraftHeadline] = []
     for model, answer in answers:
         draft, dropped = usable_draft(model, answer, ground)
         warnings += dropped
-        if isinstance(draft, DraftBrief):
+        if isinstance(draft, DraftHeadline):
             drafts.append(draft)
     if strict and len(warnings) > len(grounded.withheld):
         raise GroundingError(
             "the model's answer could not be fully grounded: " + "; ".join(warnings), problems=warnings
         )
     summary = merged_summary(drafts)
-    headline, bottom_line = _headline_and_summary(article.title, grounded, analysis, summary, answers, warnings)
-    # Key sentences stand in for compressions that failed, and for a model that gave no key points.
-    fill = key_sentences if summary is None or ground.offered is not None else []
+    headline, bottom_line, used = _headline_and_summary(article.title, grounded, analysis, summary, answers, warnings)
+    # Key sentences stand in for compressions that failed, and for a model that gave no key points;
+    # a sentence the summary already is stays out of them.
+    fill = key_sentences[1:] if summary is None or ground.offered is not None else []  # the lead is the summary's
+    fill = [s for s in fill if s.id not in used]
     points = _key_points(summary, fill, grounded, analysis.gists, answers, warnings)
     briefing = Briefing(
         source=SourceMeta(**article.model_dump(exclude={"text"})),
@@ -145,19 +156,20 @@ def _without_problems(briefing: Briefing, article: GroundedText) -> Briefing:
     )
 
 
-def merged_summary(drafts: list[DraftBrief]) -> DraftBrief | None:
+def merged_summary(drafts: list[DraftHeadline]) -> DraftHeadline | None:
     """One summary from the parts of a long article: the lead part's headline, the parts' best points."""
     if len(drafts) <= 1:
         return drafts[0] if drafts else None
     lead = next((d for d in drafts if d.headline.strip() and d.summary.strip()), drafts[0])
+    briefs = [d for d in drafts if isinstance(d, DraftBrief)]
     # every part's first point, then the parts' second points while there is room
-    points = [d.key_points[0] for d in drafts if d.key_points]
-    points += [d.key_points[1] for d in drafts if len(d.key_points) > 1][: max(_MAX_POINTS - len(points), 0)]
+    points = [d.key_points[0] for d in briefs if d.key_points]
+    points += [d.key_points[1] for d in briefs if len(d.key_points) > 1][: max(_MAX_POINTS - len(points), 0)]
     points.sort(key=lambda p: min(p.sentences, default=0))
     actors: dict[str, DraftPosition] = {}
     for position in (p for d in drafts if isinstance(d, DraftSummary) for p in d.positions):
         actors.setdefault(position.actor.strip().lower(), position)
-    update: dict[str, object] = {"key_points": points}
+    update: dict[str, object] = {"key_points": points} if isinstance(lead, DraftBrief) else {}
     if isinstance(lead, DraftSummary):
         update["positions"] = list(actors.values())
     return lead.model_copy(update=update)
@@ -167,21 +179,27 @@ def _headline_and_summary(
     title: str | None,
     article: GroundedText,
     analysis: Analysis,
-    summary: DraftBrief | None,
+    summary: DraftHeadline | None,
     answers: Sequence[object],
     warnings: list[str],
-) -> tuple[str, str]:
-    if summary is not None and summary.headline and summary.summary:
-        return summary.headline, summary.summary
-    # The article's own words, so it is grounded by construction.
-    if answers:
-        warnings.append("headline and summary taken from the article (the model gave none that could be used)")
+) -> tuple[str, str, set[int]]:
+    """The model's headline and summary, else the article's title or lead, and its opening sentences (with their ids).
+
+    The article's own words are grounded by construction.
+    """
     lead = opening(article, analysis)
-    return headline_from(title, lead), " ".join(s.text for s in lead)
+    headline = summary.headline if summary is not None and summary.headline else headline_from(title, lead)
+    if summary is not None and summary.summary:
+        bottom_line, used = summary.summary, set[int]()
+    else:
+        bottom_line, used = " ".join(s.text for s in lead), {s.id for s in lead}
+    if answers and (summary is None or not summary.headline or not summary.summary):
+        warnings.append("headline or summary taken from the article (the model gave none that could be used)")
+    return headline, bottom_line, used
 
 
 def _key_points(
-    summary: DraftBrief | None,
+    summary: DraftHeadline | None,
     key_sentences: Sequence[Sentence],
     article: GroundedText,
     gists: dict[int, str],
@@ -194,11 +212,10 @@ def _key_points(
     else to the sentence shortened at a clause boundary (never cut off); the lead is left to
     the summary.
     """
-    drafted: list[DraftPoint] = list(summary.key_points) if summary else []
+    drafted: list[DraftPoint] = list(summary.key_points) if isinstance(summary, DraftBrief) else []
     covered = {i for p in drafted for i in p.sentences}
-    lead = key_sentences[0].id if key_sentences else None
     for sentence in key_sentences:
-        if sentence.id in covered or sentence.id == lead:
+        if sentence.id in covered:
             continue
         gist = gists.get(sentence.id, "")
         text = gist if gist and len(gist.split()) <= POINT_WORDS else shortened(sentence.text, POINT_WORDS + 5)
@@ -217,7 +234,7 @@ def _key_points(
     return points
 
 
-def _positions(summary: DraftBrief | None, article: GroundedText) -> list[Position]:
+def _positions(summary: DraftHeadline | None, article: GroundedText) -> list[Position]:
     return [
         Position(actor=p.actor, stance=p.stance, evidence=_evidence(article, p.sentences))
         for p in (summary.positions if isinstance(summary, DraftSummary) else [])

@@ -112,23 +112,42 @@ class DraftPosition(BaseModel):
 HEADLINE_WORDS, SUMMARY_WORDS, POINT_WORDS, STANCE_WORDS = 16, 75, 25, 20
 
 
-class DraftBrief(Draft):
-    """Headline, bottom line and key points: what a small model writes from the key sentences."""
+class DraftHeadline(Draft):
+    """Headline and bottom line: what the smallest models write, from the key sentences alone."""
 
     headline: str = Field(description="A factual headline of at most 12 words.")
     summary: str = Field(description="The bottom line in two or three sentences.")
+
+    def grounded(self, ground: BriefingGround) -> tuple[Self, list[str]]:
+        """The copy with a long headline or summary shortened (at a clause, at a sentence), and what is wrong.
+
+        Nothing is cut mid-word. Empty text, stray markup and invented numbers are problems (a
+        reason to re-ask, then to take the article's own title or opening instead).
+        """
+        problems: list[str] = []
+        for label, text in (("headline", self.headline.strip()), ("summary", self.summary.strip())):
+            issue = prose_problem(text, ground)
+            if issue:
+                problems.append(f"the {label} {issue}")
+        headline = within_limit(self.headline.strip(), HEADLINE_WORDS, shortened)
+        summary = within_limit(self.summary.strip(), SUMMARY_WORDS, first_sentences)
+        return self.model_copy(update={"headline": headline, "summary": summary}), problems
+
+
+class DraftBrief(DraftHeadline):
+    """Headline, bottom line and key points: what a small model writes from the key sentences."""
+
     key_points: list[DraftPoint] = Field(max_length=5, description="The most important distinct facts.")
 
     def grounded(self, ground: BriefingGround) -> tuple[Self, list[str]]:
         """The grounded copy and what could not be grounded (each a reason to re-ask, then to drop).
 
-        Ungrounded items (wrong ids, invented numbers or words) are problems. What is only a matter
-        of style is repaired here instead, since asking a small model again rarely helps and costs a
-        whole request: a key point that copies its sentence, repeats a quotation or runs long gives
-        way to the sentence's gist (its main clause) or is shortened at a clause boundary; a long
-        headline or summary is shortened at a clause or sentence boundary. Nothing is cut mid-word.
+        Ungrounded key points (wrong ids, invented numbers or words) are problems. What is only a
+        matter of style is repaired here instead, since asking a small model again rarely helps and
+        costs a whole request: a key point that copies its sentence, repeats a quotation or runs
+        long gives way to the sentence's gist (its main clause) or is shortened at a clause boundary.
         """
-        problems: list[str] = []
+        brief, problems = super().grounded(ground)
         points: list[DraftPoint] = []
         seen: set[str] = set()
         for point in self.key_points:
@@ -140,21 +159,13 @@ class DraftBrief(Draft):
             issue = _point_problem(text, cited, ground)
             if issue is None and point_style(text, cited, ground) is not None:
                 text = _repaired(text, cited, ground)
-                issue = None if text else f"is longer than {POINT_WORDS} words with no clause to cut at"
             if issue:
                 problems.append(f"key point {point.text[:60]!r} {issue}")
                 continue
             if fold(text).lower() not in seen or text == point.text.strip():
                 seen.add(fold(text).lower())
                 points.append(DraftPoint(text=text, sentences=cited))
-        headline = _within(self.headline.strip(), HEADLINE_WORDS, shortened)
-        summary = _within(self.summary.strip(), SUMMARY_WORDS, _first_sentences)
-        for label, text in (("headline", headline), ("summary", summary)):
-            issue = prose_problem(text, ground)
-            if issue:
-                problems.append(f"the {label} {issue}")
-        update = {"key_points": points, "headline": headline, "summary": summary}
-        return self.model_copy(update=update), problems
+        return brief.model_copy(update={"key_points": points}), problems
 
 
 class DraftSummary(DraftBrief):
@@ -170,11 +181,11 @@ class DraftSummary(DraftBrief):
         brief, problems = super().grounded(ground)
         positions: list[DraftPosition] = []
         for position in self.positions:
-            actor, stance = position.actor.strip(), _within(position.stance.strip(), STANCE_WORDS, shortened)
-            issue = _ids_problem(position.sentences, ground.article)
+            actor, stance = position.actor.strip(), within_limit(position.stance.strip(), STANCE_WORDS, shortened)
+            issue = _ids_problem(position.sentences, ground.article) or prose_problem(position.stance.strip(), ground)
             if issue is None and not occurs_in(actor, ground.article.text):
                 issue = "names an actor the article does not name"
-            issue = issue or stance_problem(stance) or prose_problem(stance, ground)
+            issue = issue or stance_problem(stance)
             if issue:
                 problems.append(f"position of {actor[:40]!r} {issue}")
                 continue
@@ -182,14 +193,17 @@ class DraftSummary(DraftBrief):
         return brief.model_copy(update={"positions": positions}), problems
 
 
-def _within(text: str, max_words: int, cut: Callable[[str, int], str | None]) -> str:
-    """``text`` if it is short enough, else cut by ``cut`` (at a clause or a sentence); "" if it cannot be."""
+def within_limit(text: str, max_words: int, cut: Callable[[str, int], str | None]) -> str:
+    """``text`` if it is short enough, else cut by ``cut`` at a clause or sentence boundary, else whole.
+
+    Never cut mid-word or mid-clause: a long text that no boundary shortens is better shown whole.
+    """
     if len(text.split()) <= max_words:
         return text
-    return cut(text, max_words) or ""
+    return cut(text, max_words) or text
 
 
-def _first_sentences(text: str, max_words: int) -> str | None:
+def first_sentences(text: str, max_words: int) -> str | None:
     """The leading whole sentences of ``text`` within ``max_words`` words; None if the first is longer."""
     kept: list[str] = []
     for sentence in split_sentences(text):
@@ -205,7 +219,7 @@ def _repaired(text: str, cited: list[int], ground: BriefingGround) -> str:
     sentence = ground.article.text_of(cited[0]) if cited else text
     if gist and len(gist.split()) <= min(POINT_WORDS, 0.8 * len(sentence.split())):
         return gist
-    return shortened(text, POINT_WORDS) or ""
+    return within_limit(text, POINT_WORDS, shortened)
 
 
 def copied_sentence(text: str, ground: BriefingGround) -> int | None:
@@ -217,14 +231,14 @@ def copied_sentence(text: str, ground: BriefingGround) -> int | None:
     return None
 
 
-_STRAY = re.compile(r'[{}\[\]<>]|\\"|",\s*"')
+STRAY = re.compile(r'[{}\[\]<>]|\\"|",\s*"')
 
 
 def prose_problem(text: str, ground: BriefingGround) -> str | None:
     """Why a prose field cannot be shown: empty (or too long to cut), stray JSON or markup, invented numbers."""
     if not text:
-        return "must not be empty, nor so long that no clause boundary shortens it"
-    if _STRAY.search(text):
+        return "must not be empty"
+    if STRAY.search(text):
         return "carries stray JSON or markup; write plain prose"
     absent = missing_numbers(text, ground.article.text)
     if absent:

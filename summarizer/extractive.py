@@ -21,7 +21,7 @@ from summarizer.ingest.sentences import Sentence
 from summarizer.nlp.analysis import Analysis
 
 _MIN_WORDS = 8  # shorter "sentences" are datelines, captions and fragments
-_QUOTED = 0.5  # a sentence more than half quotation reports speech, not a fact
+_QUOTED = 0.35  # a sentence over a third quotation reports speech more than a fact
 _REDUNDANT = 0.5  # share of content words two key sentences may have in common
 _CLAUSE = re.compile(r"(?:,|;|:|\s[-\u2013\u2014]\s)\s*")
 

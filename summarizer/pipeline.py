@@ -2,9 +2,10 @@
 
 The NLP stage (:mod:`summarizer.nlp.analysis`) runs once, first: quotes, speakers and entities
 come from the text. The model writes what needs language, by one of three strategies:
-``compress`` (small models) shows it only the article's key sentences and asks it to compress
-each into a key point and to fuse a summary from them; ``write`` (strong models) shows it the
-whole article; ``extractive`` asks no model at all.
+``summarize`` (the smallest models) shows it only the article's key sentences and asks for the
+headline and a summary fused from them, the key points being the sentences' own main clauses;
+``compress`` also asks it to compress each key sentence into a key point; ``write`` (strong
+models) shows it the whole article; ``extractive`` asks no model at all.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pydantic import BaseModel
 from summarizer.asking import Asking, Gate, aask, ask
 from summarizer.assembly import Made, assemble
 from summarizer.backends.base import Answer, Backend, StructuredCall
-from summarizer.drafts import BriefingGround, Draft, DraftBrief, DraftSummary
+from summarizer.drafts import BriefingGround, Draft, DraftBrief, DraftHeadline, DraftSummary
 from summarizer.errors import ConfigurationError, InputError
 from summarizer.extractive import key_point_count, key_sentences
 from summarizer.grounding import GroundedText, content_words
@@ -48,7 +49,8 @@ class Step:
 
 STRATEGIES: dict[str, tuple[Step, ...]] = {
     "extractive": (),
-    "compress": (Step("compress", DraftBrief, 500),),
+    "summarize": (Step("summarize", DraftHeadline, 250),),
+    "compress": (Step("compress", DraftBrief, 600),),
     "write": (Step("summary", DraftSummary, 900),),
 }
 ANALYSIS_VERSION = "1"
@@ -86,7 +88,7 @@ class Job:
 def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int, nlp: Language) -> Job:
     """Run the NLP stage and build the model calls for ``article``.
 
-    ``compress`` shows the model only the key sentences, so any article fits one request;
+    ``summarize`` and ``compress`` show the model only the key sentences, so any article fits one request;
     ``write`` briefs an article of more than ``part_tokens`` (estimated) in parts, each part's
     call seeing only its sentences under their whole-article ids.
     """
@@ -98,7 +100,7 @@ def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int
     analysis = analyze(grounded, nlp)
     names = frozenset(w for e in analysis.entities for w in content_words(e.name))
     chosen = key_sentences(grounded, analysis, key_point_count(grounded) + 1)
-    if strategy == "compress":
+    if strategy in ("summarize", "compress"):
         ground = BriefingGround(grounded, names, tuple(s.id for s in chosen), analysis.gists)
         step = STRATEGIES[strategy][0]
         messages = asking.prompts.messages(

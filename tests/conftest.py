@@ -11,8 +11,9 @@ from typing import Any
 import httpx2
 import pytest
 from openai._vendor.httpx_aiohttp.transport import AiohttpTransport
+from spacy.language import Language
 
-from summarizer.nlp.model import EN_CORE_WEB_SM, check_meta
+from summarizer.nlp.model import EN_CORE_WEB_SM, check_meta, load_pipeline
 
 pytest_plugins = ["pytester"]
 
@@ -117,6 +118,12 @@ def _no_model_requests(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
 
     monkeypatch.setattr("summarizer.backends.registry.ensure_weights", no_weights)
     monkeypatch.setattr("summarizer.local.server.LocalServer._start", no_server)
+
+
+@pytest.fixture(scope="session")
+def nlp() -> Language:
+    """spaCy's pipeline from the test run's models folder, loaded once for the session."""
+    return load_pipeline(EN_CORE_WEB_SM.folder(TEST_MODELS))
 
 
 @pytest.fixture

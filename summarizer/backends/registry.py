@@ -116,7 +116,7 @@ def _local(name: str, settings: Settings, progress: Progress | None, clients: Cl
         raise ConfigurationError(f"unknown local model {name!r}; known: {known}, or a path to a .gguf file")
     server = LocalServer(path)
     connection = Connection(server.base_url, timeout=settings.timeout, on_close=server.close)
-    return OpenAICompatBackend(path.stem, connection, instructor.Mode.JSON_SCHEMA, "compress", settings.retry,
+    return OpenAICompatBackend(path.stem, connection, instructor.Mode.JSON_SCHEMA, "summarize", settings.retry,
                                f"local/{name}", parallel_requests=server.slots, pricing=free)  # fmt: skip
 
 

@@ -20,7 +20,17 @@ from pydantic import BaseModel, Field
 
 from summarizer.asking import usable_draft
 from summarizer.backends.base import Answer, StructuredCall
-from summarizer.drafts import Draft, stance_problem
+from summarizer.drafts import (
+    HEADLINE_WORDS,
+    POINT_WORDS,
+    STRAY,
+    SUMMARY_WORDS,
+    Draft,
+    first_sentences,
+    stance_problem,
+    within_limit,
+)
+from summarizer.extractive import shortened
 from summarizer.grounding import (
     GroundedText,
     anchor_evidence,
@@ -142,23 +152,23 @@ def normalize_labels(labels: list[str], ground: StoryGround) -> tuple[list[str],
 class DraftDevelopment(BaseModel):
     """A development of the story and the sentences that state it."""
 
-    text: str = Field(max_length=200, description="One fact of the story, in one short sentence of your own.")
+    text: str = Field(description="One fact of the story, in one short sentence of your own.")
     sources: list[str] = Field(max_length=4, description='Labels of the sentences that state it, e.g. ["A1.S4"].')
 
 
 class DraftStoryPosition(BaseModel):
     """One actor's position as the sources report it."""
 
-    actor: str = Field(max_length=80, description="The person, country or organization, named as in the articles.")
-    stance: str = Field(max_length=120, description="What they want, demand or maintain, in a few words.")
+    actor: str = Field(description="The person, country or organization, named as in the articles.")
+    stance: str = Field(description="What they want, demand or maintain, in a few words.")
     sources: list[str] = Field(max_length=3, description="Labels of the sentences that report this position.")
 
 
 class DraftStory(Draft):
     """A story written from several articles' sentences."""
 
-    headline: str = Field(max_length=100, description="A factual headline of at most 12 words.")
-    summary: str = Field(max_length=400, description="The bottom line in two sentences.")
+    headline: str = Field(description="A factual headline of at most 12 words.")
+    summary: str = Field(description="The bottom line in two sentences.")
     developments: list[DraftDevelopment] = Field(max_length=5, description="The 3-5 most important distinct facts.")
     positions: list[DraftStoryPosition] = Field(
         default_factory=list, max_length=4, description="Each actor's reported position; [] if none."
@@ -169,16 +179,21 @@ class DraftStory(Draft):
         developments: list[DraftDevelopment] = []
         seen: set[str] = set()
         for item in self.developments:
-            if fold(item.text).lower() in seen:
+            text = within_limit(
+                item.text.strip(), POINT_WORDS, shortened
+            )  # long prose is cut at a clause, never mid-word
+            if fold(text).lower() in seen:
                 continue
-            seen.add(fold(item.text).lower())
+            seen.add(fold(text).lower())
             known, _ = normalize_labels(item.sources, story)  # a wrong label is repaired like a wrong id
-            anchored = anchor_statement(item.text, known, story.words, story.text)
-            issue = _statement_problem(item.text, anchored, story)
+            anchored = anchor_statement(text, known, story.words, story.text)
+            issue = _statement_problem(text, anchored, story)
+            if issue is None and STRAY.search(text):
+                issue = "carries stray JSON or markup; write plain prose"
             if issue:
                 problems.append(f"development {item.text[:60]!r} {issue}")
                 continue
-            developments.append(item.model_copy(update={"sources": anchored}))
+            developments.append(item.model_copy(update={"text": text, "sources": anchored}))
         positions: list[DraftStoryPosition] = []
         for position in self.positions:
             known, unknown = normalize_labels(position.sources, story)
@@ -191,7 +206,12 @@ class DraftStory(Draft):
                 positions.append(position.model_copy(update={"sources": naming}))
         if not self.headline.strip() or not self.summary.strip():
             problems.append("headline and summary must not be empty")
-        return self.model_copy(update={"developments": developments, "positions": positions}), problems
+        elif STRAY.search(self.headline + self.summary):
+            problems.append("headline and summary must be plain prose, without JSON or markup")
+        headline = within_limit(self.headline.strip(), HEADLINE_WORDS, shortened)
+        summary = within_limit(self.summary.strip(), SUMMARY_WORDS, first_sentences)
+        update = {"developments": developments, "positions": positions, "headline": headline, "summary": summary}
+        return self.model_copy(update=update), problems
 
 
 def _statement_problem(text: str, labels: list[str], story: StoryGround) -> str | None:
@@ -259,7 +279,28 @@ def from_draft(draft: DraftStory, story: StoryGround, warnings: list[str]) -> Wr
     summary = _cited_summary(draft.summary, story, warnings) or (developments[0] if developments else None)
     if summary is None:
         return from_briefings(story, [*warnings, "the model's story had no grounded summary or development"])
+    developments = _not_repeating(developments, summary.text)
     return Written(draft.headline.strip(), summary, developments, positions, warnings, "model")
+
+
+_REPEAT = 0.7  # share of content words two statements of a story may share before one repeats the other
+
+
+def repeats(text: str, others: list[str]) -> bool:
+    """Whether ``text`` says again what one of ``others`` says (most of its content words are there)."""
+    words = content_words(text)
+    return bool(words) and any(len(words & content_words(o)) / len(words) >= _REPEAT for o in others)
+
+
+def _not_repeating(developments: list[Statement], summary: str) -> list[Statement]:
+    """The developments that say something the summary and the developments before them do not."""
+    said = [s.text for s in split_sentences(summary)]
+    kept: list[Statement] = []
+    for development in developments:
+        if not repeats(development.text, said):
+            kept.append(development)
+            said.append(development.text)
+    return kept
 
 
 def from_briefings(story: StoryGround, warnings: list[str]) -> Written:
@@ -270,7 +311,8 @@ def from_briefings(story: StoryGround, warnings: list[str]) -> Written:
     seen: set[str] = set()
     for member in story.members:
         for point in member.briefing.key_points:
-            if fold(point.text).lower() not in seen:
+            said = [summary.text, *(d.text for d in developments)]
+            if fold(point.text).lower() not in seen and not repeats(point.text, said):
                 seen.add(fold(point.text).lower())
                 developments.append(Statement(text=point.text, citations=_citations(member, point.evidence)))
     positions = _briefing_positions(story, set())
@@ -297,6 +339,8 @@ def _cited_summary(text: str, story: StoryGround, warnings: list[str]) -> Statem
     kept: list[str] = []
     labels: list[str] = []
     for sentence in (found.text for found in split_sentences(text)):
+        if repeats(sentence, kept):
+            continue  # a summary never says the same thing twice
         anchored = anchor_evidence(sentence, [], story.words, minimum=_SUMMARY_SUPPORT)
         if anchored and _statement_problem(sentence, anchored, story) is None:
             kept.append(sentence)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from summarizer.grounding import GroundedText
+from summarizer.ingest.sentences import Sentence
 from summarizer.nlp.compression import gist
 from summarizer.nlp.entities import NamedEntity, named_entities
 from summarizer.nlp.parsed import Parsed
@@ -57,8 +58,16 @@ def analyze(article: GroundedText, nlp: Language) -> Analysis:
         AttributedQuote(q.start, q.end, q.text, found.speaker, found.method)
         for q, found in zip(article.quotes, attributions, strict=True)
     )
-    gists = {s.id: gist(p.doc) for s, p in zip(article.sentences, parsed, strict=True)}
+    gists = {
+        s.id: gist(p.doc, quote_from=_open_quote(s, article)) for s, p in zip(article.sentences, parsed, strict=True)
+    }
     return Analysis(quotes, tuple(named_entities(parsed, people)), gists)
+
+
+def _open_quote(sentence: Sentence, article: GroundedText) -> int | None:
+    """Where, in ``sentence``, a quotation opens that ends after it (None if none does)."""
+    spilling = [q.start for q in article.quotes if sentence.start <= q.start < sentence.end < q.end]
+    return spilling[0] - sentence.start if spilling else None
 
 
 def parse(article: GroundedText, nlp: Language) -> Sequence[Parsed]:

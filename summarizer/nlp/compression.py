@@ -24,19 +24,26 @@ _TRIMMABLE = ("prep", "conj", "advmod", "npadvmod", "advcl", "agent", "dative")
 _OPEN = (",", "(", "-", "\u2013", "\u2014", ";")
 
 
-def gist(doc: Doc, max_words: int = GIST_WORDS) -> str:
-    """The main fact of a parsed sentence, in its own words; "" when there is no clause to keep."""
+def gist(doc: Doc, max_words: int = GIST_WORDS, *, quote_from: int | None = None) -> str:
+    """The main fact of a parsed sentence, in its own words; "" when there is no clause to keep.
+
+    ``quote_from`` is where a quotation opens that runs on past the sentence (a caption run into
+    a quote, a quote continued in the next sentence): the gist ends before it, so a key point
+    never carries half a quotation.
+    """
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
         return ""
-    dropped: set[int] = set()
+    dropped: set[int] = set() if quote_from is None else {t.i for t in doc if t.idx >= quote_from - 1}
+    if root.i in dropped:
+        return ""
     subjects = {c.i for c in root.children if c.dep_ in ("nsubj", "nsubjpass")}
     for token in doc:
         if token.i == root.i or token.i in dropped or any(token.is_ancestor(doc[s]) for s in subjects):
             continue
         if _aside(token, root):
             dropped |= _with_delimiters(doc, {t.i for t in token.subtree})
-        elif token.text in "()[]" or token.is_quote:
+        elif token.text in "()[]":
             dropped.add(token.i)
     for chunk in _trimmable(doc, root, dropped):
         if _words(doc, dropped) <= max_words:
@@ -94,4 +101,5 @@ def _trimmable(doc: Doc, root: Token, dropped: set[int]) -> list[set[int]]:
 
 
 def _words(doc: Doc, dropped: set[int]) -> int:
-    return sum(1 for t in doc if t.i not in dropped and not t.is_punct)
+    """Words as a reader counts them: "five-and-a-half" is one, however the tokenizer split it."""
+    return len("".join(t.text_with_ws for t in doc if t.i not in dropped).split())

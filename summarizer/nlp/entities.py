@@ -136,7 +136,7 @@ def _in_title(token: Token) -> bool:
     child = token
     for ancestor in token.ancestors:
         if ancestor.ent_type_ == "PERSON":
-            return child.dep_ == "compound"  # a title before the name, not an apposition after it
+            return child.dep_ in ("compound", "nmod")  # a title before the name, not an apposition after it
         if ancestor.pos_ in ("VERB", "AUX") or child.dep_ == "appos":
             return False
         child = ancestor
@@ -156,7 +156,7 @@ def _role(parsed: Sequence[Parsed], mentions: Sequence[Mention]) -> str | None:
         head = token
         while head.dep_ == "compound" and head.head.pos_ == "PROPN":
             head = head.head
-        role = _apposition_role(head) or _title_role(head)
+        role = _apposition_role(head) or _title_role(head, token)
         if role:
             return role
     return None
@@ -172,13 +172,13 @@ def _apposition_role(head: Token) -> str | None:
     return None
 
 
-def _title_role(head: Token) -> str | None:
-    """The title words before a name: "Secretary of State Antony Blinken", "Chinese President Xi Jinping"."""
-    words = [t for t in head.subtree if t.i < head.i and t.ent_type_ != "PERSON" and t.dep_ != "det"]
-    words = [t for t in words if not t.is_punct]
-    if not words or not any(t.pos_ in ("NOUN", "PROPN") for t in words):
-        return None
-    if words[-1].i != head.i - 1 - sum(1 for t in head.lefts if t.ent_type_ == "PERSON"):
+def _title_role(head: Token, name: Token) -> str | None:
+    """The title words right before a name: "Secretary of State Antony Blinken", "Chinese President Xi Jinping".
+
+    ``name`` is the name's first word: the title ends just before it.
+    """
+    words = [t for t in head.subtree if t.i < name.i and t.dep_ != "det" and not t.is_punct]
+    if not words or words[-1].i != name.i - 1 or not any(t.pos_ in ("NOUN", "PROPN") for t in words):
         return None
     return _text(words)
 
@@ -200,7 +200,11 @@ def _phrase(head: Token, stop: Token | None = None) -> str | None:
 
 def _text(tokens: Sequence[Token]) -> str | None:
     """The tokens as the article writes them; None for what is no role (an honorific alone: "Mr.")."""
-    text = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text.strip() if tokens else ""
+    end = tokens[0].i if tokens else 0
+    kept = {t.i for t in tokens}
+    while end + 1 in kept:
+        end += 1  # up to the first word left out: a role is one stretch of the article's text
+    text = tokens[0].doc[tokens[0].i : end + 1].text.strip() if tokens else ""
     if not text or all(len(t.text.rstrip(".")) <= 3 and t.text[:1].isupper() for t in tokens):
         return None
     return text

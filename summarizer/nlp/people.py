@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from summarizer.nlp.parsed import Parsed
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Span, Token
 
 _HONORIFICS = {"mr": "male", "mrs": "female", "ms": "female", "miss": "female", "sir": "male", "dame": "female",
                "lord": "male", "lady": "female"}  # fmt: skip
@@ -126,8 +126,9 @@ def person_mentions(parsed: Sequence[Parsed], quoted: Callable[[int], bool]) -> 
             if not text or not _looks_like_a_name(text):
                 continue
             key = text.split()[-1].lower()
-            votes[key] += 1 if span.label_ == "PERSON" else -1
-            if span.label_ == "PERSON" and len(text.split()) > len(fullest.get(key, "").split()):
+            labelled = span.label_ == "PERSON" or _titled(span)
+            votes[key] += 1 if labelled else -1
+            if labelled and len(text.split()) > len(fullest.get(key, "").split()):
                 fullest[key] = text
     # A full name labelled PERSON once settles it; a lone word needs at least half its labels to agree.
     names = {key: name for key, name in fullest.items() if len(name.split()) > 1 or votes[key] >= 0}
@@ -216,6 +217,12 @@ _TITLES = frozenset(
     "premier chancellor judge justice rev gen general col capt adm sgt lt king queen prince princess pope chief "
     "chairman chairwoman professor prof coach".split()
 )
+
+
+def _titled(span: Span) -> bool:
+    """A name NER typed otherwise that a title or honorific introduces is a person's ("Governor Lina Holt")."""
+    before = span.doc[span.start - 1].text if span.start > 0 else ""
+    return len(span) > 1 and (_is_title(span[0].text, set()) or _is_title(before, set()))
 
 
 def _is_title(word: str, lowercase: set[str]) -> bool:
