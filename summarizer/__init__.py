@@ -22,6 +22,7 @@ if TYPE_CHECKING:
         SummarizerError,
     )
     from summarizer.ingest.article import Article
+    from summarizer.local.catalog import Speculation
     from summarizer.schema import Briefing
     from summarizer.settings import Settings
 
@@ -36,6 +37,7 @@ __all__ = [
     "InputError",
     "ModelFetchError",
     "Settings",
+    "Speculation",
     "Summarizer",
     "SummarizerError",
     "abrief",
@@ -50,6 +52,7 @@ _HOMES = {
     "Briefing": "summarizer.schema",
     "Digest": "summarizer.digests.schema",
     "Settings": "summarizer.settings",
+    "Speculation": "summarizer.local.catalog",
     "Summarizer": "summarizer.client",
     "abrief": "summarizer.client",
     "adigest": "summarizer.digests.api",

@@ -10,7 +10,7 @@ from pathlib import Path
 from platformdirs import user_cache_dir
 
 from summarizer.errors import ConfigurationError
-from summarizer.local.catalog import DEFAULT_LOCAL_MODEL
+from summarizer.local.catalog import DEFAULT_LOCAL_MODEL, Speculation
 from summarizer.retry import RetryPolicy
 
 DEFAULT_MODEL = f"local/{DEFAULT_LOCAL_MODEL}"
@@ -25,6 +25,8 @@ class Settings:
     An article of more than ``part_tokens`` (estimated) is briefed in parts that fit the
     embedded model's 8,192-token context; raise it for models with a larger context.
     ``cache_db`` is the digest's result store (``results.sqlite3`` in ``cache_dir`` by default).
+    ``speculation`` chooses how the embedded server guesses tokens ahead (a draft model, prompt
+    lookup); ``None`` keeps the catalog's choice for the model, ``Speculation()`` turns it off.
     """
 
     model: str = DEFAULT_MODEL
@@ -39,6 +41,7 @@ class Settings:
     cache_db: Path | None = None
     max_input_bytes: int = 2_000_000
     part_tokens: int = 5_000
+    speculation: Speculation | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     @classmethod

@@ -16,7 +16,7 @@ import instructor
 from summarizer.backends.base import Backend
 from summarizer.backends.openai_compat import Connection, OpenAICompatBackend
 from summarizer.errors import ConfigurationError
-from summarizer.local.catalog import KNOWN_MODELS
+from summarizer.local.catalog import KNOWN_MODELS, Speculation
 from summarizer.local.server import LocalServer
 from summarizer.local.weights import Progress, ensure_weights
 from summarizer.settings import Settings
@@ -49,19 +49,35 @@ def _compatible(name: str, settings: Settings, progress: Progress | None) -> Bac
 
 
 def _local(name: str, settings: Settings, progress: Progress | None) -> Backend:
+    server = local_server(name, settings, progress)
+    connection = Connection(server.base_url, timeout=settings.timeout, on_close=server.close)
+    return OpenAICompatBackend(server.model_path.stem, connection, instructor.Mode.JSON_SCHEMA, "stepwise",
+                               settings.retry, f"local/{name}", parallel_requests=server.slots)  # fmt: skip
+
+
+def local_server(name: str, settings: Settings, progress: Progress | None = None, *, slots: int = 1) -> LocalServer:
+    """The embedded server for ``local/<name>``, its weights (and its draft model's) fetched and verified.
+
+    Speculation is the settings' when given, otherwise the catalog's choice for the model (none
+    for a GGUF file of your own).
+    """
+    known = KNOWN_MODELS.get(name)
+    speculation = settings.speculation or (known.speculation if known else Speculation())
+    draft = _weights(speculation.draft, settings, progress) if speculation.draft else None
+    return LocalServer(_weights(name, settings, progress), slots=slots, draft=draft, ngram=speculation.ngram)
+
+
+def _weights(name: str, settings: Settings, progress: Progress | None) -> Path:
+    """A catalog model's verified weights, or a GGUF file of the user's own."""
     if name.endswith(".gguf"):
         path = Path(name).expanduser()
         if not path.is_file():
             raise ConfigurationError(f"no GGUF file at {path}")
-    elif name in KNOWN_MODELS:
-        path = ensure_weights(KNOWN_MODELS[name], settings.cache_dir, progress=progress)
-    else:
-        known = ", ".join(KNOWN_MODELS)
-        raise ConfigurationError(f"unknown local model {name!r}; known: {known}, or a path to a .gguf file")
-    server = LocalServer(path)
-    connection = Connection(server.base_url, timeout=settings.timeout, on_close=server.close)
-    return OpenAICompatBackend(path.stem, connection, instructor.Mode.JSON_SCHEMA, "stepwise", settings.retry,
-                               f"local/{name}", parallel_requests=server.slots)  # fmt: skip
+        return path
+    if name in KNOWN_MODELS:
+        return ensure_weights(KNOWN_MODELS[name], settings.cache_dir, progress=progress)
+    known = ", ".join(KNOWN_MODELS)
+    raise ConfigurationError(f"unknown local model {name!r}; known: {known}, or a path to a .gguf file")
 
 
 _FACTORIES: dict[str, Callable[[str, Settings, Progress | None], Backend]] = {

