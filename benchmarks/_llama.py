@@ -26,10 +26,10 @@ from summarizer.testing.stub_model import StubModel, stub_model_server
 
 @contextmanager
 def embedded_server(
-    slots: int = 1, model: str = DEFAULT_LOCAL_MODEL, speculation: Speculation | None = None
+    slots: int = 1, model: str = DEFAULT_LOCAL_MODEL, speculation: Speculation | None = None, threads: int | None = None
 ) -> Iterator[tuple[str, Path]]:
     """An embedded model on loopback, served as ``local/<model>`` is; yields its base URL and weights."""
-    server = local_server(model, Settings(speculation=speculation), slots=slots)
+    server = local_server(model, Settings(speculation=speculation), slots=slots, threads=threads)
     try:
         yield server.base_url(), server.model_path
     finally:
@@ -58,6 +58,7 @@ def brief_each(
     *,
     model: str = DEFAULT_LOCAL_MODEL,
     speculation: Speculation | None = None,
+    threads: int | None = None,
     out: Path | None = None,
 ) -> list[tuple[str, float, Spent]]:
     """Each article briefed in turn on a fresh embedded server: its name, wall time and llama.cpp's account.
@@ -68,7 +69,7 @@ def brief_each(
     """
     rows = []
     with (
-        embedded_server(model=model, speculation=speculation) as (url, weights),
+        embedded_server(model=model, speculation=speculation, threads=threads) as (url, weights),
         recording_proxy(url) as proxy,
         tempfile.TemporaryDirectory() as cache,
         Summarizer(library_settings(proxy, weights, Path(cache), strategy)) as summarizer,

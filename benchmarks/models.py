@@ -1,6 +1,6 @@
 """Embedded models and speculative decoding: seconds, tokens/s, draft acceptance and quality per configuration.
 
-Run: ``python -m benchmarks.models [--articles DIR] [--gold DIR] [--configs 0.5b,1.5b+draft] [--out DIR]``
+Run: ``python -m benchmarks.models [--articles DIR] [--gold DIR] [--configs 0.5b,1.5b+draft] [--threads N] [--out DIR]``
 (needs the ``local`` extra; fetches the models it runs into the user's cache). Each configuration
 briefs every article in turn on a fresh server of its own, through a recording proxy, so its wall
 time sits beside llama.cpp's own account: prompt and generation tokens/s, and the tokens that
@@ -99,13 +99,13 @@ def _scorer(script: Path, *args: object) -> list[str]:
     return done.stdout.splitlines() or [""]
 
 
-def run(name: str, paths: list[Path], out: Path, gold: Path, tools: Path) -> Run:
+def run(name: str, paths: list[Path], out: Path, options: argparse.Namespace) -> Run:
     """Brief every article with one configuration and score what it wrote."""
     model, speculation = CONFIGS[name]
     before = os.getloadavg()[0]
-    rows = brief_each(paths, model=model, speculation=speculation, out=out / name)
+    rows = brief_each(paths, model=model, speculation=speculation, threads=options.threads, out=out / name)
     after = os.getloadavg()[0]
-    return Run(name, rows, score(out / name, paths[0].parent, gold, tools), (before, after))
+    return Run(name, rows, score(out / name, paths[0].parent, options.gold, options.tools), (before, after))
 
 
 HEADER = (
@@ -135,6 +135,7 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, default=SHARED / "seeds-gold", help="NAME.gold.json per article")
     parser.add_argument("--tools", type=Path, default=SHARED / "tools", help="folder of the shared scorers")
     parser.add_argument("--configs", default=",".join(CONFIGS), help=f"comma-separated, of: {', '.join(CONFIGS)}")
+    parser.add_argument("--threads", type=int, help="llama.cpp threads (default: the library's, one per core)")
     parser.add_argument("--out", type=Path, help="keep the briefings here, CONFIG/NAME.json (default: a temp folder)")
     options = parser.parse_args()
     chosen = options.configs.split(",")
@@ -144,7 +145,7 @@ def main() -> None:
     print(HEADER, flush=True)
     with tempfile.TemporaryDirectory() as scratch:
         for name in chosen:  # one model in memory at a time; each row printed as soon as it is measured
-            print(row(run(name, paths, options.out or Path(scratch), options.gold, options.tools)), flush=True)
+            print(row(run(name, paths, options.out or Path(scratch), options)), flush=True)
 
 
 if __name__ == "__main__":

@@ -36,8 +36,8 @@ def test_the_catalog_chooses_speculation_unless_the_settings_do(cached: Settings
     expected_draft = cached_path(SMALL, cached.cache_dir) if LARGE.speculation.draft else None
     assert (chosen.draft, chosen.ngram) == (expected_draft, LARGE.speculation.ngram)
 
-    off = local_server(LARGE.name, Settings(cache_dir=cached.cache_dir, speculation=Speculation()))
-    assert (off.draft, off.ngram) == (None, False)
+    off = local_server(LARGE.name, Settings(cache_dir=cached.cache_dir, speculation=Speculation()), threads=1)
+    assert (off.draft, off.ngram, off.threads) == (None, False, 1)
     both = Speculation(draft=SMALL.name, ngram=True)
     on = local_server(LARGE.name, Settings(cache_dir=cached.cache_dir, speculation=both))
     assert (on.draft, on.ngram) == (cached_path(SMALL, cached.cache_dir), True)

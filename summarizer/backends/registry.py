@@ -55,7 +55,9 @@ def _local(name: str, settings: Settings, progress: Progress | None) -> Backend:
                                settings.retry, f"local/{name}", parallel_requests=server.slots)  # fmt: skip
 
 
-def local_server(name: str, settings: Settings, progress: Progress | None = None, *, slots: int = 1) -> LocalServer:
+def local_server(
+    name: str, settings: Settings, progress: Progress | None = None, *, slots: int = 1, threads: int | None = None
+) -> LocalServer:
     """The embedded server for ``local/<name>``, its weights (and its draft model's) fetched and verified.
 
     Speculation is the settings' when given, otherwise the catalog's choice for the model (none
@@ -64,7 +66,8 @@ def local_server(name: str, settings: Settings, progress: Progress | None = None
     known = KNOWN_MODELS.get(name)
     speculation = settings.speculation or (known.speculation if known else Speculation())
     draft = _weights(speculation.draft, settings, progress) if speculation.draft else None
-    return LocalServer(_weights(name, settings, progress), slots=slots, draft=draft, ngram=speculation.ngram)
+    weights = _weights(name, settings, progress)
+    return LocalServer(weights, slots=slots, threads=threads, draft=draft, ngram=speculation.ngram)
 
 
 def _weights(name: str, settings: Settings, progress: Progress | None) -> Path:
