@@ -109,7 +109,7 @@ def run(name: str, paths: list[Path], out: Path, options: argparse.Namespace) ->
 
 
 HEADER = (
-    "| configuration | s/article (max) | prompt tok/s | generated tok/s | drafted / kept (rate) | quote recall | "
+    "| configuration | s/article (max) | prompt tok/s | generated (tok/s) | drafted / kept (rate) | quote recall | "
     "speaker | people | places | orgs | entity precision | numbers | gist R1 | quality | quality/min | load |\n"
     "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
 )
@@ -123,9 +123,10 @@ def row(one: Run) -> str:
     q = one.quality
     shown = [f"{q[k]:.2f}" if k in q else "-" for k in ("quote_recall", "speaker_ok", *MODEL_WRITTEN, "quality")]
     per_minute = f"{60 * q['quality'] / mean:.2f}" if "quality" in q else "-"
+    generated = f"{spent.completion_tokens:,} ({spent.completion_tokens / spent.generation_seconds:.1f})"
+    load = f"{one.load[0]:.1f} / {one.load[1]:.1f}"
     return (f"| {one.name} | {mean:.0f} ({max(seconds):.0f}) | {spent.prompt_processed / spent.prompt_seconds:.0f} | "
-            f"{spent.completion_tokens / spent.generation_seconds:.1f} | {rate} | {' | '.join(shown)} | "
-            f"{per_minute} | {one.load[0]:.1f} / {one.load[1]:.1f} |")  # fmt: skip
+            f"{generated} | {rate} | {' | '.join(shown)} | {per_minute} | {load} |")  # fmt: skip
 
 
 def main() -> None:
