@@ -17,21 +17,21 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from summarizer.backends.registry import local_server
 from summarizer.client import Summarizer
-from summarizer.local.catalog import DEFAULT_LOCAL_MODEL, KNOWN_MODELS
-from summarizer.local.server import LocalServer
-from summarizer.local.weights import ensure_weights
+from summarizer.local.catalog import DEFAULT_LOCAL_MODEL, Speculation
 from summarizer.settings import Settings
 from summarizer.testing.stub_model import StubModel, stub_model_server
 
 
 @contextmanager
-def embedded_server(slots: int = 1) -> Iterator[tuple[str, Path]]:
-    """The default embedded model on loopback; yields its base URL and the weights' path."""
-    weights = ensure_weights(KNOWN_MODELS[DEFAULT_LOCAL_MODEL], Settings().cache_dir)
-    server = LocalServer(weights, slots=slots)
+def embedded_server(
+    slots: int = 1, model: str = DEFAULT_LOCAL_MODEL, speculation: Speculation | None = None, threads: int | None = None
+) -> Iterator[tuple[str, Path]]:
+    """An embedded model on loopback, served as ``local/<model>`` is; yields its base URL and weights."""
+    server = local_server(model, Settings(speculation=speculation), slots=slots, threads=threads)
     try:
-        yield server.base_url(), weights
+        yield server.base_url(), server.model_path
     finally:
         server.close()
 
@@ -44,24 +44,44 @@ def recording_proxy(upstream: str) -> Iterator[StubModel]:
 
 
 def library_settings(proxy: StubModel, weights: Path, cache: Path, strategy: str = "stepwise") -> Settings:
-    """The embedded model's settings (stepwise by default, as for ``local/``), pointed at the proxy."""
-    return Settings(model=weights.stem, base_url=proxy.url, strategy=strategy, cache_dir=cache)
+    """The embedded model's settings (stepwise by default, as for ``local/``), pointed at the proxy.
+
+    The timeout is generous: on a busy machine a larger model's answer can take minutes, and a
+    retry after a timeout would send the request again and count its tokens twice.
+    """
+    return Settings(model=weights.stem, base_url=proxy.url, strategy=strategy, cache_dir=cache, timeout=1800.0)
 
 
-def brief_each(paths: list[Path], strategy: str = "stepwise") -> list[tuple[str, float, Spent]]:
+def brief_each(
+    paths: list[Path],
+    strategy: str = "stepwise",
+    *,
+    model: str = DEFAULT_LOCAL_MODEL,
+    speculation: Speculation | None = None,
+    threads: int | None = None,
+    out: Path | None = None,
+) -> list[tuple[str, float, Spent]]:
     """Each article briefed in turn on a fresh embedded server: its name, wall time and llama.cpp's account.
 
     A server of its own: llama.cpp keeps earlier prompts in its cache, so a second pass over the
-    same articles on one server would read them from there.
+    same articles on one server would read them from there. With ``out``, each briefing is kept
+    there as ``<article stem>.json`` (what the CLI's ``--format json`` prints), for the scorers.
     """
     rows = []
-    with embedded_server() as (url, weights), recording_proxy(url) as proxy, tempfile.TemporaryDirectory() as cache:
-        with Summarizer(library_settings(proxy, weights, Path(cache), strategy)) as summarizer:
-            for path in paths:
-                before = len(proxy.forwarded)
-                started = time.perf_counter()
-                summarizer.brief(path)
-                rows.append((path.name, time.perf_counter() - started, Spent.of(proxy.forwarded[before:])))
+    with (
+        embedded_server(model=model, speculation=speculation, threads=threads) as (url, weights),
+        recording_proxy(url) as proxy,
+        tempfile.TemporaryDirectory() as cache,
+        Summarizer(library_settings(proxy, weights, Path(cache), strategy)) as summarizer,
+    ):
+        for path in paths:
+            before = len(proxy.forwarded)
+            started = time.perf_counter()
+            briefing = summarizer.brief(path)
+            rows.append((path.name, time.perf_counter() - started, Spent.of(proxy.forwarded[before:])))
+            if out is not None:
+                out.mkdir(parents=True, exist_ok=True)
+                (out / f"{path.stem}.json").write_text(briefing.model_dump_json(indent=2), encoding="utf-8")
     return rows
 
 
@@ -84,6 +104,8 @@ class Spent:
     completion_tokens: int
     prompt_seconds: float
     generation_seconds: float
+    drafted: int = 0  # tokens guessed ahead by speculation (llama.cpp's draft_n)
+    accepted: int = 0  # of those, the ones the model kept (draft_n_accepted)
 
     @classmethod
     def of(cls, answers: list[dict[str, Any]]) -> Spent:
@@ -94,6 +116,8 @@ class Spent:
             completion_tokens=sum(a["usage"]["completion_tokens"] for a in answers),
             prompt_seconds=sum(float(t.get("prompt_ms", 0)) for t in timings) / 1000,
             generation_seconds=sum(float(t.get("predicted_ms", 0)) for t in timings) / 1000,
+            drafted=sum(int(t.get("draft_n", 0)) for t in timings),
+            accepted=sum(int(t.get("draft_n_accepted", 0)) for t in timings),
         )
 
     @property

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
         SummarizerError,
     )
     from summarizer.ingest.article import Article
+    from summarizer.local.catalog import Speculation
     from summarizer.prompting import Prompts
     from summarizer.retry import RetryPolicy
     from summarizer.schema import Briefing
@@ -46,6 +47,7 @@ __all__ = [
     "Prompts",
     "RetryPolicy",
     "Settings",
+    "Speculation",
     "Summarizer",
     "SummarizerError",
     "abrief",
@@ -65,6 +67,7 @@ _HOMES = {
     "Prompts": "summarizer.prompting",
     "RetryPolicy": "summarizer.retry",
     "Settings": "summarizer.settings",
+    "Speculation": "summarizer.local.catalog",
     "Summarizer": "summarizer.client",
     "abrief": "summarizer.client",
     "adigest": "summarizer.digests.api",

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from platformdirs import user_cache_dir
 
 from summarizer.errors import ConfigurationError
-from summarizer.local.catalog import DEFAULT_LOCAL_MODEL
+from summarizer.local.catalog import DEFAULT_LOCAL_MODEL, Speculation
 from summarizer.retry import RetryPolicy
 
 DEFAULT_MODEL = f"local/{DEFAULT_LOCAL_MODEL}"
@@ -34,6 +34,8 @@ class Settings:
     ``cost_budget`` (US dollars) stops a digest's model requests once its estimated cost reaches it,
     and refuses a batch export whose requests are estimated to cost more.
     Values that cannot work are refused here, as a :class:`ConfigurationError`, before any work.
+    ``speculation`` chooses how the embedded server guesses tokens ahead (a draft model, prompt
+    lookup); ``None`` keeps the catalog's choice for the model, ``Speculation()`` turns it off.
     """
 
     model: str = DEFAULT_MODEL
@@ -50,6 +52,7 @@ class Settings:
     max_input_bytes: int = 2_000_000
     part_tokens: int = 5_000
     cost_budget: float | None = None
+    speculation: Speculation | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
 
     def __post_init__(self) -> None:

@@ -108,7 +108,7 @@ def _no_model_requests(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     for transport in (httpx2.AsyncHTTPTransport, AiohttpTransport):
         monkeypatch.setattr(transport, "handle_async_request", _guard_async(transport.handle_async_request))
 
-    def no_weights(*args: object, **kwargs: object) -> Path:
+    def no_fetch(*args: object, **kwargs: object) -> Path:
         _refuse("fetching the embedded model's weights")
         raise AssertionError("unreachable")
 
@@ -116,7 +116,7 @@ def _no_model_requests(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
         _refuse("starting the embedded model")
         raise AssertionError("unreachable")
 
-    monkeypatch.setattr("summarizer.backends.registry.ensure_weights", no_weights)
+    monkeypatch.setattr("summarizer.local.weights.pip_download", no_fetch)
     monkeypatch.setattr("summarizer.local.server.LocalServer._start", no_server)
 
 

@@ -26,7 +26,7 @@ from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.openai_compat import OpenAICompatBackend
 from summarizer.cost import free, priced
 from summarizer.errors import ConfigurationError
-from summarizer.local.catalog import KNOWN_MODELS
+from summarizer.local.catalog import KNOWN_MODELS, Speculation
 from summarizer.local.server import LocalServer
 from summarizer.local.weights import Progress, ensure_weights
 from summarizer.settings import Settings
@@ -105,19 +105,39 @@ def _local(name: str, settings: Settings, progress: Progress | None, clients: Cl
             f"local/{name} runs the embedded model, which takes no openai client: drop the client or "
             "name the model it serves (openai/<model>, or the plain name)"
         )
+    server = local_server(name, settings, progress)
+    connection = Connection(server.base_url, timeout=settings.timeout, on_close=server.close)
+    return OpenAICompatBackend(server.model_path.stem, connection, instructor.Mode.JSON_SCHEMA, "summarize",
+                               settings.retry, f"local/{name}", parallel_requests=server.slots,
+                               pricing=free)  # fmt: skip
+
+
+def local_server(
+    name: str, settings: Settings, progress: Progress | None = None, *, slots: int = 1, threads: int | None = None
+) -> LocalServer:
+    """The embedded server for ``local/<name>``, its weights (and its draft model's) fetched and verified.
+
+    Speculation is the settings' when given, otherwise the catalog's choice for the model (none
+    for a GGUF file of your own).
+    """
+    known = KNOWN_MODELS.get(name)
+    speculation = settings.speculation or (known.speculation if known else Speculation())
+    draft = _weights(speculation.draft, settings, progress) if speculation.draft else None
+    weights = _weights(name, settings, progress)
+    return LocalServer(weights, slots=slots, threads=threads, draft=draft, ngram=speculation.ngram)
+
+
+def _weights(name: str, settings: Settings, progress: Progress | None) -> Path:
+    """A catalog model's verified weights, or a GGUF file of the user's own."""
     if name.endswith(".gguf"):
         path = Path(name).expanduser()
         if not path.is_file():
             raise ConfigurationError(f"no GGUF file at {path}")
-    elif name in KNOWN_MODELS:
-        path = ensure_weights(KNOWN_MODELS[name], settings.model_store, progress=progress)
-    else:
-        known = ", ".join(KNOWN_MODELS)
-        raise ConfigurationError(f"unknown local model {name!r}; known: {known}, or a path to a .gguf file")
-    server = LocalServer(path)
-    connection = Connection(server.base_url, timeout=settings.timeout, on_close=server.close)
-    return OpenAICompatBackend(path.stem, connection, instructor.Mode.JSON_SCHEMA, "summarize", settings.retry,
-                               f"local/{name}", parallel_requests=server.slots, pricing=free)  # fmt: skip
+        return path
+    if name in KNOWN_MODELS:
+        return ensure_weights(KNOWN_MODELS[name], settings.model_store, progress=progress)
+    known = ", ".join(KNOWN_MODELS)
+    raise ConfigurationError(f"unknown local model {name!r}; known: {known}, or a path to a .gguf file")
 
 
 _FACTORIES: dict[str, Callable[[str, Settings, Progress | None, Clients], Backend]] = {

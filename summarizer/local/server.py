@@ -15,17 +15,32 @@ from typing import Any
 
 from summarizer.errors import ConfigurationError
 
+# Guess lengths for speculation (see Speculation), measured on the seed articles on 2 cores:
+# docs/performance.md. A CPU checks a short guess almost for the price of one token, a long one not.
+NGRAM_KEY_TOKENS = 4  # the tokens just written that must recur earlier in the context
+NGRAM_GUESS_TOKENS = 8  # the tokens that followed them there, proposed as the guess
+DRAFT_GUESS_TOKENS = 3  # tokens the draft model writes ahead (llama.cpp's default)
+
 
 class LocalServer:
     """Owns one xllamacpp server for one GGUF file."""
 
     def __init__(
-        self, model_path: Path, *, context_size: int = 8192, threads: int | None = None, slots: int = 1
+        self,
+        model_path: Path,
+        *,
+        context_size: int = 8192,
+        threads: int | None = None,
+        slots: int = 1,
+        draft: Path | None = None,
+        ngram: bool = False,
     ) -> None:
         self.model_path = model_path
         self.context_size = context_size  # per slot: every sequence gets the whole window
         self.threads = threads or max(os.cpu_count() or 1, 1)
         self.slots = slots
+        self.draft = draft  # a smaller model with the same tokenizer, guessing tokens ahead
+        self.ngram = ngram  # prompt lookup: guesses copied from earlier in the context
         self._server: Any = None
         self._url: str | None = None
         self._lock = threading.Lock()
@@ -44,12 +59,13 @@ class LocalServer:
             self._server, self._url = None, None
 
     def _start(self) -> tuple[Any, str]:
-        try:
-            import xllamacpp
-        except ImportError as exc:
-            raise ConfigurationError(
-                "the embedded model needs the 'local' extra: pip install 'summarizer[local]'"
-            ) from exc
+        xllamacpp = _runtime()
+        server = xllamacpp.Server(self.params())
+        return server, f"{server.listening_address}/v1"
+
+    def params(self) -> Any:
+        """llama.cpp's server parameters for this model (``xllamacpp.CommonParams``)."""
+        xllamacpp = _runtime()
         params = xllamacpp.CommonParams()
         params.model.path = str(self.model_path)
         params.n_ctx = self.context_size * self.slots
@@ -60,5 +76,28 @@ class LocalServer:
         params.cpuparams_batch.n_threads = self.threads
         params.warmup = False
         params.verbosity = -1
-        server = xllamacpp.Server(params)
-        return server, f"{server.listening_address}/v1"
+        self._speculate(params.speculative, xllamacpp.common_speculative_type)
+        return params
+
+    def _speculate(self, speculative: Any, kinds: Any) -> None:
+        kinds_on = []
+        if self.ngram:
+            kinds_on.append(kinds.COMMON_SPECULATIVE_TYPE_NGRAM_SIMPLE)
+            speculative.ngram_simple.size_n = NGRAM_KEY_TOKENS
+            speculative.ngram_simple.size_m = NGRAM_GUESS_TOKENS
+        if self.draft is not None:
+            kinds_on.append(kinds.COMMON_SPECULATIVE_TYPE_DRAFT_SIMPLE)
+            speculative.draft.mparams.path = str(self.draft)
+            speculative.draft.n_max = DRAFT_GUESS_TOKENS
+            speculative.draft.cpuparams.n_threads = self.threads
+            speculative.draft.cpuparams_batch.n_threads = self.threads
+        if kinds_on:
+            speculative.types = kinds_on
+
+
+def _runtime() -> Any:
+    try:
+        import xllamacpp
+    except ImportError as exc:
+        raise ConfigurationError("the embedded model needs the 'local' extra: pip install 'summarizer[local]'") from exc
+    return xllamacpp

