@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.language import Language
@@ -38,6 +39,23 @@ def test_sentences_respect_abbreviations_and_offsets() -> None:
     ]
     assert all(text[s.start : s.end] == s.text for s in sentences)
     assert [s.id for s in sentences] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        ["Calif. Gov. Dana Reyes signed the bill on Monday.", "It takes effect in May."],
+        ["iPhone sales rose.", "eBay fell."],
+        ["Sen. Mara Voss, D-Ore., voted no.", "Rep. Tom Hale voted yes."],
+        ["The rally ended at 9 p.m.", "Police made no arrests."],
+        ["He met Dr. J. R. Okafor at 5 p.m. Tuesday.", "They talked."],
+        ["No. 10 Downing St. issued a statement.", "It was brief."],
+        ["\u201cIs this over?\u201d she asked.", "\u201cNo.\u201d"],
+    ],
+)
+def test_sentences_split_where_news_abbreviations_and_brands_would_mislead(expected: list[str]) -> None:
+    text = " ".join(expected)
+    assert [s.text for s in split_sentences(text)] == expected
 
 
 def test_quotes_curly_straight_broken_and_unbalanced() -> None:

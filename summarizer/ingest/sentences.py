@@ -11,13 +11,25 @@ from dataclasses import dataclass
 
 _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr prof gen lt col sgt capt cmdr adm gov sen rep rev hon pres supt "
-    "jan feb mar apr jun jul aug sep sept oct nov dec no vs etc inc corp ltd co dept est fig approx".split()
+    "jan feb mar apr jun jul aug sep sept oct nov dec vs etc inc corp ltd co dept est fig approx".split()
+)
+# US states as news agencies abbreviate them ("Calif. Gov. Reyes", "D-Ore., voted"): capitalised
+# only, so "to wash." still ends a sentence.
+_STATES = frozenset(
+    "Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss Mo Mont Neb "
+    "Nev Okla Ore Pa Tenn Vt Va Wash Wis Wyo".split()
+)
+# Words that follow "a.m."/"p.m." inside a sentence ("at 5 p.m. Tuesday", "9 a.m. ET").
+_AFTER_CLOCK = re.compile(
+    r"\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[A-Z]{1,2}T\b|GMT|UTC)"
 )
 # A sentence ends at . ! ? (plus closing quotes or brackets) followed by space and a likely start:
-# a capital (Latin with accents, Greek, Cyrillic) or digit, maybe behind an opening quote, « ¿ or ¡.
+# a capital (Latin with accents, Greek, Cyrillic) or digit, maybe behind an opening quote, « ¿ or ¡,
+# or a brand written with a lowercase first letter and a capital inside ("eBay", "iPhone").
 # CJK full stops end a sentence with no space after them.
 _BOUNDARY = re.compile(
-    r"[.!?]+[\"'\u201d\u2019)\]\u00bb]*(?=\s+[\"'\u201c\u2018(\[\u00ab\u00bf\u00a1]?[A-Z0-9\u00c0-\u00de\u0391-\u03a9\u0410-\u042f])"
+    r"[.!?]+[\"'\u201d\u2019)\]\u00bb]*"
+    r"(?=\s+[\"'\u201c\u2018(\[\u00ab\u00bf\u00a1]?(?:[A-Z0-9\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]|[a-z]{1,2}[A-Z]))"
     r"|[\u3002\uff01\uff1f]+[\u201d\u300d\u300f\uff09]*"
 )
 
@@ -47,7 +59,7 @@ def _split_line(line: str, base: int) -> list[tuple[int, int]]:
     start = 0
     for match in _BOUNDARY.finditer(line):
         end = match.end()
-        if _is_abbreviation(line, match.start()):
+        if _is_abbreviation(line, match.start(), end):
             continue
         spans.append((start, end))
         start = end
@@ -63,14 +75,19 @@ def _split_line(line: str, base: int) -> list[tuple[int, int]]:
     return out
 
 
-def _is_abbreviation(line: str, dot: int) -> bool:
+def _is_abbreviation(line: str, dot: int, end: int) -> bool:
+    """Whether the full stop at ``dot`` belongs to an abbreviation rather than ending the sentence."""
     if line[dot] != ".":
         return False
     word = re.search(r"([A-Za-z.]+)$", line[:dot])
     if word is None:
         return False
     token = word.group(1)
+    if token.lower() in ("a.m", "p.m"):  # "at 9 p.m. Police said" ends; "at 5 p.m. Tuesday" does not
+        return _AFTER_CLOCK.match(line, end) is not None
     # Initials and dotted abbreviations: "J.", "U.S.", "e.g."
     if len(token) == 1 and token.isupper() or "." in token:
         return True
-    return token.lower() in _ABBREVIATIONS
+    if token.lower() == "no":  # "No. 10" but "voted no. Rep. Hale"
+        return re.match(r"\s+\d", line[end:]) is not None
+    return token.lower() in _ABBREVIATIONS or token in _STATES
