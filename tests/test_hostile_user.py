@@ -207,6 +207,14 @@ def test_plain_text_keeps_its_characters(tmp_path: Path) -> None:
     assert article.text == "Fans held a banner reading s*** free and __init__ all game."
 
 
+def test_combining_accents_are_kept_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    body = "Vendors sold pin\u0303atas in Jose\u0301 Mart\u00ed Park on Sunday."  # decomposed and composed
+    path.write_text(f"Title: Market day\n\n{body}\n", encoding="utf-8")
+    article = load_article(path, max_bytes=10**6)
+    assert article.text == body
+
+
 def test_a_feed_larger_than_the_input_limit_is_read_record_by_record(stub: StubModel, tmp_path: Path) -> None:
     feed = tmp_path / "feed.jsonl"
     records = [{"title": f"Town {i} opens a library", "text": f"Town {i} opened a new library on Monday. " * 20}

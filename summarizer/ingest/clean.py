@@ -46,15 +46,18 @@ class Cleaned:
 
 
 def normalize(raw: str) -> str:
-    """Unify newlines, drop invisible and bidi control characters, NFC-normalize."""
+    """Unify newlines, drop invisible and bidi control characters.
+
+    No Unicode normalisation: an article written with combining accents keeps them, so evidence
+    and quotes stay byte-for-byte substrings of the source.
+    """
     text = raw.replace("\r\n", "\n").replace("\r", "\n").translate(_INVISIBLE)
-    text = unicodedata.normalize("NFC", text)
     return "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch) != "Cc")
 
 
 def clean_field(raw: str, limit: int) -> str:
     """A metadata value as one clean line of at most ``limit`` characters, cut at a word when longer."""
-    line = " ".join(normalize(raw).split())
+    line = " ".join(unicodedata.normalize("NFC", normalize(raw)).split())
     if len(line) <= limit:
         return line
     cut = line[: limit - 1]
