@@ -23,6 +23,7 @@ from summarizer.nlp.analysis import Analysis
 _MIN_WORDS = 8  # shorter "sentences" are datelines, captions and fragments
 _QUOTED = 0.35  # a sentence over a third quotation reports speech more than a fact
 _REDUNDANT = 0.5  # share of content words two key sentences may have in common
+_TRAILING = " ;,:\u2013\u2014-"  # separators some sites leave at the end of a title line
 _CLAUSE = re.compile(r"(?:,|;|:|\s[-\u2013\u2014]\s)\s*")
 
 
@@ -105,7 +106,7 @@ def opening(article: GroundedText, analysis: Analysis, max_sentences: int = 2) -
 
 def headline_from(title: str | None, sentences: Sequence[Sentence]) -> str:
     """The article's own title, else its lead shortened at a clause (a headline-length line of its words)."""
-    if title and title.strip():
-        return title.strip()
+    if title and title.strip(_TRAILING):
+        return title.strip().rstrip(_TRAILING)  # "A tortured relationship;" reads as a cut line
     lead = sentences[0].text if sentences else ""
     return shortened(lead, 16) or lead

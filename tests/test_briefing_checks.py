@@ -15,7 +15,7 @@ from summarizer.assembly import Made, assemble
 from summarizer.cli import app
 from summarizer.drafts import BriefingGround, DraftBrief, DraftPoint
 from summarizer.errors import GroundingError
-from summarizer.extractive import key_sentences, shortened
+from summarizer.extractive import headline_from, key_sentences, shortened
 from summarizer.grounding import GroundedText, content_words
 from summarizer.ingest.loaders import article_from_text
 from summarizer.nlp.analysis import analyze
@@ -75,6 +75,7 @@ def test_long_or_marked_up_prose_is_shortened_or_refused_never_cut_mid_word(harb
     assert problems and "stray JSON" in problems[0]
     assert shortened("one two three four five six seven, eight nine ten", 8) == "one two three four five six seven."
     assert shortened("one two three four five six seven eight nine ten", 8) is None
+    assert headline_from("Harbor bridge reopens; ", []) == "Harbor bridge reopens"  # a site's title separator
 
 
 def test_a_final_check_failure_drops_the_item_with_a_warning_never_the_briefing(
