@@ -218,7 +218,8 @@ def _key_points(
         if sentence.id in covered:
             continue
         gist = gists.get(sentence.id, "")
-        text = gist if gist and len(gist.split()) <= POINT_WORDS else shortened(sentence.text, POINT_WORDS + 5)
+        # a long gist is cut at a clause of its own, never the raw sentence, which may open with a fragment
+        text = (gist if len(gist.split()) <= POINT_WORDS else shortened(gist, POINT_WORDS + 5)) if gist else None
         if text is None:
             continue
         drafted.append(DraftPoint(text=text, sentences=[sentence.id]))

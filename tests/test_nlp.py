@@ -139,3 +139,12 @@ def test_a_sentence_s_gist_keeps_its_main_clause_in_its_own_words(nlp: Language)
     )
     gist = _analysis(text, nlp).gists[1]
     assert gist == "The council voted 7-2 to close the Elm Street library."
+
+
+def test_a_gist_keeps_quotation_marks_in_pairs(nlp: Language) -> None:
+    text = (
+        "\u201cThe council discussed the cost of the harbor bridge repairs,\u201d spokesperson Lena Ortiz said, "
+        "adding that the vote was close."
+    )
+    gist = _analysis(text, nlp).gists[1]
+    assert gist.count("\u201c") == gist.count("\u201d") == 1 and gist.startswith("\u201cThe council")

@@ -22,6 +22,7 @@ GIST_WORDS = 18
 _ASIDES = ("relcl", "appos", "acl", "advcl", "parataxis", "npadvmod")
 _TRIMMABLE = ("prep", "conj", "advmod", "npadvmod", "advcl", "agent", "dative")
 _OPEN = (",", "(", "-", "\u2013", "\u2014", ";")
+_OPENING_MARKS = ("\u201c", '"', "\u2018", "'")
 
 
 def gist(doc: Doc, max_words: int = GIST_WORDS, *, quote_from: int | None = None) -> str:
@@ -52,7 +53,11 @@ def gist(doc: Doc, max_words: int = GIST_WORDS, *, quote_from: int | None = None
     kept = [t for t in doc if t.i not in dropped]
     while kept and (kept[-1].is_punct or kept[-1].dep_ in ("cc", "mark", "prep", "det", "aux")):
         kept.pop()
-    while kept and (kept[0].is_punct or kept[0].dep_ in ("cc", "mark") or kept[0].lower_ in ("and", "but", "so")):
+    while kept and (
+        kept[0].is_punct and kept[0].text not in _OPENING_MARKS
+        or kept[0].dep_ in ("cc", "mark")
+        or kept[0].lower_ in ("and", "but", "so")
+    ):
         kept.pop(0)
     if len(kept) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in kept):
         return ""
@@ -60,14 +65,17 @@ def gist(doc: Doc, max_words: int = GIST_WORDS, *, quote_from: int | None = None
     text = "".join(
         t.text_with_ws if b.i == t.i + 1 else t.text + " " for t, b in zip(kept, [*kept[1:], kept[-1]], strict=True)
     )
-    text = text.strip()
+    text = _unpaired_marks_dropped(text.strip())
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r"([,;:])(?=[^\W\d_])", r"\1 ", text)  # "base,\u201dUS" lost its mark, not its space
     text = re.sub(r"([,;:])(\s*[,;:])+", r"\1", text).strip(" ,;:")
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
 
 
 def _aside(token: Token, root: Token) -> bool:
     """A phrase news writing sets off as detail: a comma-delimited clause or apposition, a parenthesis."""
+    if _leading_subordinate(token, root):
+        return True
     if token.dep_ not in _ASIDES:
         return token.dep_ == "punct" and token.text in "()"
     before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
@@ -77,6 +85,41 @@ def _aside(token: Token, root: Token) -> bool:
         return set_off
     leading = token.left_edge.i == 0 and after is not None and after.text == ","  # "Having resolved it, Locke ..."
     return set_off or leading or token.head.i == root.i and token.i > root.i and token.dep_ == "advcl"
+
+
+def _leading_subordinate(token: Token, root: Token) -> bool:
+    """A clause before the main one that a conjunction marks as subordinate ("hours before X landed, ...").
+
+    The small parser sometimes files such a clause as the main verb's complement; its marker
+    ("before", "after", "because", "while") says what it is whatever the label.
+    """
+    return (
+        token.i < root.i
+        and token.pos_ in ("VERB", "AUX")
+        and token.dep_ != "ROOT"
+        and any(c.dep_ == "mark" and c.lower_ not in ("that", "whether", "if") for c in token.children)
+        and token.right_edge.i + 1 < root.i
+        and token.doc[token.right_edge.i + 1].text == ","
+    )
+
+
+def _unpaired_marks_dropped(text: str) -> str:
+    """Quotation marks whose partner the compression deleted: a key point never opens a quote it does not close."""
+    unpaired: set[int] = set()
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "\u201c":
+            opened.append(i)
+        elif ch == "\u201d":
+            if opened:
+                opened.pop()
+            else:
+                unpaired.add(i)
+    unpaired.update(opened)
+    straight = [i for i, ch in enumerate(text) if ch == '"']
+    if len(straight) % 2:
+        unpaired.update(straight)
+    return "".join(ch for i, ch in enumerate(text) if i not in unpaired)
 
 
 def _with_delimiters(doc: Doc, chunk: set[int]) -> set[int]:
