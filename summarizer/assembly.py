@@ -27,6 +27,7 @@ from summarizer.drafts import (
     DraftPoint,
     DraftPosition,
     DraftSummary,
+    DraftTitle,
 )
 from summarizer.errors import GroundingError
 from summarizer.extractive import headline_from, opening, shortened
@@ -74,11 +75,11 @@ def assemble(
     """The briefing of ``article`` from the model's answers and the NLP stage, grounded or refused."""
     grounded = ground.article
     warnings = [f"sentence S{i} addresses an AI model; it was withheld from the model" for i in grounded.withheld]
-    drafts: list[DraftHeadline] = []
+    drafts: list[DraftTitle] = []
     for model, answer in answers:
         draft, dropped = usable_draft(model, answer, ground)
         warnings += dropped
-        if isinstance(draft, DraftHeadline):
+        if isinstance(draft, DraftTitle):
             drafts.append(draft)
     if strict and len(warnings) > len(grounded.withheld):
         raise GroundingError(
@@ -156,11 +157,13 @@ def _without_problems(briefing: Briefing, article: GroundedText) -> Briefing:
     )
 
 
-def merged_summary(drafts: list[DraftHeadline]) -> DraftHeadline | None:
+def merged_summary(drafts: list[DraftTitle]) -> DraftTitle | None:
     """One summary from the parts of a long article: the lead part's headline, the parts' best points."""
     if len(drafts) <= 1:
         return drafts[0] if drafts else None
-    lead = next((d for d in drafts if d.headline.strip() and d.summary.strip()), drafts[0])
+    lead = next(
+        (d for d in drafts if d.headline.strip() and isinstance(d, DraftHeadline) and d.summary.strip()), drafts[0]
+    )
     briefs = [d for d in drafts if isinstance(d, DraftBrief)]
     # every part's first point, then the parts' second points while there is room
     points = [d.key_points[0] for d in briefs if d.key_points]
@@ -179,7 +182,7 @@ def _headline_and_summary(
     title: str | None,
     article: GroundedText,
     analysis: Analysis,
-    summary: DraftHeadline | None,
+    summary: DraftTitle | None,
     answers: Sequence[object],
     warnings: list[str],
 ) -> tuple[str, str, set[int]]:
@@ -189,17 +192,18 @@ def _headline_and_summary(
     """
     lead = opening(article, analysis)
     headline = summary.headline if summary is not None and summary.headline else headline_from(title, lead)
-    if summary is not None and summary.summary:
-        bottom_line, used = summary.summary, set[int]()
+    written = summary.summary if isinstance(summary, DraftHeadline) else ""
+    if written:
+        bottom_line, used = written, set[int]()
     else:
         bottom_line, used = " ".join(s.text for s in lead), {s.id for s in lead}
-    if answers and (summary is None or not summary.headline or not summary.summary):
+    if answers and (summary is None or not summary.headline or isinstance(summary, DraftHeadline) and not written):
         warnings.append("headline or summary taken from the article (the model gave none that could be used)")
     return headline, bottom_line, used
 
 
 def _key_points(
-    summary: DraftHeadline | None,
+    summary: DraftTitle | None,
     key_sentences: Sequence[Sentence],
     article: GroundedText,
     gists: dict[int, str],
@@ -235,7 +239,7 @@ def _key_points(
     return points
 
 
-def _positions(summary: DraftHeadline | None, article: GroundedText) -> list[Position]:
+def _positions(summary: DraftTitle | None, article: GroundedText) -> list[Position]:
     return [
         Position(actor=p.actor, stance=p.stance, evidence=_evidence(article, p.sentences))
         for p in (summary.positions if isinstance(summary, DraftSummary) else [])

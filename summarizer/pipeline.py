@@ -1,9 +1,10 @@
 """From an article to a grounded briefing: the NLP stage, the model's steps, assembly.
 
 The NLP stage (:mod:`summarizer.nlp.analysis`) runs once, first: quotes, speakers and entities
-come from the text. The model writes what needs language, by one of three strategies:
-``summarize`` (the smallest models) shows it only the article's key sentences and asks for the
-headline and a summary fused from them, the key points being the sentences' own main clauses;
+come from the text. The model writes what needs language, by one of four strategies:
+``headline`` (the smallest models) shows it only the article's key sentences and asks for a
+headline, the lead being the summary and the key sentences' main clauses the key points;
+``summarize`` also asks for a summary fused from the key sentences;
 ``compress`` also asks it to compress each key sentence into a key point; ``write`` (strong
 models) shows it the whole article; ``extractive`` asks no model at all.
 """
@@ -23,9 +24,9 @@ from pydantic import BaseModel
 from summarizer.asking import Asking, Gate, aask, ask
 from summarizer.assembly import Made, assemble
 from summarizer.backends.base import Answer, Backend, StructuredCall
-from summarizer.drafts import BriefingGround, Draft, DraftBrief, DraftHeadline, DraftSummary
+from summarizer.drafts import BriefingGround, Draft, DraftBrief, DraftHeadline, DraftSummary, DraftTitle
 from summarizer.errors import ConfigurationError, InputError
-from summarizer.extractive import key_point_count, key_sentences
+from summarizer.extractive import KEY_POINTS, key_sentences
 from summarizer.grounding import GroundedText, content_words
 from summarizer.ingest.article import Article
 from summarizer.ingest.parts import estimated_tokens, split_parts
@@ -49,6 +50,7 @@ class Step:
 
 STRATEGIES: dict[str, tuple[Step, ...]] = {
     "extractive": (),
+    "headline": (Step("headline", DraftTitle, 60),),
     "summarize": (Step("summarize", DraftHeadline, 250),),
     "compress": (Step("compress", DraftBrief, 600),),
     "write": (Step("summary", DraftSummary, 900),),
@@ -88,7 +90,7 @@ class Job:
 def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int, nlp: Language) -> Job:
     """Run the NLP stage and build the model calls for ``article``.
 
-    ``summarize`` and ``compress`` show the model only the key sentences, so any article fits one request;
+    ``headline``, ``summarize`` and ``compress`` show the model only the key sentences, so any article fits one request;
     ``write`` briefs an article of more than ``part_tokens`` (estimated) in parts, each part's
     call seeing only its sentences under their whole-article ids.
     """
@@ -99,8 +101,8 @@ def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int
         raise InputError("the article has no text to brief once boilerplate is removed")
     analysis = analyze(grounded, nlp)
     names = frozenset(w for e in analysis.entities for w in content_words(e.name))
-    chosen = key_sentences(grounded, analysis, key_point_count(grounded) + 1)
-    if strategy in ("summarize", "compress"):
+    chosen = key_sentences(grounded, analysis, KEY_POINTS + 1)
+    if strategy in ("headline", "summarize", "compress"):
         ground = BriefingGround(grounded, names, tuple(s.id for s in chosen), analysis.gists)
         step = STRATEGIES[strategy][0]
         messages = asking.prompts.messages(

@@ -61,7 +61,7 @@ def recorded_settings(cassette: str, tmp: Path) -> Iterator[Settings]:
     else:
         # the model name the embedded backend sends is the GGUF file's stem
         # a cassette miss must fail at once, not back off and retry against a port nobody listens on
-        settings = Settings(model=Path(LOCAL_MODEL.filename).stem, base_url=REPLAY_URL, strategy="summarize",
+        settings = Settings(model=Path(LOCAL_MODEL.filename).stem, base_url=REPLAY_URL, strategy="headline",
                             cache_dir=tmp, retry=NO_RETRIES)  # fmt: skip
     with _recorder().use_cassette(f"{cassette}.yaml", allow_playback_repeats=False):
         yield settings

@@ -107,7 +107,7 @@ def _local(name: str, settings: Settings, progress: Progress | None, clients: Cl
         )
     server = local_server(name, settings, progress)
     connection = Connection(server.base_url, timeout=settings.timeout, on_close=server.close)
-    return OpenAICompatBackend(server.model_path.stem, connection, instructor.Mode.JSON_SCHEMA, "summarize",
+    return OpenAICompatBackend(server.model_path.stem, connection, instructor.Mode.JSON_SCHEMA, "headline",
                                settings.retry, f"local/{name}", parallel_requests=server.slots,
                                pricing=free)  # fmt: skip
 

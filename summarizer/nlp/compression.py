@@ -54,7 +54,8 @@ def gist(doc: Doc, max_words: int = GIST_WORDS, *, quote_from: int | None = None
     while kept and (kept[-1].is_punct or kept[-1].dep_ in ("cc", "mark", "prep", "det", "aux")):
         kept.pop()
     while kept and (
-        kept[0].is_punct and kept[0].text not in _OPENING_MARKS
+        kept[0].is_punct
+        and kept[0].text not in _OPENING_MARKS
         or kept[0].dep_ in ("cc", "mark")
         or kept[0].lower_ in ("and", "but", "so")
     ):
