@@ -92,6 +92,6 @@ class BatchBackend:
 
     @staticmethod
     def _stage(call: StructuredCall[Any]) -> str:
-        from summarizer.digests.synthesis import DraftStory
+        from summarizer.digests.drafts import DraftStory
 
         return STORY_STAGE if call.response_model is DraftStory else BRIEFING_STAGE

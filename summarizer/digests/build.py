@@ -27,21 +27,12 @@ from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
 from summarizer.schema import SCHEMA_VERSION, Briefing
 
+from .drafts import SYNTHESIS_TOKENS, DraftStory, Member, StoryGround, story_call
 from .grouping import Grouper, GroupingOptions, Profile, Scored, find_duplicates
 from .schema import DIGEST_SCHEMA_VERSION, Digest, DigestMeta, Link, NotIncluded, Source, Story
 from .sources import DigestInput, Entry, expand
 from .store import Store, cache_key
-from .synthesis import (
-    SYNTHESIS_TOKENS,
-    DraftStory,
-    Member,
-    StoryAnswer,
-    StoryGround,
-    Written,
-    from_briefings,
-    notable_quotes,
-    story_call,
-)
+from .synthesis import StoryAnswer, Written, from_briefings, notable_quotes
 
 
 @dataclass(frozen=True)
