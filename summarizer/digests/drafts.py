@@ -17,7 +17,8 @@ from typing import Self
 from pydantic import BaseModel, Field
 
 from summarizer.backends.base import StructuredCall
-from summarizer.drafts import HEADLINE_WORDS, POINT_WORDS, STRAY, SUMMARY_WORDS, Draft, first_sentences, within_limit
+from summarizer.draft_checks import HEADLINE_WORDS, POINT_WORDS, STRAY, SUMMARY_WORDS, first_sentences, within_limit
+from summarizer.drafts import Draft
 from summarizer.extractive import shortened
 from summarizer.grounding import (
     GroundedText,

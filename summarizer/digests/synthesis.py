@@ -15,7 +15,7 @@ from pydantic import BaseModel
 
 from summarizer.asking import usable_draft
 from summarizer.backends.base import Answer
-from summarizer.drafts import stance_problem
+from summarizer.draft_checks import stance_problem
 from summarizer.grounding import anchor_evidence, content_words, fold
 from summarizer.ingest.sentences import split_sentences
 from summarizer.schema import Evidence
