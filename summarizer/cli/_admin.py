@@ -36,7 +36,7 @@ def cache_clear() -> None:
 
 def schema(name: Annotated[str, typer.Argument(help="Which schema.")] = "briefing") -> None:
     """Print a JSON Schema (the same as schemas/<name>.schema.json)."""
-    from summarizer.schema import EXPORTED_SCHEMAS, json_schema
+    from summarizer.digests.schema import EXPORTED_SCHEMAS, json_schema
 
     if name not in EXPORTED_SCHEMAS:
         raise typer.BadParameter(f"known: {', '.join(EXPORTED_SCHEMAS)}", param_hint="NAME")
