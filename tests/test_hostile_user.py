@@ -32,9 +32,9 @@ from summarizer.cli._progress import download_progress
 from summarizer.client import Summarizer
 from summarizer.digests import render as render_module
 from summarizer.digests.api import digest
-from summarizer.digests.build import Window
 from summarizer.digests.render import claimed, render, write
 from summarizer.digests.schema import Digest
+from summarizer.digests.selection import Window
 from summarizer.digests.sources import expand
 from summarizer.digests.store import Store
 from summarizer.errors import ConfigurationError, InputError

@@ -25,9 +25,10 @@ from pydantic import BaseModel
 from summarizer.backends.base import Backend
 from summarizer.backends.registry import create_backend
 from summarizer.client import Summarizer
-from summarizer.digests.build import Digester, Window
+from summarizer.digests.build import Digester
 from summarizer.digests.grouping import GroupingOptions
 from summarizer.digests.schema import Digest
+from summarizer.digests.selection import Window
 from summarizer.digests.sources import DigestInput
 from summarizer.digests.store import Store
 from summarizer.errors import ConfigurationError, InputError

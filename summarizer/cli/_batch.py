@@ -39,8 +39,8 @@ def batch_export(
     import asyncio
 
     from summarizer.batch.jobs import export_batch
-    from summarizer.digests.build import Window
     from summarizer.digests.grouping import GroupingOptions
+    from summarizer.digests.selection import Window
     from summarizer.errors import SummarizerError
     from summarizer.settings import Settings
 

@@ -20,49 +20,19 @@ from pydantic import BaseModel, ValidationError
 from summarizer.backends.extractive import EXTRACTIVE
 from summarizer.client import Summarizer
 from summarizer.cost import CostBudgetReached
-from summarizer.errors import BackendError, ConfigurationError, Deferred, GroundingError, InputError
+from summarizer.errors import BackendError, Deferred, GroundingError, InputError
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
 from summarizer.schema import SCHEMA_VERSION, Briefing
 
 from .drafts import SYNTHESIS_TOKENS, DraftStory, Member, StoryGround, story_call
-from .grouping import Grouper, GroupingOptions, Profile, Scored, find_duplicates
+from .grouping import Grouper, GroupingOptions, Profile, Scored
 from .schema import DIGEST_SCHEMA_VERSION, Digest, DigestMeta, Link, NotIncluded, Source, Story
+from .selection import Window, numbered_sources, within_window
 from .sources import DigestInput, Entry, expand
 from .spending import Slots, Tally, within_budget
 from .store import Store, cache_key
 from .synthesis import StoryAnswer, Written, from_briefings, notable_quotes
-
-
-@dataclass(frozen=True)
-class Window:
-    """The days a digest covers; articles published outside them are left out (undated ones stay)."""
-
-    first: dt.date
-    last: dt.date
-
-    @classmethod
-    def day(cls, date: dt.date) -> Window:
-        return cls(date, date)
-
-    @classmethod
-    def since(cls, span: dt.timedelta, now: dt.datetime | None = None) -> Window:
-        now = now or dt.datetime.now().astimezone()
-        try:
-            first = (now - span).date()
-        except OverflowError:  # a span reaching back before the year 1 covers every date
-            first = dt.date.min
-        return cls(first, now.date())
-
-    @classmethod
-    def chosen(cls, date: dt.date | None, since: dt.timedelta | None) -> Window | None:
-        """The window a day or a span names; None when neither is given."""
-        if date is not None and since is not None:
-            raise ConfigurationError("give date or since, not both")
-        return cls.day(date) if date else cls.since(since) if since else None
-
-    def holds(self, date: dt.date | None) -> bool:
-        return date is None or self.first <= date <= self.last
 
 
 @dataclass(frozen=True)
@@ -109,20 +79,11 @@ class Digester:
         started = time.perf_counter()
         tally = Tally()
         entries = expand(inputs, max_bytes=self.summarizer.settings.max_input_bytes)
-        readable: list[Entry] = []
-        for entry in entries:
-            if entry.article is None:
-                tally.not_included.append(
-                    NotIncluded(input=entry.label, stage="input", reason=entry.error or "unreadable")
-                )
-            elif window is not None and not window.holds(entry.article.published):
-                reason = f"published {entry.article.published}, outside {window.first} to {window.last}"
-                tally.not_included.append(NotIncluded(input=entry.label, stage="window", reason=reason))
-            else:
-                readable.append(entry)
+        readable, left_out = within_window(entries, window)
+        tally.not_included.extend(left_out)
         published = [e.article.published for e in readable if e.article is not None and e.article.published]
         date = date or (window.last if window else None) or max(published, default=None) or dt.date.today()
-        sources = _sources(readable, self.grouping.duplicate)
+        sources = numbered_sources(readable, self.grouping.duplicate)
         slots = Slots(self.summarizer, self.concurrency, lambda: within_budget(self.summarizer, tally))
         briefed = await self._brief_all(sources, slots, tally)
         stories = await self._stories(briefed, date, slots, tally)
@@ -280,20 +241,3 @@ class _Briefed:
     member: Member
     article: Article
     key: str
-
-
-def _sources(readable: list[Entry], duplicate: float) -> list[tuple[Source, Entry]]:
-    """Ids for the distinct articles (A1, A2, ...); republished copies folded into their first."""
-    duplicate_of = find_duplicates([e.article.text for e in readable if e.article is not None], duplicate)
-    copies: dict[int, list[str]] = {}
-    for index, first in duplicate_of.items():
-        copies.setdefault(first, []).append(readable[index].label)
-    sources: list[tuple[Source, Entry]] = []
-    for index, entry in enumerate(readable):
-        if index in duplicate_of or entry.article is None:
-            continue
-        article = entry.article
-        source = Source(id=f"A{len(sources) + 1}", input=entry.label, title=article.title, outlet=article.outlet,
-                        url=article.url, published=article.published, duplicates=copies.get(index, []))  # fmt: skip
-        sources.append((source, entry))
-    return sources
