@@ -18,9 +18,8 @@ from pydantic import ValidationError
 
 from summarizer.asking import usable_draft
 from summarizer.backends.base import Answer
+from summarizer.draft_checks import POINT_WORDS, BriefingGround
 from summarizer.drafts import (
-    POINT_WORDS,
-    BriefingGround,
     Draft,
     DraftBrief,
     DraftHeadline,

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 import openai
 from pydantic import BaseModel
 
-from summarizer.asking import Asking, Gate
-from summarizer.backends.base import Backend
+from summarizer.asking import Asking, Gate, aask
+from summarizer.backends.base import Answer, Backend, D, StructuredCall
 from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.registry import Clients, create_backend
 from summarizer.errors import InputError
@@ -157,6 +157,15 @@ class Summarizer:
     def asking(self) -> Asking:
         """The prompts and re-ask bounds every model task of this summarizer uses."""
         return Asking(self.prompts, self.settings.max_reasks, self.settings.token_budget)
+
+    async def aask(self, call: StructuredCall[D], *, gate: Gate | None = None) -> Answer[D]:
+        """One model task beside the briefings (a digest's story), with this summarizer's backend and re-ask bounds.
+
+        The digest asks through here rather than driving the backend itself, so a briefing and
+        a story always share one backend, one set of prompts and one re-ask policy.
+        """
+        answers = await aask([call], self.backend, self.asking, gate=gate)
+        return answers[0]
 
     def request_fingerprint(self, *tasks: tuple[type[BaseModel], int]) -> str:
         """What this summarizer's requests depend on besides the article, for cache keys.

@@ -12,16 +12,26 @@ from __future__ import annotations
 
 import functools
 import json
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from summarizer.draft_checks import (
+    HEADLINE_WORDS,
+    STANCE_WORDS,
+    SUMMARY_WORDS,
+    BriefingGround,
+    first_sentences,
+    ids_problem,
+    point_problem,
+    point_style,
+    prose_problem,
+    repaired_point,
+    stance_problem,
+    within_limit,
+)
 from summarizer.extractive import shortened
-from summarizer.grounding import GroundedText, anchor_statement, content_words, fold, missing_numbers, occurs_in
-from summarizer.ingest.sentences import split_sentences
+from summarizer.grounding import anchor_statement, fold, occurs_in
 
 
 class Draft(BaseModel):
@@ -71,28 +81,6 @@ def _inlined(schema: dict[str, Any]) -> dict[str, Any]:
     return inlined
 
 
-@dataclass(frozen=True)
-class BriefingGround:
-    """What a briefing's draft is checked against: the article and what the NLP stage found in it.
-
-    ``offered`` holds the ids of the sentences the model was shown to compress (None when it saw
-    the whole article): their key points must then keep to those sentences' own words, bar the
-    article's names (a compression may say "Locke" where its sentence said "he"). ``gists`` are
-    the sentences' main clauses, what a failed compression falls back to.
-    """
-
-    article: GroundedText
-    names: frozenset[str] = frozenset()
-    offered: tuple[int, ...] | None = None
-    gists: dict[int, str] = field(default_factory=dict)
-
-    @property
-    def citable(self) -> dict[int, set[str]]:
-        """Content words of each sentence a key point may cite."""
-        words = self.article.sentence_words
-        return words if self.offered is None else {i: words[i] for i in self.offered if i in words}
-
-
 class DraftPoint(BaseModel):
     """A key point and the sentences that state it."""
 
@@ -106,10 +94,6 @@ class DraftPosition(BaseModel):
     actor: str = Field(description="The person, country or organization, named as in the article.")
     stance: str = Field(description="What they want, demand or maintain, in a few words.")
     sentences: list[int] = Field(max_length=3, description="Ids of the sentences that report this position.")
-
-
-# Lengths are checked after the answer is written, never imposed by the grammar mid-word.
-HEADLINE_WORDS, SUMMARY_WORDS, POINT_WORDS, STANCE_WORDS = 16, 75, 25, 20
 
 
 class DraftTitle(Draft):
@@ -172,9 +156,9 @@ class DraftBrief(DraftHeadline):
                 continue  # an exact repeat invents nothing: the library drops it rather than re-asking
             seen.add(fold(text).lower())
             cited = anchor_statement(text, point.sentences, ground.citable, ground.article.text_of)
-            issue = _point_problem(text, cited, ground)
+            issue = point_problem(text, cited, ground)
             if issue is None and point_style(text, cited, ground) is not None:
-                text = _repaired(text, cited, ground)
+                text = repaired_point(text, cited, ground)
             if issue:
                 problems.append(f"key point {point.text[:60]!r} {issue}")
                 continue
@@ -198,7 +182,7 @@ class DraftSummary(DraftBrief):
         positions: list[DraftPosition] = []
         for position in self.positions:
             actor, stance = position.actor.strip(), within_limit(position.stance.strip(), STANCE_WORDS, shortened)
-            issue = _ids_problem(position.sentences, ground.article) or prose_problem(position.stance.strip(), ground)
+            issue = ids_problem(position.sentences, ground.article) or prose_problem(position.stance.strip(), ground)
             if issue is None and not occurs_in(actor, ground.article.text):
                 issue = "names an actor the article does not name"
             issue = issue or stance_problem(stance)
@@ -207,127 +191,6 @@ class DraftSummary(DraftBrief):
                 continue
             positions.append(DraftPosition(actor=actor, stance=stance, sentences=position.sentences))
         return brief.model_copy(update={"positions": positions}), problems
-
-
-def within_limit(text: str, max_words: int, cut: Callable[[str, int], str | None]) -> str:
-    """``text`` if it is short enough, else cut by ``cut`` at a clause or sentence boundary, else whole.
-
-    Never cut mid-word or mid-clause: a long text that no boundary shortens is better shown whole.
-    """
-    if len(text.split()) <= max_words:
-        return text
-    return cut(text, max_words) or text
-
-
-def first_sentences(text: str, max_words: int) -> str | None:
-    """The leading whole sentences of ``text`` within ``max_words`` words; None if the first is longer."""
-    kept: list[str] = []
-    for sentence in split_sentences(text):
-        if len(" ".join([*kept, sentence.text]).split()) > max_words:
-            break
-        kept.append(sentence.text)
-    return " ".join(kept) or None
-
-
-def _repaired(text: str, cited: list[int], ground: BriefingGround) -> str:
-    """A key point that copies its sentence or runs long, cut to the sentence's gist or at a clause."""
-    gist = ground.gists.get(cited[0], "") if cited else ""
-    sentence = ground.article.text_of(cited[0]) if cited else text
-    if gist and len(gist.split()) <= min(POINT_WORDS, 0.8 * len(sentence.split())):
-        return gist
-    return within_limit(text, POINT_WORDS, shortened)
-
-
-def copied_sentence(text: str, ground: BriefingGround) -> int | None:
-    """The sentence ``text`` copies (nine in ten of its content words), if any."""
-    words = content_words(text)
-    for sentence_id, sentence in ground.article.sentence_words.items():
-        if words and len(words & sentence) / len(words) >= 0.9 and len(sentence) <= 1.6 * len(words):
-            return sentence_id
-    return None
-
-
-STRAY = re.compile(r'[{}\[\]<>]|\\"|",\s*"')
-
-
-def prose_problem(text: str, ground: BriefingGround) -> str | None:
-    """Why a prose field cannot be shown: empty (or too long to cut), stray JSON or markup, invented numbers."""
-    if not text:
-        return "must not be empty"
-    if STRAY.search(text):
-        return "carries stray JSON or markup; write plain prose"
-    absent = missing_numbers(text, ground.article.text)
-    if absent:
-        return f"has numbers the article does not state: {absent}"
-    return None
-
-
-def point_style(text: str, cited: list[int], ground: BriefingGround) -> str | None:
-    """Why a grounded key point is not yet a good one (too long, a copied sentence, a quotation), or None."""
-    words = content_words(text)
-    if len(text.split()) > POINT_WORDS:
-        return f"is {len(text.split())} words long; say its main fact in at most 20 words"
-    copied = copied_sentence(text, ground)
-    if copied is not None:
-        return f"copies sentence S{copied}; keep only its main fact, in fewer words"
-    quoted = {w for q in ground.article.quotes for w in content_words(q.text)
-              if any(ground.article.sentence_ids_between(q.start, q.end).count(i) for i in cited)}  # fmt: skip
-    if words and len(words & quoted) / len(words) >= 0.6:
-        return "repeats a quotation; state the fact it reports instead"
-    return None
-
-
-def _point_problem(text: str, ids: list[int], ground: BriefingGround) -> str | None:
-    issue = _ids_problem(ids, ground.article)
-    if issue:
-        return issue
-    if ground.offered is not None and not set(ids) <= set(ground.offered):
-        return f"cites sentences it was not given: {sorted(set(ids) - set(ground.offered))}"
-    evidence = " ".join(ground.article.text_of(i) for i in ids)
-    absent = missing_numbers(text, evidence)
-    if absent:
-        return f"has numbers its sentences do not contain: {absent}"
-    if ground.offered is not None:
-        foreign = sorted(foreign_words(text, evidence, ground.names))
-        if foreign:
-            return f"uses words its sentence does not contain: {foreign}; use the sentence's own words"
-    return None
-
-
-def foreign_words(text: str, source: str, names: frozenset[str]) -> set[str]:
-    """Content words of ``text`` that neither ``source`` (by stem) nor the article's names hold."""
-    stems = {_stem(w) for w in content_words(source)}
-    return {w for w in content_words(text) if _stem(w) not in stems and w not in names}
-
-
-def _stem(word: str) -> str:
-    """A crude stem: "rises", "rising", "rose" do not all meet, but "talks"/"talked"/"talking" do."""
-    for suffix in ("ing", "ed", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def stance_problem(stance: str) -> str | None:
-    """Why ``stance`` is no position (small models put a title there: "President", "leader"), or None."""
-    words = stance.split()
-    if len(words) < 3:
-        return f"{stance!r} is too short to state a position"
-    if all(w[:1].isupper() or w.lower() in {"of", "the", "and", "for", "to"} for w in words):
-        return f"{stance!r} reads as a title, not a position"
-    return None
-
-
-def _ids_problem(ids: list[int], article: GroundedText) -> str | None:
-    if not ids:
-        return "cites no sentence"
-    missing = [i for i in ids if article.sentence_text(i) is None]
-    if missing:
-        return f"cites sentences that do not exist: {missing} (valid ids are 1-{len(article.sentences)})"
-    withheld = [i for i in ids if i in article.withheld]
-    if withheld:
-        return f"cites withheld sentences: {withheld}"
-    return None
 
 
 def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:

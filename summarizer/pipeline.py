@@ -24,7 +24,8 @@ from pydantic import BaseModel
 from summarizer.asking import Asking, Gate, aask, ask
 from summarizer.assembly import Made, assemble
 from summarizer.backends.base import Answer, Backend, StructuredCall
-from summarizer.drafts import BriefingGround, Draft, DraftBrief, DraftHeadline, DraftSummary, DraftTitle
+from summarizer.draft_checks import BriefingGround
+from summarizer.drafts import Draft, DraftBrief, DraftHeadline, DraftSummary, DraftTitle
 from summarizer.errors import ConfigurationError, InputError
 from summarizer.extractive import KEY_POINTS, key_sentences
 from summarizer.grounding import GroundedText, content_words

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any, Final, Literal
+from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
@@ -152,19 +152,3 @@ def briefing_problems(briefing: Briefing, article: GroundedText) -> list[str]:
         if not occurs_in(entity.name, article.text):
             problems.append(f"entity {entity.name!r} is not named in the article")
     return problems
-
-
-EXPORTED_SCHEMAS: Final = ("briefing", "digest")
-
-
-def json_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema of an exported model (``briefing`` or ``digest``), with its version recorded."""
-    from summarizer.digests.schema import Digest  # the digest builds on briefings, not the other way round
-
-    models: dict[str, type[BaseModel]] = {"briefing": Briefing, "digest": Digest}
-    model = models[name]
-    version = model.model_fields["schema_version"].default
-    schema = model.model_json_schema()
-    schema["$id"] = f"https://summarizer.invalid/schemas/{name}-{version}.schema.json"
-    schema["x-schema-version"] = version
-    return schema

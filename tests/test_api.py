@@ -10,7 +10,8 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from summarizer.cli import _fail, app
+from summarizer.cli import app
+from summarizer.cli._exits import fail
 from summarizer.client import Summarizer, brief
 from summarizer.digests.api import digest
 from summarizer.errors import ConfigurationError, Deferred, SummarizerError
@@ -67,7 +68,7 @@ def test_date_and_since_together_are_a_configuration_error(tmp_path: Path) -> No
 )
 def test_exit_codes_come_from_the_error_class_and_subclasses_inherit_them(error: SummarizerError, code: int) -> None:
     with pytest.raises(typer.Exit) as exited:
-        _fail(error)
+        fail(error)
     assert exited.value.exit_code == code
 
 

@@ -23,7 +23,7 @@ from summarizer.cli import app
 from summarizer.client import Summarizer
 from summarizer.digests.api import digest
 from summarizer.digests.store import Store
-from summarizer.errors import InputError
+from summarizer.errors import ConfigurationError, InputError
 from summarizer.settings import Settings
 from summarizer.testing.batch_runner import run_batch
 from summarizer.testing.stub_model import FaultPlan, StubModel, stub_model_server
@@ -194,3 +194,9 @@ def test_the_cli_runs_a_batch_from_export_to_digest(stub: StubModel, tmp_path: P
     assert len(written["stories"]) == 3 and written["not_included"] == []
     missing = runner.invoke(app, ["batch", "import", str(tmp_path / "nope.jsonl")], env=env)
     assert missing.exit_code == 3 and "no results file" in missing.stderr
+
+
+def test_a_backend_that_sends_no_requests_cannot_be_exported_as_a_batch(tmp_path: Path) -> None:
+    settings = dataclasses.replace(stub_settings("http://127.0.0.1:1/v1", tmp_path), model="extractive", base_url=None)
+    with pytest.raises(ConfigurationError, match="extractive cannot be run as a batch job"):
+        _export(settings, [DIGEST_ARTICLES / "millbrook_library.txt"])

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 
 from summarizer.assembly import Made, assemble
 from summarizer.cli import app
-from summarizer.drafts import BriefingGround, DraftBrief, DraftPoint
+from summarizer.draft_checks import BriefingGround
+from summarizer.drafts import DraftBrief, DraftPoint
 from summarizer.errors import GroundingError
 from summarizer.extractive import headline_from, key_sentences, shortened
 from summarizer.grounding import GroundedText, content_words

@@ -16,7 +16,8 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from summarizer.cli import SOME_NOT_INCLUDED, app
+from summarizer.cli import app
+from summarizer.cli._exits import SOME_NOT_INCLUDED
 from summarizer.digests.api import digest
 from summarizer.digests.build import Progress
 from summarizer.digests.render import render, write

@@ -24,16 +24,17 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from summarizer import cli
 from summarizer.atomic import atomic_text, atomic_texts
 from summarizer.batch.files import read_results, request_line, write_lines
-from summarizer.cli import SOME_NOT_INCLUDED, app
+from summarizer.cli import app
+from summarizer.cli._exits import SOME_NOT_INCLUDED
+from summarizer.cli._progress import download_progress
 from summarizer.client import Summarizer
 from summarizer.digests import render as render_module
 from summarizer.digests.api import digest
-from summarizer.digests.build import Window
 from summarizer.digests.render import claimed, render, write
 from summarizer.digests.schema import Digest
+from summarizer.digests.selection import Window
 from summarizer.digests.sources import expand
 from summarizer.digests.store import Store
 from summarizer.errors import ConfigurationError, InputError
@@ -397,7 +398,7 @@ def test_models_pull_with_the_cache_home_a_file_is_a_configuration_error(
 
 
 def test_weight_download_progress_is_plain_lines_off_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
-    update = cli._download_progress()
+    update = download_progress()
     for megabytes in range(0, 101, 5):
         update(megabytes * 10**6, 100 * 10**6)
     lines = capsys.readouterr().err.splitlines()

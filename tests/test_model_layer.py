@@ -9,7 +9,8 @@ from summarizer.backends.base import StructuredCall
 from summarizer.backends.connection import Connection, retry_after_seconds
 from summarizer.backends.openai_compat import OpenAICompatBackend
 from summarizer.client import Summarizer
-from summarizer.drafts import BriefingGround, DraftSummary
+from summarizer.draft_checks import BriefingGround
+from summarizer.drafts import DraftSummary
 from summarizer.errors import BackendError, ConfigurationError, GroundingError
 from summarizer.grounding import GroundedText
 from summarizer.retry import RetryPolicy
@@ -181,7 +182,7 @@ def test_validated_key_points_carry_their_re_anchored_evidence(harbor_text: str)
     [("President", False), ("Secretary of State", False), ("leader", False), ("wants new sanctions soon", True)],
 )
 def test_a_title_is_not_a_position(stance: str, kept: bool) -> None:
-    from summarizer.drafts import stance_problem
+    from summarizer.draft_checks import stance_problem
 
     assert (stance_problem(stance) is None) == kept
 

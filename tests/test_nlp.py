@@ -1,7 +1,7 @@
 """The NLP stage on fictional sentences: quotes in every house style, speakers from syntax, entities from NER.
 
 Each attribution rule is pinned by a sentence written for it (the conventions in
-``summarizer/nlp/speakers.py``); the spaCy model is pinned, so its parses are too.
+``summarizer/nlp/speakers.py`` and ``speech.py``); the spaCy model is pinned, so its parses are too.
 """
 
 from __future__ import annotations

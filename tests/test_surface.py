@@ -12,10 +12,10 @@ from typer.testing import CliRunner
 
 import summarizer
 from summarizer.cli import app
+from summarizer.digests.schema import EXPORTED_SCHEMAS, json_schema
 from summarizer.errors import ModelFetchError
 from summarizer.local.catalog import KnownModel, WheelPart
 from summarizer.local.weights import ensure_weights
-from summarizer.schema import EXPORTED_SCHEMAS, json_schema
 
 ROOT = Path(__file__).parent.parent
 

@@ -9,8 +9,9 @@ import pytest
 from pydantic import ValidationError
 
 from summarizer.client import Summarizer
+from summarizer.digests.drafts import DraftStory, Member, StoryGround, normalize_labels
 from summarizer.digests.schema import Source
-from summarizer.digests.synthesis import DraftStory, Member, StoryGround, from_briefings, from_draft, normalize_labels
+from summarizer.digests.synthesis import from_briefings, from_draft
 from summarizer.grounding import GroundedText
 from summarizer.ingest.loaders import load_article
 from summarizer.testing.stub_model import stub_model_server

@@ -12,16 +12,28 @@ import hashlib
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
-from summarizer.backends.base import Answer, D, StructuredCall
-from summarizer.backends.openai_compat import OpenAICompatBackend
+from summarizer.backends.base import Answer, Backend, D, StructuredCall
 from summarizer.errors import BackendError, Deferred
 
 from .files import BatchResult
 
 STORY_STAGE = "stories"
 BRIEFING_STAGE = "briefings"
+
+
+@runtime_checkable
+class Batchable(Backend, Protocol):
+    """A backend whose requests can be written down and sent later by a batch engine."""
+
+    def request_body(self, call: StructuredCall[D]) -> dict[str, Any]:
+        """The JSON body of ``call``'s ``/v1/chat/completions`` request, exactly as a live request sends it."""
+        ...
+
+    def answer_from(self, call: StructuredCall[D], completion: dict[str, Any]) -> Answer[D]:
+        """Validate a chat completion that came back from the batch, as a live answer would be."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -39,7 +51,7 @@ class BatchBackend:
     ``resend_failed`` treats failed results as missing, for an export that asks them again.
     """
 
-    inner: OpenAICompatBackend
+    inner: Batchable
     batch: str
     results: Mapping[str, BatchResult]
     resend_failed: bool = False
@@ -92,6 +104,6 @@ class BatchBackend:
 
     @staticmethod
     def _stage(call: StructuredCall[Any]) -> str:
-        from summarizer.digests.synthesis import DraftStory
+        from summarizer.digests.drafts import DraftStory
 
         return STORY_STAGE if call.response_model is DraftStory else BRIEFING_STAGE

@@ -23,12 +23,12 @@ from typing import Any
 from pydantic import BaseModel
 
 from summarizer.backends.base import Backend
-from summarizer.backends.openai_compat import OpenAICompatBackend
 from summarizer.backends.registry import create_backend
 from summarizer.client import Summarizer
-from summarizer.digests.build import Digester, Window
+from summarizer.digests.build import Digester
 from summarizer.digests.grouping import GroupingOptions
 from summarizer.digests.schema import Digest
+from summarizer.digests.selection import Window
 from summarizer.digests.sources import DigestInput
 from summarizer.digests.store import Store
 from summarizer.errors import ConfigurationError, InputError
@@ -36,7 +36,7 @@ from summarizer.ingest.article import Article
 from summarizer.ingest.parts import estimated_tokens
 from summarizer.settings import REQUEST_SHAPING, Settings
 
-from .backend import BRIEFING_STAGE, STORY_STAGE, BatchBackend
+from .backend import BRIEFING_STAGE, STORY_STAGE, Batchable, BatchBackend
 from .files import BatchResult, read_results, request_line
 
 _SHAPING = (*REQUEST_SHAPING, "max_input_bytes")
@@ -178,7 +178,7 @@ async def import_batch(files: Iterable[Path], store: Store, *, settings: Setting
 async def _round(plan: BatchPlan, store: Store, settings: Settings, *, resend_failed: bool) -> Round:
     shaped = dataclasses.replace(settings, **plan.settings)
     inner = create_backend(shaped)
-    if not isinstance(inner, OpenAICompatBackend):  # pragma: no cover - every registered backend is one
+    if not isinstance(inner, Batchable):  # the extractive backend sends no requests
         raise ConfigurationError(f"{shaped.model} cannot be run as a batch job")
     received = {
         cid: BatchResult(cid, json.loads(completion) if completion else None, error)

@@ -13,9 +13,10 @@ import openai
 from summarizer.client import Summarizer, resolve_settings
 from summarizer.settings import Settings
 
-from .build import Digester, ProgressCallback, Window
+from .build import Digester, ProgressCallback
 from .grouping import GroupingOptions
 from .schema import Digest
+from .selection import Window
 from .sources import DigestInput
 from .store import Store
 

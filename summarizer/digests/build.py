@@ -10,69 +10,29 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from summarizer.asking import aask
 from summarizer.backends.extractive import EXTRACTIVE
 from summarizer.client import Summarizer
 from summarizer.cost import CostBudgetReached
-from summarizer.errors import BackendError, ConfigurationError, Deferred, GroundingError, InputError
+from summarizer.errors import BackendError, Deferred, GroundingError, InputError
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
 from summarizer.schema import SCHEMA_VERSION, Briefing
 
-from .grouping import Grouper, GroupingOptions, Profile, Scored, find_duplicates
+from .drafts import SYNTHESIS_TOKENS, DraftStory, Member, StoryGround, story_call
+from .grouping import Grouper, GroupingOptions, Profile, Scored
 from .schema import DIGEST_SCHEMA_VERSION, Digest, DigestMeta, Link, NotIncluded, Source, Story
+from .selection import Window, numbered_sources, within_window
 from .sources import DigestInput, Entry, expand
+from .spending import Slots, Tally, within_budget
 from .store import Store, cache_key
-from .synthesis import (
-    SYNTHESIS_TOKENS,
-    DraftStory,
-    Member,
-    StoryAnswer,
-    StoryGround,
-    Written,
-    from_briefings,
-    notable_quotes,
-    story_call,
-)
-
-
-@dataclass(frozen=True)
-class Window:
-    """The days a digest covers; articles published outside them are left out (undated ones stay)."""
-
-    first: dt.date
-    last: dt.date
-
-    @classmethod
-    def day(cls, date: dt.date) -> Window:
-        return cls(date, date)
-
-    @classmethod
-    def since(cls, span: dt.timedelta, now: dt.datetime | None = None) -> Window:
-        now = now or dt.datetime.now().astimezone()
-        try:
-            first = (now - span).date()
-        except OverflowError:  # a span reaching back before the year 1 covers every date
-            first = dt.date.min
-        return cls(first, now.date())
-
-    @classmethod
-    def chosen(cls, date: dt.date | None, since: dt.timedelta | None) -> Window | None:
-        """The window a day or a span names; None when neither is given."""
-        if date is not None and since is not None:
-            raise ConfigurationError("give date or since, not both")
-        return cls.day(date) if date else cls.since(since) if since else None
-
-    def holds(self, date: dt.date | None) -> bool:
-        return date is None or self.first <= date <= self.last
+from .synthesis import StoryAnswer, Written, from_briefings, notable_quotes
 
 
 @dataclass(frozen=True)
@@ -89,22 +49,6 @@ class Progress:
 
 ProgressCallback = Callable[[Progress], None]
 M = TypeVar("M", bound=BaseModel)
-
-
-@dataclass
-class _Tally:
-    cache_hits: int = 0
-    stories_from_cache: int = 0
-    model_calls: int = 0
-    input_tokens: int = 0
-    output_tokens: int = 0
-    not_included: list[NotIncluded] = field(default_factory=list)
-
-    def spent(self, attempts: int, input_tokens: int, output_tokens: int) -> None:
-        """Count model work done in this run (cache hits cost none)."""
-        self.model_calls += attempts
-        self.input_tokens += input_tokens
-        self.output_tokens += output_tokens
 
 
 @dataclass
@@ -133,23 +77,14 @@ class Digester:
         published date, else today. It also resolves "on Friday" in articles that carry no date.
         """
         started = time.perf_counter()
-        tally = _Tally()
+        tally = Tally()
         entries = expand(inputs, max_bytes=self.summarizer.settings.max_input_bytes)
-        readable: list[Entry] = []
-        for entry in entries:
-            if entry.article is None:
-                tally.not_included.append(
-                    NotIncluded(input=entry.label, stage="input", reason=entry.error or "unreadable")
-                )
-            elif window is not None and not window.holds(entry.article.published):
-                reason = f"published {entry.article.published}, outside {window.first} to {window.last}"
-                tally.not_included.append(NotIncluded(input=entry.label, stage="window", reason=reason))
-            else:
-                readable.append(entry)
+        readable, left_out = within_window(entries, window)
+        tally.not_included.extend(left_out)
         published = [e.article.published for e in readable if e.article is not None and e.article.published]
         date = date or (window.last if window else None) or max(published, default=None) or dt.date.today()
-        sources = _sources(readable, self.grouping.duplicate)
-        slots = _Slots(self.summarizer, self.concurrency, lambda: self._within_budget(tally))
+        sources = numbered_sources(readable, self.grouping.duplicate)
+        slots = Slots(self.summarizer, self.concurrency, lambda: within_budget(self.summarizer, tally))
         briefed = await self._brief_all(sources, slots, tally)
         stories = await self._stories(briefed, date, slots, tally)
         digest = Digest(
@@ -167,7 +102,7 @@ class Digester:
                 model_calls=tally.model_calls,
                 input_tokens=tally.input_tokens,
                 output_tokens=tally.output_tokens,
-                cost_usd=self._cost(tally),
+                cost_usd=tally.cost(self.summarizer),
                 seconds=round(time.perf_counter() - started, 3),
                 threshold=self.grouping.threshold,
             ),
@@ -176,7 +111,7 @@ class Digester:
         articles = {b.member.source.id: b.member.article for b in briefed}
         return Digest.model_validate(digest.model_dump(), context={"articles": articles})
 
-    async def _brief_all(self, sources: list[tuple[Source, Entry]], slots: _Slots, tally: _Tally) -> list[_Briefed]:
+    async def _brief_all(self, sources: list[tuple[Source, Entry]], slots: Slots, tally: Tally) -> list[_Briefed]:
         progress = Progress("briefing", total=len(sources))
 
         async def one(source: Source, entry: Entry) -> _Briefed | None:
@@ -205,7 +140,7 @@ class Digester:
         return [result for result in results if result is not None]
 
     async def _briefing(
-        self, entry: Entry, grounded: GroundedText, slots: _Slots, tally: _Tally
+        self, entry: Entry, grounded: GroundedText, slots: Slots, tally: Tally
     ) -> tuple[Briefing, str, bool]:
         article = entry.article
         assert article is not None
@@ -229,7 +164,7 @@ class Digester:
             self.store.put(key, "briefing", entry.label, made.model_dump_json())
         return made, key, False
 
-    async def _stories(self, briefed: list[_Briefed], date: dt.date, slots: _Slots, tally: _Tally) -> list[Story]:
+    async def _stories(self, briefed: list[_Briefed], date: dt.date, slots: Slots, tally: Tally) -> list[Story]:
         profiles = [Profile.of(b.article, b.member.briefing, date) for b in briefed]
         groups = Grouper(profiles, self.grouping).groups()
         progress = Progress("stories", total=sum(len(members) > 1 for members, _ in groups))
@@ -261,48 +196,23 @@ class Digester:
             for rank, t in enumerate(told, start=1)
         ]  # fmt: skip
 
-    async def _written(self, story: StoryGround, keys: list[str], slots: _Slots, tally: _Tally) -> tuple[Written, bool]:
+    async def _written(self, story: StoryGround, keys: list[str], slots: Slots, tally: Tally) -> tuple[Written, bool]:
         if len(story.members) == 1:
             return from_briefings(story, []), False
-        prompts = self.summarizer.prompts
         key = cache_key("story", *keys, self._fingerprints[1], DIGEST_SCHEMA_VERSION)
         cached = self._cached(key, StoryAnswer, {"ground": story})
         if cached is not None:
             tally.stories_from_cache += 1
             return cached.written(story), True
         try:
-            call = story_call(story, prompts)
-            answers = await aask([call], self.summarizer.backend, self.summarizer.asking, gate=slots.hold)
+            answer = await self.summarizer.aask(story_call(story, self.summarizer.prompts), gate=slots.hold)
         except BackendError as exc:  # not cached: a server fault may be gone next run
             return from_briefings(story, [f"the model could not write the story ({exc}); told by its briefings"]), False
-        answer = answers[0]
         tally.spent(answer.attempts, answer.input_tokens, answer.output_tokens)
         result = StoryAnswer.of(answer, story)
         if self.store is not None:  # kept even when parts were dropped: at temperature 0 a rerun says the same
             self.store.put(key, "story", ", ".join(m.source.id for m in story.members), result.model_dump_json())
         return result.written(story), False
-
-    def _cost(self, tally: _Tally) -> float | None:
-        """This run's estimated spend; a run served from the cache spent nothing (and built no backend)."""
-        return self.summarizer.backend.cost(tally.input_tokens, tally.output_tokens) if tally.model_calls else 0.0
-
-    def _within_budget(self, tally: _Tally) -> None:
-        """Refuse a new request once the run's estimated cost reaches ``Settings.cost_budget``.
-
-        Spend is counted as tasks finish, so requests already under way may take it past the
-        budget by at most ``concurrency`` tasks' worth.
-        """
-        budget = self.summarizer.settings.cost_budget
-        if budget is None:
-            return
-        spent = self.summarizer.backend.cost(tally.input_tokens, tally.output_tokens)
-        if spent is None:
-            raise ConfigurationError(
-                f"no price is known for {self.summarizer.backend.model_name}, so a cost budget cannot be kept: "
-                "drop --max-cost (Settings.cost_budget)"
-            )
-        if spent >= budget:
-            raise CostBudgetReached(spent, budget)
 
     def _cached(self, key: str, model: type[M], context: dict[str, object]) -> M | None:
         if self.store is None:
@@ -314,30 +224,6 @@ class Digester:
             return model.model_validate_json(value, context=context)
         except ValidationError:
             return None  # written by an older release or damaged: redo it
-
-
-class _Slots:
-    """Model requests in flight: at most ``concurrency``, and no more than the backend serves at once.
-
-    The embedded server has one slot; sending it more requests would only queue them against
-    the client's timeout. The bound is found when the first request needs the backend, so a run
-    served from the cache never builds one. ``check`` runs before each request (the cost budget).
-    """
-
-    def __init__(self, summarizer: Summarizer, concurrency: int, check: Callable[[], None]) -> None:
-        self._summarizer = summarizer
-        self._concurrency = max(concurrency, 1)
-        self._check = check
-        self._semaphore: asyncio.Semaphore | None = None
-
-    @asynccontextmanager
-    async def hold(self) -> AsyncIterator[None]:
-        if self._semaphore is None:
-            served = self._summarizer.backend.parallel_requests
-            self._semaphore = asyncio.Semaphore(min(self._concurrency, served or self._concurrency))
-        async with self._semaphore:
-            self._check()  # checked with the slot in hand: a request that waited sees what was spent meanwhile
-            yield
 
 
 @dataclass(frozen=True)
@@ -355,20 +241,3 @@ class _Briefed:
     member: Member
     article: Article
     key: str
-
-
-def _sources(readable: list[Entry], duplicate: float) -> list[tuple[Source, Entry]]:
-    """Ids for the distinct articles (A1, A2, ...); republished copies folded into their first."""
-    duplicate_of = find_duplicates([e.article.text for e in readable if e.article is not None], duplicate)
-    copies: dict[int, list[str]] = {}
-    for index, first in duplicate_of.items():
-        copies.setdefault(first, []).append(readable[index].label)
-    sources: list[tuple[Source, Entry]] = []
-    for index, entry in enumerate(readable):
-        if index in duplicate_of or entry.article is None:
-            continue
-        article = entry.article
-        source = Source(id=f"A{len(sources) + 1}", input=entry.label, title=article.title, outlet=article.outlet,
-                        url=article.url, published=article.published, duplicates=copies.get(index, []))  # fmt: skip
-        sources.append((source, entry))
-    return sources

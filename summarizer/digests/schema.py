@@ -1,4 +1,4 @@
-"""The digest format, defined once and exported as ``schemas/digest.schema.json``.
+"""The digest format, defined once and exported as ``schemas/digest.schema.json`` (with the briefing's).
 
 Everything a digest says points back to articles: a :class:`Citation` names an article of the
 digest and one of its sentences, with the sentence's exact text, so a reader (or
@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from summarizer.grounding import GroundedText, occurs_in
+from summarizer.schema import Briefing
 
 DIGEST_SCHEMA_VERSION: Final = "1.0.0"
 
@@ -179,3 +180,22 @@ def digest_problems(digest: Digest, articles: Mapping[str, GroundedText]) -> lis
             elif quote.speaker != "unattributed" and not occurs_in(quote.speaker, article.text):
                 problems.append(f"{story.id}: speaker {quote.speaker!r} is not named in {quote.article}")
     return problems
+
+
+EXPORTED_SCHEMAS: Final = ("briefing", "digest")
+"""The models whose JSON Schemas ship in ``schemas/`` (``summarizer schema NAME`` prints them)."""
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema of an exported model (``briefing`` or ``digest``), with its version recorded.
+
+    It lives here, at the top of the format, because the digest builds on briefings and not
+    the other way round.
+    """
+    models: dict[str, type[BaseModel]] = {"briefing": Briefing, "digest": Digest}
+    model = models[name]
+    version = model.model_fields["schema_version"].default
+    schema = model.model_json_schema()
+    schema["$id"] = f"https://summarizer.invalid/schemas/{name}-{version}.schema.json"
+    schema["x-schema-version"] = version
+    return schema

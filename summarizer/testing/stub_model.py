@@ -1,15 +1,16 @@
 """An OpenAI-compatible server on loopback that answers the library's requests, and can misbehave.
 
-Without an upstream it reads the labelled sentences (``[S4] ...`` or ``[A2.S4] ...``) out of
-the request and fills the requested JSON schema with the first sentences verbatim, so every
-answer is valid and grounded without a model; with ``upstream`` (e.g. the embedded model's
-URL) it forwards instead. A :class:`FaultPlan` injects faults by rate or by script: rate limits
-with each form of ``Retry-After``, server errors, a first byte later than the client's timeout,
-a connection reset mid-body, truncated JSON, JSON that breaks the schema, sentence ids that do
-not exist, and a refusal. It is for measuring the library and for testing batching, caching,
-resumption and fault handling; its own "briefings" say nothing a model would. It listens on
-127.0.0.1 only, for the ``with`` block only, and answers at most ``max_requests`` requests; it
-can hold requests past a count (``hold_after``) so a client stops at a known point.
+Without an upstream it reads the labelled sentences (``[S4] ...`` or ``[A2.S4] ...``) out of the
+request and fills the requested JSON schema with the first sentences verbatim, so every answer
+is valid and grounded without a model (:mod:`summarizer.testing.stub_answers`); with
+``upstream`` (e.g. the embedded model's URL) it forwards instead. A :class:`FaultPlan` injects
+faults by rate or by script: rate limits with each form of ``Retry-After``, server errors, a
+first byte later than the client's timeout, a connection reset mid-body, truncated JSON, JSON
+that breaks the schema, sentence ids that do not exist, and a refusal. It is for measuring the
+library and for testing batching, caching, resumption and fault handling; its own "briefings"
+say nothing a model would. It listens on 127.0.0.1 only, for the ``with`` block only, and
+answers at most ``max_requests`` requests; it can hold requests past a count (``hold_after``) so
+a client stops at a known point.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from __future__ import annotations
 import email.utils
 import json
 import random
-import re
 import socket
 import threading
 import time
@@ -29,8 +29,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-_LABELLED = re.compile(r"^\[((?:A\d+\.)?S\d+)\] (.+)$", re.MULTILINE)
-_TITLE = re.compile(r"^Title: (.+)$", re.MULTILINE)
+from summarizer.testing.stub_answers import completion
 
 TRANSPORT_FAULTS = ("429", "429-date", "429-ms", "500", "502", "503", "slow", "reset")
 """Faults the retry policy handles: the request is sent again."""
@@ -130,65 +129,7 @@ class StubModel:
             with self.lock:
                 self.forwarded.append(forwarded)
             return forwarded
-        user = next(m["content"] for m in request["messages"] if m["role"] == "user")
-        title = _TITLE.search(user)
-        filled = fill(_properties(request), _LABELLED.findall(user), title[1] if title else None)
-        content = json.dumps(filled)
-        if fault == "truncated":
-            content = content[: len(content) // 2]
-        elif fault == "schema":
-            content = json.dumps({"headline": 42, "developments": "none", "people": "nobody"})
-        elif fault == "bad-ids":
-            content = json.dumps(_invent_ids(filled))
-        elif fault == "refusal":
-            content = "I'm sorry, but I can't help with that request."
-        words = sum(len(str(m.get("content", "")).split()) for m in request["messages"])
-        return {
-            "id": f"stub-{len(self.requests)}", "object": "chat.completion", "created": int(time.time()),
-            "model": request.get("model", "stub"),
-            "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
-            "usage": {"prompt_tokens": words, "completion_tokens": len(content.split()),
-                      "total_tokens": words + len(content.split())},
-        }  # fmt: skip
-
-
-def _properties(request: dict[str, Any]) -> set[str]:
-    schema = request.get("response_format", {}).get("json_schema", {}).get("schema", {})
-    return set(schema.get("properties", {}))
-
-
-def fill(properties: set[str], sentences: list[tuple[str, str]], title: str | None) -> dict[str, Any]:
-    """An answer for a schema with ``properties``, made of the first sentences, cited by label."""
-    first = [(label, text) for label, text in sentences if not text.startswith("(withheld")][:3] or sentences[:1]
-    cite = (lambda label: int(label[1:])) if first and first[0][0].startswith("S") else (lambda label: label)
-    answer: dict[str, Any] = {}
-    if "headline" in properties:
-        answer["headline"] = (title or (first[0][1] if first else "Untitled"))[:95]
-        answer["summary"] = first[0][1][:395] if first else "No text."
-    if "key_points" in properties:
-        answer["key_points"] = [{"text": text[:195], "sentences": [cite(label)]} for label, text in first]
-        answer["positions"] = []
-    if "developments" in properties:
-        by_article = {label.split(".")[0]: (label, text) for label, text in reversed(sentences)}
-        answer["developments"] = [{"text": text[:195], "sources": [label]} for label, text in by_article.values()][:5]
-        answer["positions"] = []
-    if "people" in properties:
-        answer.update(people=[], organizations=[], places=[])
-    return answer
-
-
-def _invent_ids(answer: dict[str, Any]) -> dict[str, Any]:
-    """The same answer citing sentences that do not exist and naming someone the text does not."""
-    spoiled: dict[str, Any] = json.loads(json.dumps(answer))
-    for point in spoiled.get("key_points", []):
-        point["sentences"] = [999]
-        point["text"] = "Officials announced 77 new measures."
-    for item in spoiled.get("developments", []):
-        item["sources"] = ["A999.S999"]
-        item["text"] = "Officials announced 77 new measures."
-    if "people" in spoiled:
-        spoiled["people"] = [{"name": "Zebulon Quartermaine", "role": None}]
-    return spoiled
+        return completion(request, fault, f"stub-{len(self.requests)}")
 
 
 def post_chat_completion(base_url: str, request: dict[str, Any], *, timeout: float = 600) -> dict[str, Any]:

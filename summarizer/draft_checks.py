@@ -1,0 +1,165 @@
+"""Why a draft's text cannot be shown as written, and the repairs of style that need no re-ask.
+
+A problem (no sentence cited, numbers or words the article does not hold, stray markup) is a
+reason to re-ask the model, then to drop the item; a matter of style (a key point that copies
+its sentence or runs long) is repaired here, at a clause or sentence boundary, never mid-word.
+The draft models of :mod:`summarizer.drafts` run these checks on validation.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from summarizer.extractive import shortened
+from summarizer.grounding import GroundedText, content_words, missing_numbers
+from summarizer.ingest.sentences import split_sentences
+
+# Lengths are checked after the answer is written, never imposed by the grammar mid-word.
+HEADLINE_WORDS, SUMMARY_WORDS, POINT_WORDS, STANCE_WORDS = 16, 75, 25, 20
+
+
+@dataclass(frozen=True)
+class BriefingGround:
+    """What a briefing's draft is checked against: the article and what the NLP stage found in it.
+
+    ``offered`` holds the ids of the sentences the model was shown to compress (None when it saw
+    the whole article): their key points must then keep to those sentences' own words, bar the
+    article's names (a compression may say "Locke" where its sentence said "he"). ``gists`` are
+    the sentences' main clauses, what a failed compression falls back to.
+    """
+
+    article: GroundedText
+    names: frozenset[str] = frozenset()
+    offered: tuple[int, ...] | None = None
+    gists: dict[int, str] = field(default_factory=dict)
+
+    @property
+    def citable(self) -> dict[int, set[str]]:
+        """Content words of each sentence a key point may cite."""
+        words = self.article.sentence_words
+        return words if self.offered is None else {i: words[i] for i in self.offered if i in words}
+
+
+def within_limit(text: str, max_words: int, cut: Callable[[str, int], str | None]) -> str:
+    """``text`` if it is short enough, else cut by ``cut`` at a clause or sentence boundary, else whole.
+
+    Never cut mid-word or mid-clause: a long text that no boundary shortens is better shown whole.
+    """
+    if len(text.split()) <= max_words:
+        return text
+    return cut(text, max_words) or text
+
+
+def first_sentences(text: str, max_words: int) -> str | None:
+    """The leading whole sentences of ``text`` within ``max_words`` words; None if the first is longer."""
+    kept: list[str] = []
+    for sentence in split_sentences(text):
+        if len(" ".join([*kept, sentence.text]).split()) > max_words:
+            break
+        kept.append(sentence.text)
+    return " ".join(kept) or None
+
+
+def repaired_point(text: str, cited: list[int], ground: BriefingGround) -> str:
+    """A key point that copies its sentence or runs long, cut to the sentence's gist or at a clause."""
+    gist = ground.gists.get(cited[0], "") if cited else ""
+    sentence = ground.article.text_of(cited[0]) if cited else text
+    if gist and len(gist.split()) <= min(POINT_WORDS, 0.8 * len(sentence.split())):
+        return gist
+    return within_limit(text, POINT_WORDS, shortened)
+
+
+def copied_sentence(text: str, ground: BriefingGround) -> int | None:
+    """The sentence ``text`` copies (nine in ten of its content words), if any."""
+    words = content_words(text)
+    for sentence_id, sentence in ground.article.sentence_words.items():
+        if words and len(words & sentence) / len(words) >= 0.9 and len(sentence) <= 1.6 * len(words):
+            return sentence_id
+    return None
+
+
+STRAY = re.compile(r'[{}\[\]<>]|\\"|",\s*"')
+
+
+def prose_problem(text: str, ground: BriefingGround) -> str | None:
+    """Why a prose field cannot be shown: empty (or too long to cut), stray JSON or markup, invented numbers."""
+    if not text:
+        return "must not be empty"
+    if STRAY.search(text):
+        return "carries stray JSON or markup; write plain prose"
+    absent = missing_numbers(text, ground.article.text)
+    if absent:
+        return f"has numbers the article does not state: {absent}"
+    return None
+
+
+def point_style(text: str, cited: list[int], ground: BriefingGround) -> str | None:
+    """Why a grounded key point is not yet a good one (too long, a copied sentence, a quotation), or None."""
+    words = content_words(text)
+    if len(text.split()) > POINT_WORDS:
+        return f"is {len(text.split())} words long; say its main fact in at most 20 words"
+    copied = copied_sentence(text, ground)
+    if copied is not None:
+        return f"copies sentence S{copied}; keep only its main fact, in fewer words"
+    quoted = {w for q in ground.article.quotes for w in content_words(q.text)
+              if any(ground.article.sentence_ids_between(q.start, q.end).count(i) for i in cited)}  # fmt: skip
+    if words and len(words & quoted) / len(words) >= 0.6:
+        return "repeats a quotation; state the fact it reports instead"
+    return None
+
+
+def point_problem(text: str, ids: list[int], ground: BriefingGround) -> str | None:
+    """Why a key point citing ``ids`` is not grounded (bad ids, numbers or words its sentences lack), or None."""
+    issue = ids_problem(ids, ground.article)
+    if issue:
+        return issue
+    if ground.offered is not None and not set(ids) <= set(ground.offered):
+        return f"cites sentences it was not given: {sorted(set(ids) - set(ground.offered))}"
+    evidence = " ".join(ground.article.text_of(i) for i in ids)
+    absent = missing_numbers(text, evidence)
+    if absent:
+        return f"has numbers its sentences do not contain: {absent}"
+    if ground.offered is not None:
+        foreign = sorted(foreign_words(text, evidence, ground.names))
+        if foreign:
+            return f"uses words its sentence does not contain: {foreign}; use the sentence's own words"
+    return None
+
+
+def foreign_words(text: str, source: str, names: frozenset[str]) -> set[str]:
+    """Content words of ``text`` that neither ``source`` (by stem) nor the article's names hold."""
+    stems = {_stem(w) for w in content_words(source)}
+    return {w for w in content_words(text) if _stem(w) not in stems and w not in names}
+
+
+def _stem(word: str) -> str:
+    """A crude stem: "rises", "rising", "rose" do not all meet, but "talks"/"talked"/"talking" do."""
+    for suffix in ("ing", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def stance_problem(stance: str) -> str | None:
+    """Why ``stance`` is no position (small models put a title there: "President", "leader"), or None."""
+    words = stance.split()
+    if len(words) < 3:
+        return f"{stance!r} is too short to state a position"
+    if all(w[:1].isupper() or w.lower() in {"of", "the", "and", "for", "to"} for w in words):
+        return f"{stance!r} reads as a title, not a position"
+    return None
+
+
+def ids_problem(ids: list[int], article: GroundedText) -> str | None:
+    """Why ``ids`` cannot be cited: none given, sentences that do not exist or are withheld; else None."""
+    if not ids:
+        return "cites no sentence"
+    missing = [i for i in ids if article.sentence_text(i) is None]
+    if missing:
+        return f"cites sentences that do not exist: {missing} (valid ids are 1-{len(article.sentences)})"
+    withheld = [i for i in ids if i in article.withheld]
+    if withheld:
+        return f"cites withheld sentences: {withheld}"
+    return None

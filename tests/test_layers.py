@@ -1,0 +1,64 @@
+"""The house's rules, read off the source: modules stay small and dependencies point one way, down.
+
+Imports are read with :mod:`ast`, those inside functions too (the CLI imports lazily), so a
+module that reaches up, or around a seam, fails here before a reviewer has to spot it.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "summarizer"
+MAX_LINES = 300
+
+
+def _module(name: str) -> Path:
+    path = PACKAGE.parent / (name.replace(".", "/") + ".py")
+    return path if path.is_file() else path.with_suffix("") / "__init__.py"
+
+
+def _imports(name: str) -> set[str]:
+    """Every module ``name`` imports, relative imports resolved."""
+    package = name if _module(name).name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(_module(name).read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(part for part in (base, node.module or "") if part)
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+    return found
+
+
+def test_no_module_is_over_300_lines() -> None:
+    long = {
+        str(p.relative_to(PACKAGE)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text().splitlines())) > MAX_LINES
+    }
+    assert not long, f"split these along a seam (one job per module): {long}"
+
+
+@pytest.mark.parametrize(
+    ("module", "forbidden"),
+    [
+        ("summarizer.schema", "summarizer.digests"),  # the digest builds on briefings, not the other way round
+        ("summarizer.digests.build", "summarizer.pipeline"),  # the digest asks through Summarizer
+        ("summarizer.digests.build", "summarizer.asking"),
+        ("summarizer.batch.jobs", "summarizer.backends.openai_compat"),  # a batch needs a Batchable backend only
+        ("summarizer.batch.backend", "summarizer.backends.openai_compat"),
+    ],
+)
+def test_dependencies_point_down(module: str, forbidden: str) -> None:
+    reached = {name for name in _imports(module) if name == forbidden or name.startswith(forbidden + ".")}
+    assert not reached, f"{module} imports {sorted(reached)}"
+
+
+def test_the_import_reader_sees_relative_and_lazy_imports() -> None:
+    assert "summarizer.digests.store" in _imports("summarizer.digests.build")  # from .store import ...
+    assert "summarizer.digests.api" in _imports("summarizer.cli._digest")  # imported inside the command
