@@ -148,3 +148,12 @@ def test_a_gist_keeps_quotation_marks_in_pairs(nlp: Language) -> None:
     )
     gist = _analysis(text, nlp).gists[1]
     assert gist.count("\u201c") == gist.count("\u201d") == 1 and gist.startswith("\u201cThe council")
+
+
+def test_a_gist_never_cuts_inside_a_quotation(nlp: Language) -> None:
+    text = (
+        "That has been a \u201cmain point of debate\u201d in many council meetings, and the city is trying to limit "
+        "traffic between Alder and Brook \u201cas much as we can,\u201d the mayor said."
+    )
+    gist = _analysis(text, nlp).gists[1]
+    assert "\u201cas much as we can,\u201d" in gist or "as much" not in gist

@@ -50,6 +50,9 @@ def gist(doc: Doc, max_words: int = GIST_WORDS, *, quote_from: int | None = None
         if _words(doc, dropped) <= max_words:
             break
         dropped |= _with_delimiters(doc, chunk)
+    for quoted in _quotations(doc):  # a quotation is the speaker's words: kept whole or not at all
+        if dropped & quoted and not quoted <= dropped:
+            dropped -= quoted
     kept = [t for t in doc if t.i not in dropped]
     while kept and (kept[-1].is_punct or kept[-1].dep_ in ("cc", "mark", "prep", "det", "aux")):
         kept.pop()
@@ -102,6 +105,19 @@ def _leading_subordinate(token: Token, root: Token) -> bool:
         and token.right_edge.i + 1 < root.i
         and token.doc[token.right_edge.i + 1].text == ","
     )
+
+
+def _quotations(doc: Doc) -> list[set[int]]:
+    """The tokens of each quotation within the sentence, its marks included."""
+    spans: list[set[int]] = []
+    opened: int | None = None
+    for token in doc:
+        if opened is None and token.text in ("\u201c", '"'):
+            opened = token.i
+        elif opened is not None and token.text in ("\u201d", '"'):
+            spans.append(set(range(opened, token.i + 1)))
+            opened = None
+    return spans
 
 
 def _unpaired_marks_dropped(text: str) -> str:
