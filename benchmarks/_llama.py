@@ -43,8 +43,8 @@ def recording_proxy(upstream: str) -> Iterator[StubModel]:
         yield proxy
 
 
-def library_settings(proxy: StubModel, weights: Path, cache: Path, strategy: str = "stepwise") -> Settings:
-    """The embedded model's settings (stepwise by default, as for ``local/``), pointed at the proxy.
+def library_settings(proxy: StubModel, weights: Path, cache: Path, strategy: str = "headline") -> Settings:
+    """The embedded model's settings (the ``headline`` strategy by default, as for ``local/``), pointed at the proxy.
 
     The timeout is generous: on a busy machine a larger model's answer can take minutes, and a
     retry after a timeout would send the request again and count its tokens twice.
@@ -54,7 +54,7 @@ def library_settings(proxy: StubModel, weights: Path, cache: Path, strategy: str
 
 def brief_each(
     paths: list[Path],
-    strategy: str = "stepwise",
+    strategy: str = "headline",
     *,
     model: str = DEFAULT_LOCAL_MODEL,
     speculation: Speculation | None = None,

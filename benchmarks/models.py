@@ -1,6 +1,6 @@
 """Embedded models and speculative decoding: seconds, tokens/s, draft acceptance and quality per configuration.
 
-Run: ``python -m benchmarks.models [--articles DIR] [--gold DIR] [--configs 0.5b,1.5b+draft] [--threads N] [--out DIR]``
+Run: ``python -m benchmarks.models [--articles DIR] [--gold DIR] [--configs 0.5b,1.5b+draft] [--strategy NAME] [--threads N] [--out DIR]``
 (needs the ``local`` extra; fetches the models it runs into the user's cache). Each configuration
 briefs every article in turn on a fresh server of its own, through a recording proxy, so its wall
 time sits beside llama.cpp's own account: prompt and generation tokens/s, and the tokens that
@@ -103,7 +103,8 @@ def run(name: str, paths: list[Path], out: Path, options: argparse.Namespace) ->
     """Brief every article with one configuration and score what it wrote."""
     model, speculation = CONFIGS[name]
     before = os.getloadavg()[0]
-    rows = brief_each(paths, model=model, speculation=speculation, threads=options.threads, out=out / name)
+    rows = brief_each(paths, options.strategy, model=model, speculation=speculation, threads=options.threads,
+                      out=out / name)  # fmt: skip
     after = os.getloadavg()[0]
     return Run(name, rows, score(out / name, paths[0].parent, options.gold, options.tools), (before, after))
 
@@ -136,6 +137,7 @@ def main() -> None:
     parser.add_argument("--gold", type=Path, default=SHARED / "seeds-gold", help="NAME.gold.json per article")
     parser.add_argument("--tools", type=Path, default=SHARED / "tools", help="folder of the shared scorers")
     parser.add_argument("--configs", default=",".join(CONFIGS), help=f"comma-separated, of: {', '.join(CONFIGS)}")
+    parser.add_argument("--strategy", default="headline", help="the library's strategy (default: headline)")
     parser.add_argument("--threads", type=int, help="llama.cpp threads (default: the library's, one per core)")
     parser.add_argument("--out", type=Path, help="keep the briefings here, CONFIG/NAME.json (default: a temp folder)")
     options = parser.parse_args()

@@ -32,7 +32,7 @@ SLOW_SAMPLE = 50
 def _messages(paths: list[Path]) -> list[list[dict[str, str]]]:
     prompts = default_prompts()
     articles = [load_article(p, max_bytes=10**6) for p in paths]
-    return [prompts.messages("single", GroundedText(a.text), a.title) for a in articles]
+    return [prompts.messages("summary", GroundedText(a.text), a.title) for a in articles]
 
 
 def sequential_loop(url: str, paths: list[Path]) -> float:

@@ -6,7 +6,7 @@ and timings). The baseline asks for the whole briefing in one answer, copying ev
 and quotes as text; ours asks for short answers that cite sentence ids, and takes quotes from
 the text without the model. "read" is what llama.cpp processed after its prompt cache: the
 second step of an article shares the first step's prefix (the article) and reads only its task.
-A second table sets the embedded model's stepwise default beside the one-pass ``single`` strategy.
+A second table sets the embedded model's ``headline`` default beside the whole-article ``write`` strategy.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def main() -> None:
     """Brief each article our way (both strategies) and the baseline's, and print two tables."""
     paths = articles(Path(sys.argv[1]) if len(sys.argv) > 1 else FICTIONAL)
     strategies = {}
-    for name in ("stepwise", "single"):
+    for name in ("headline", "write"):
         briefed = brief_each(paths, name)
         strategies[name] = ([spent for _, _, spent in briefed], sum(seconds for _, seconds, _ in briefed))
     with embedded_server() as (url, weights):
@@ -95,7 +95,7 @@ def main() -> None:
                 before = len(proxy.forwarded)
                 _baseline(proxy.url, weights.stem, text)
                 baselines.append(Spent.of(proxy.forwarded[before:]))
-    rows = list(zip([p.name for p in paths], sizes, strategies["stepwise"][0], baselines, strict=True))
+    rows = list(zip([p.name for p in paths], sizes, strategies["headline"][0], baselines, strict=True))
     print("| article | article tokens | ours: prompt sent / read | ours: completion | one-shot: prompt | "
           "one-shot: completion | prompt read / article | completion ours / one-shot |")  # fmt: skip
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -105,9 +105,9 @@ def main() -> None:
               f"{ours.completion_tokens:,} | {base.prompt_tokens:,} | {base.completion_tokens:,} | "
               f"{shares} |")  # fmt: skip
     size, theirs = sum(sizes), sum(b.completion_tokens for b in baselines)
-    stepwise = strategies["stepwise"][0]
-    sent, read = sum(s.prompt_tokens for s in stepwise), sum(s.prompt_processed for s in stepwise)
-    mine, their_prompt = sum(s.completion_tokens for s in stepwise), sum(b.prompt_tokens for b in baselines)
+    default = strategies["headline"][0]
+    sent, read = sum(s.prompt_tokens for s in default), sum(s.prompt_processed for s in default)
+    mine, their_prompt = sum(s.completion_tokens for s in default), sum(b.prompt_tokens for b in baselines)
     print(f"| **all {len(rows)}** | {size:,} | {sent:,} / {read:,} | {mine:,} | {their_prompt:,} "
           f"| {theirs:,} | {read / size:.2f} (sent {sent / size:.2f}) | {mine / theirs:.2f} |")  # fmt: skip
     print()
