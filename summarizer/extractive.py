@@ -29,14 +29,18 @@ _CLAUSE = re.compile(r"(?:,|;|:|\s[-\u2013\u2014]\s)\s*")
 
 
 def key_sentences(article: GroundedText, analysis: Analysis, count: int) -> list[Sentence]:
-    """The lead and the ``count - 1`` most informative other sentences, in article order."""
+    """The lead and the ``count - 1`` most informative other sentences, in article order.
+
+    Past the lead, a key sentence needs a main clause (a gist): a caption or fragment would give
+    no key point, and the article would be left with fewer than it deserves.
+    """
     usable = [s for s in article.sentences if s.id not in article.withheld]
     if not usable:
         return []
     frequency = Counter(word for s in usable for word in content_words(s.text))
     lead = next((s for s in usable if _eligible(s, analysis)), usable[0])
     scored = sorted(
-        (s for s in usable if s.id != lead.id and _eligible(s, analysis)),
+        (s for s in usable if s.id != lead.id and _eligible(s, analysis) and analysis.gists.get(s.id)),
         key=lambda s: -_score(s, usable.index(s), frequency, analysis),
     )
     chosen = [lead]

@@ -108,6 +108,20 @@ def test_key_sentences_lead_then_informative_ones_without_quotes_or_repeats(harb
     assert 3 not in ids and 6 not in ids  # mostly quotation: the quotes section has those
 
 
+def test_a_key_sentence_past_the_lead_has_a_main_clause_to_make_a_key_point_of(nlp: Language) -> None:
+    text = (  # fictional; sentence 2 is a caption with names and numbers but no clause
+        "The Port Alder council voted on Monday to repair the Harbor Bridge at a cost of $4 million. "
+        "Mayor Lena Ortiz, council member Tomas Reyes and port director Ana Silva at the Harbor Bridge in 2024. "
+        "Work will start in May and take 18 months, the city engineer said. "
+        "Ferries will carry commuters while the bridge is closed. "
+        "The bridge carried 12,000 cars a day before it was closed in March."
+    )
+    grounded = GroundedText(article_from_text(text).text)
+    analysis = analyze(grounded, nlp)
+    chosen = [s.id for s in key_sentences(grounded, analysis, 4)]
+    assert chosen == [1, 3, 4, 5] and all(analysis.gists[i] for i in chosen[1:])
+
+
 def test_the_extractive_mode_briefs_without_any_model(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["brief", str(ARTICLE), "--model", "extractive", "--format", "json"])
     assert result.exit_code == 0, result.output
