@@ -1,14 +1,15 @@
 """Embedded models and speculative decoding: seconds, tokens/s, draft acceptance and quality per configuration.
 
 Run: ``python -m benchmarks.models [--articles DIR] [--gold DIR] [--configs 0.5b,1.5b+draft]
-[--strategy NAME] [--threads N] [--out DIR]`` (needs the ``local`` extra; fetches the models it
-runs into the user's cache). Each configuration briefs every article in turn on a fresh server of its own, through a recording proxy, so its wall
-time sits beside llama.cpp's own account: prompt and generation tokens/s, and the tokens that
-speculation guessed ahead and the model kept. Quality comes from the shared scorers run on the
-kept briefings: ``grounding_check.py`` (quote recall, speakers, people) and ``content_check.py``
-(places, organizations, entity precision, key numbers, ROUGE-1 of the summary against the gold
-gist, where the gold has them). ``quality`` is the mean of those figures the model writes (all
-but quotes and speakers, which come from rules over the text and barely depend on the model).
+[--strategy NAME] [--threads N] [--out DIR]`` (needs the ``local`` extra; fetches the models it runs
+into the user's cache). Each configuration briefs every article in turn on a fresh server of its
+own, through a recording proxy, so its wall time sits beside llama.cpp's own account: prompt and
+generation tokens/s, and the tokens that speculation guessed ahead and the model kept. Quality comes
+from the shared scorers run on the kept briefings: ``grounding_check.py`` (quote recall, speakers,
+people) and ``content_check.py`` (places, organizations, entity precision, key numbers, ROUGE-1 of
+the summary against the gold gist, where the gold has them). ``quality`` is the mean of those
+figures the model writes (all but quotes and speakers, which come from rules over the text and
+barely depend on the model).
 """
 
 from __future__ import annotations
