@@ -40,6 +40,7 @@ from summarizer.digests.store import Store
 from summarizer.errors import ConfigurationError, InputError
 from summarizer.grounding import GroundedText
 from summarizer.ingest.loaders import article_from_html, article_from_record, article_from_text, load_article
+from summarizer.ingest.sentences import split_sentences
 from summarizer.testing.stub_model import StubModel, stub_model_server
 
 from .digest_support import stub_settings
@@ -233,6 +234,24 @@ def test_utf16_and_utf32_files_with_a_bom_are_read(codec: str, tmp_path: Path) -
     path = tmp_path / "a.txt"
     path.write_bytes(ARTICLE.encode(codec))  # Python writes the BOM
     assert load_article(path, max_bytes=10**6).title == "Ferry service resumes in Skerra"
+
+
+@pytest.mark.parametrize(
+    "expected",
+    [
+        [
+            "\u0623\u0639\u0644\u0646 \u0627\u0644\u0645\u064a\u0646\u0627\u0621 \u0627\u0646\u062a\u0647\u0627\u0621 \u0627\u0644\u0625\u0636\u0631\u0627\u0628.",
+            "\u0647\u0644 \u062a\u0639\u0648\u062f \u0627\u0644\u0633\u0641\u0646\u061f",
+            "\u062a\u0639\u0648\u062f \u064a\u0648\u0645 \u0627\u0644\u0633\u0628\u062a.",
+        ],
+        [
+            "\u05d4\u05e0\u05de\u05dc \u05e0\u05e4\u05ea\u05d7 \u05d4\u05d9\u05d5\u05dd.",
+            "\u05d4\u05e1\u05e4\u05d9\u05e0\u05d5\u05ea \u05d7\u05d5\u05d6\u05e8\u05d5\u05ea.",
+        ],
+    ],
+)
+def test_scripts_without_capitals_are_split_into_sentences(expected: list[str]) -> None:
+    assert [s.text for s in split_sentences(" ".join(expected))] == expected  # Arabic (with its "?"), Hebrew
 
 
 def test_a_chinese_title_is_taken_as_the_title_not_repeated_as_s1(tmp_path: Path) -> None:
