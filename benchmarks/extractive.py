@@ -31,7 +31,8 @@ def main() -> None:
             words = len(load_article(path, max_bytes=2_000_000).text.split())
             cpu, wall = time.process_time(), time.perf_counter()
             client.brief(path)
-            print(f"| {path.name[:40]} | {words:,} | {time.process_time() - cpu:.2f} | {time.perf_counter() - wall:.2f} |")
+            cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+            print(f"| {path.name[:40]} | {words:,} | {cpu:.2f} | {wall:.2f} |")
 
 
 if __name__ == "__main__":
