@@ -221,9 +221,10 @@ def _key_points(
         if sentence.id in covered:
             continue
         gist = gists.get(sentence.id, "")
-        # a long gist is cut at a clause of its own, never the raw sentence, which may open with a fragment
-        text = (gist if len(gist.split()) <= POINT_WORDS else shortened(gist, POINT_WORDS + 5)) if gist else None
-        if text is None:
+        # a long gist is cut at a clause of its own (never the raw sentence, which may open with a
+        # fragment), or kept whole: a long key point beats a missing one
+        text = gist if len(gist.split()) <= POINT_WORDS else shortened(gist, POINT_WORDS + 5) or gist
+        if not text:
             continue
         drafted.append(DraftPoint(text=text, sentences=[sentence.id]))
         if answers:
