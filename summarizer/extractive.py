@@ -92,15 +92,15 @@ def shortened(text: str, max_words: int) -> str | None:
     return text[:best].rstrip(" ,;:") + "."
 
 
-def opening(article: GroundedText, analysis: Analysis, max_sentences: int = 1) -> list[Sentence]:
-    """The article's opening sentences a reader would read first (datelines and fragments skipped).
+def opening(article: GroundedText, analysis: Analysis) -> list[Sentence]:
+    """The article's lead, the first sentence a reader would read (datelines and fragments skipped).
 
-    One by default: a news lead is written to stand alone as the bottom line, and on reference
+    One sentence: a news lead is written to stand alone as the bottom line, and on reference
     summaries the lead alone scored better than the lead and the next sentence.
     """
     usable = [s for s in article.sentences if s.id not in article.withheld]
     informative = [s for s in usable if _eligible(s, analysis)]
-    return (informative or usable)[:max_sentences]
+    return (informative or usable)[:1]
 
 
 def headline_from(title: str | None, sentences: Sequence[Sentence]) -> str:

@@ -12,6 +12,7 @@ from spacy.language import Language
 from summarizer.grounding import GroundedText
 from summarizer.ingest.quotes import find_quotes
 from summarizer.nlp.analysis import Analysis, analyze
+from summarizer.nlp.compression import _unpaired_marks_dropped
 
 
 def _analysis(text: str, nlp: Language) -> Analysis:
@@ -157,3 +158,10 @@ def test_a_gist_never_cuts_inside_a_quotation(nlp: Language) -> None:
     )
     gist = _analysis(text, nlp).gists[1]
     assert "\u201cas much as we can,\u201d" in gist or "as much" not in gist
+
+
+def test_quotation_marks_a_compression_left_alone_are_dropped_apostrophes_kept() -> None:
+    assert _unpaired_marks_dropped("\u2018We won, he said.") == "We won, he said."
+    assert _unpaired_marks_dropped("\u201cWe won, he said.") == "We won, he said."
+    assert _unpaired_marks_dropped("The voters\u2019 trust fell.") == "The voters\u2019 trust fell."
+    assert _unpaired_marks_dropped("\u2018We won,\u2019 he said.") == "\u2018We won,\u2019 he said."

@@ -13,15 +13,17 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr prof gen lt col sgt capt cmdr adm gov sen rep rev hon pres supt "
     "jan feb mar apr jun jul aug sep sept oct nov dec vs etc inc corp ltd co dept est fig approx".split()
 )
-# US states as news agencies abbreviate them ("Calif. Gov. Reyes", "D-Ore., voted"): capitalised
-# only, so "to wash." still ends a sentence.
+# US states as news agencies abbreviate them: an abbreviation only before a title ("Calif. Gov.
+# Reyes"); "in Clarkston, Ga. The town" and "went to Mass. Afterwards" end a sentence.
 _STATES = frozenset(
     "Ala Ariz Ark Calif Colo Conn Del Fla Ga Ill Ind Kan Ky La Md Mass Mich Minn Miss Mo Mont Neb "
     "Nev Okla Ore Pa Tenn Vt Va Wash Wis Wyo".split()
 )
-# Words that follow "a.m."/"p.m." inside a sentence ("at 5 p.m. Tuesday", "9 a.m. ET").
+# Words that follow "a.m."/"p.m." inside a sentence ("at 5 p.m. Tuesday", "9 a.m. ET"), whole words only.
 _AFTER_CLOCK = re.compile(
-    r"\s+(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|[A-Z]{1,2}T\b|GMT|UTC)"
+    r"\s+(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?"
+    r"|Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?"
+    r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|[ECMP][SD]?T|GMT|UTC|BST)\b"
 )
 # A sentence ends at . ! ? (plus closing quotes or brackets) followed by space and a likely start:
 # a capital (Latin with accents, Greek, Cyrillic) or digit, maybe behind an opening quote, « ¿ or ¡,
@@ -93,4 +95,12 @@ def _is_abbreviation(line: str, dot: int, end: int) -> bool:
         return True
     if token.lower() == "no":  # "No. 10" but "voted no. Rep. Hale"
         return re.match(r"\s+\d", line[end:]) is not None
-    return token.lower() in _ABBREVIATIONS or token in _STATES
+    return token.lower() in _ABBREVIATIONS or token in _STATES and _placed_as_a_state(line, end)
+
+
+def _placed_as_a_state(line: str, end: int) -> bool:
+    """A state abbreviation before a title ("Calif. Gov. Reyes"); before anything else ("... in
+    Clarkston, Ga. The town ...", "went to Mass. Afterwards") its full stop ends the sentence.
+    """
+    following = re.match(r"\s+([A-Za-z]+)\.", line[end:])
+    return following is not None and following.group(1).lower() in _ABBREVIATIONS

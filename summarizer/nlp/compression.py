@@ -22,7 +22,7 @@ GIST_WORDS = 18
 _ASIDES = ("relcl", "appos", "acl", "advcl", "parataxis", "npadvmod")
 _TRIMMABLE = ("prep", "conj", "advmod", "npadvmod", "advcl", "agent", "dative")
 _OPEN = (",", "(", "-", "\u2013", "\u2014", ";")
-_OPENING_MARKS = ("\u201c", '"', "\u2018", "'")
+_OPENING_MARKS = ("\u201c", '"', "\u2018")
 
 
 def gist(doc: Doc, max_words: int = GIST_WORDS, *, quote_from: int | None = None) -> str:
@@ -52,7 +52,7 @@ def gist(doc: Doc, max_words: int = GIST_WORDS, *, quote_from: int | None = None
         dropped |= _with_delimiters(doc, chunk)
     for quoted in _quotations(doc):  # a quotation is the speaker's words: kept whole or not at all
         if dropped & quoted and not quoted <= dropped:
-            dropped -= quoted
+            dropped = dropped | quoted if 2 * len(dropped & quoted) > len(quoted) else dropped - quoted
     kept = [t for t in doc if t.i not in dropped]
     while kept and (kept[-1].is_punct or kept[-1].dep_ in ("cc", "mark", "prep", "det", "aux")):
         kept.pop()
@@ -121,7 +121,12 @@ def _quotations(doc: Doc) -> list[set[int]]:
 
 
 def _unpaired_marks_dropped(text: str) -> str:
-    """Quotation marks whose partner the compression deleted: a key point never opens a quote it does not close."""
+    """Quotation marks whose partner the compression deleted: a key point never opens a quote it does not close.
+
+    Curly double marks pair by nesting; an opening single mark needs a closing one after it (a
+    closing single mark may be an apostrophe, "voters\u2019 trust", so it stays); of an odd
+    number of straight double marks, the last has lost its partner.
+    """
     unpaired: set[int] = set()
     opened: list[int] = []
     for i, ch in enumerate(text):
@@ -133,9 +138,10 @@ def _unpaired_marks_dropped(text: str) -> str:
             else:
                 unpaired.add(i)
     unpaired.update(opened)
+    unpaired.update(i for i, ch in enumerate(text) if ch == "\u2018" and "\u2019" not in text[i + 1 :])
     straight = [i for i, ch in enumerate(text) if ch == '"']
     if len(straight) % 2:
-        unpaired.update(straight)
+        unpaired.add(straight[-1])
     return "".join(ch for i, ch in enumerate(text) if i not in unpaired)
 
 
