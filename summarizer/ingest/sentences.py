@@ -99,8 +99,10 @@ def _is_abbreviation(line: str, dot: int, end: int) -> bool:
 
 
 def _placed_as_a_state(line: str, end: int) -> bool:
-    """A state abbreviation before a title ("Calif. Gov. Reyes"); before anything else ("... in
-    Clarkston, Ga. The town ...", "went to Mass. Afterwards") its full stop ends the sentence.
+    """Whether a state's abbreviation stands before a title ("Calif. Gov. Reyes").
+
+    Before anything else ("in Clarkston, Ga. The town", "went to Mass. Afterwards") its full stop
+    ends the sentence.
     """
     following = re.match(r"\s+([A-Za-z]+)\.", line[end:])
     return following is not None and following.group(1).lower() in _ABBREVIATIONS
