@@ -59,7 +59,8 @@ def analyze(article: GroundedText, nlp: Language) -> Analysis:
         for q, found in zip(article.quotes, attributions, strict=True)
     )
     gists = {
-        s.id: gist(p.doc, quote_from=_open_quote(s, article)) for s, p in zip(article.sentences, parsed, strict=True)
+        s.id: gist(p.doc, quote_from=_open_quote(s, article), quoted=_quotes_within(s, article))
+        for s, p in zip(article.sentences, parsed, strict=True)
     }
     return Analysis(quotes, tuple(named_entities(parsed, people)), gists)
 
@@ -68,6 +69,15 @@ def _open_quote(sentence: Sentence, article: GroundedText) -> int | None:
     """Where, in ``sentence``, a quotation opens that ends after it (None if none does)."""
     spilling = [q.start for q in article.quotes if sentence.start <= q.start < sentence.end < q.end]
     return spilling[0] - sentence.start if spilling else None
+
+
+def _quotes_within(sentence: Sentence, article: GroundedText) -> list[tuple[int, int]]:
+    """The quotations inside ``sentence``, as spans of its own text with their marks."""
+    return [
+        (q.start - 1 - sentence.start, q.end + 1 - sentence.start)
+        for q in article.quotes
+        if sentence.start < q.start and q.end < sentence.end
+    ]
 
 
 def parse(article: GroundedText, nlp: Language) -> Sequence[Parsed]:

@@ -13,6 +13,7 @@ point of the extractive mode and the fallback for a model's compression that fai
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -25,12 +26,15 @@ _OPEN = (",", "(", "-", "\u2013", "\u2014", ";")
 _OPENING_MARKS = ("\u201c", '"', "\u2018")
 
 
-def gist(doc: Doc, max_words: int = GIST_WORDS, *, quote_from: int | None = None) -> str:
+def gist(
+    doc: Doc, max_words: int = GIST_WORDS, *, quote_from: int | None = None, quoted: Sequence[tuple[int, int]] = ()
+) -> str:
     """The main fact of a parsed sentence, in its own words; "" when there is no clause to keep.
 
     ``quote_from`` is where a quotation opens that runs on past the sentence (a caption run into
     a quote, a quote continued in the next sentence): the gist ends before it, so a key point
-    never carries half a quotation.
+    never carries half a quotation. ``quoted`` are the character spans, marks included, of the
+    quotations the quote finder found within the sentence: each is kept whole or left out.
     """
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
@@ -50,9 +54,10 @@ def gist(doc: Doc, max_words: int = GIST_WORDS, *, quote_from: int | None = None
         if _words(doc, dropped) <= max_words:
             break
         dropped |= _with_delimiters(doc, chunk)
-    for quoted in _quotations(doc):  # a quotation is the speaker's words: kept whole or not at all
-        if dropped & quoted and not quoted <= dropped:
-            dropped = dropped | quoted if 2 * len(dropped & quoted) > len(quoted) else dropped - quoted
+    for start, end in quoted:  # a quotation is the speaker's words: kept whole or not at all
+        words = {t.i for t in doc if start <= t.idx < end}
+        if dropped & words and not words <= dropped:
+            dropped = dropped | words if 2 * len(dropped & words) > len(words) else dropped - words
     kept = [t for t in doc if t.i not in dropped]
     while kept and (kept[-1].is_punct or kept[-1].dep_ in ("cc", "mark", "prep", "det", "aux")):
         kept.pop()
@@ -105,19 +110,6 @@ def _leading_subordinate(token: Token, root: Token) -> bool:
         and token.right_edge.i + 1 < root.i
         and token.doc[token.right_edge.i + 1].text == ","
     )
-
-
-def _quotations(doc: Doc) -> list[set[int]]:
-    """The tokens of each quotation within the sentence, its marks included."""
-    spans: list[set[int]] = []
-    opened: int | None = None
-    for token in doc:
-        if opened is None and token.text in ("\u201c", '"'):
-            opened = token.i
-        elif opened is not None and token.text in ("\u201d", '"'):
-            spans.append(set(range(opened, token.i + 1)))
-            opened = None
-    return spans
 
 
 def _unpaired_marks_dropped(text: str) -> str:
