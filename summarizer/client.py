@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import dataclasses
+import math
 import threading
+from collections.abc import Coroutine
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import openai
 from pydantic import BaseModel
@@ -16,7 +19,7 @@ from summarizer.asking import Asking, Gate, aask
 from summarizer.backends.base import Answer, Backend, D, StructuredCall
 from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.registry import Clients, create_backend
-from summarizer.errors import InputError
+from summarizer.errors import BackendError, ConfigurationError, InputError
 from summarizer.ingest.article import Article
 from summarizer.ingest.loaders import article_from_text, load_article
 from summarizer.local.weights import Progress
@@ -29,11 +32,14 @@ from summarizer.settings import REQUEST_SHAPING, Settings
 if TYPE_CHECKING:
     from spacy.language import Language
 
-Source = str | Path | Article
-"""An :class:`Article`, a :class:`~pathlib.Path`, or a ``str``: a path or article text (see :func:`names_a_file`)."""
+T = TypeVar("T")
 
-PATH_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".xhtml", ".json", ".jsonl"})
-"""Suffixes of the article files the loaders read; a one-line ``str`` ending in one is a path."""
+Source = str | bytes | Path | Article
+"""What :meth:`Summarizer.brief` takes: article text (``str``, or ``bytes`` in UTF-8), or a file.
+
+A file is a :class:`~pathlib.Path` or :meth:`Article.from_path`, never a ``str``: in a service a
+string is what a user sent, and reading it as a path would let them read the server's files.
+"""
 
 
 class Summarizer:
@@ -63,34 +69,52 @@ class Summarizer:
         self._progress = progress
         self._lock = threading.Lock()
         self._parsing = threading.Lock()
+        self._closed = False
         self.prompts = prompts or default_prompts()
 
     @property
     def backend(self) -> Backend:
         """The model backend, built on first use (the embedded model may need fetching), once per instance."""
         with self._lock:
+            self._check_open()
             if self._backend is None:
                 self._backend = create_backend(self.settings, progress=self._progress, clients=self._clients)
             return self._backend
 
-    def brief(self, source: Source, *, strict: bool | None = None) -> Briefing:
-        """A grounded briefing of one article; raises GroundingError in strict mode instead of dropping."""
+    def brief(self, source: Source, *, strict: bool | None = None, timeout: float | None = None) -> Briefing:
+        """A grounded briefing of one article; raises GroundingError in strict mode instead of dropping.
+
+        ``timeout`` bounds this whole call in seconds (parsing, every request, retry and re-ask),
+        beside ``Settings.timeout``, which bounds each request: a :class:`BackendError` when it passes.
+        """
+        if timeout is not None:
+            return run_sync(self.abrief(source, strict=strict, timeout=timeout))
         return run(self._job(source), self.backend, strict=self._strict(strict))
 
-    async def abrief(self, source: Source, *, strict: bool | None = None, gate: Gate | None = None) -> Briefing:
+    async def abrief(
+        self, source: Source, *, strict: bool | None = None, gate: Gate | None = None, timeout: float | None = None
+    ) -> Briefing:
         """The asyncio form of :meth:`brief`; ``gate`` is entered around each model request.
 
         The NLP stage runs in a worker thread: parsing is CPU work, and the event loop keeps
         serving other articles' requests (and signals) meanwhile.
         """
-        job = await asyncio.to_thread(self._job, source)
-        return await arun(job, self.backend, strict=self._strict(strict), gate=gate)
+        if timeout is None:
+            job = await asyncio.to_thread(self._job, source)
+            return await arun(job, self.backend, strict=self._strict(strict), gate=gate)
+        _check_timeout(timeout)
+        try:
+            async with asyncio.timeout(timeout):
+                return await self.abrief(source, strict=strict, gate=gate)
+        except TimeoutError as exc:
+            raise BackendError(f"the briefing did not finish within timeout={timeout:g} s", retryable=True) from exc
 
     def brief_extractively(self, source: Source, *, because: str | None = None) -> Briefing:
         """A briefing from the article's own words, no model asked (what a digest falls back to).
 
         ``because`` says why, in the briefing's warnings: the model failed after its retries.
         """
+        self._check_open()
         article = self.read(source)
         with self._parsing:
             job = prepare(article, EXTRACTIVE, self.asking, part_tokens=self.settings.part_tokens, nlp=self.nlp)
@@ -103,30 +127,42 @@ class Summarizer:
         )
 
     def read(self, source: Source) -> Article:
-        """Turn any accepted source into an :class:`Article`: a path is read, a text is cleaned."""
+        """Turn any accepted source into an :class:`Article`: a file is read, text (``str`` or UTF-8 bytes) cleaned.
+
+        Raises:
+            InputError: the file cannot be read, or the bytes are not UTF-8 text.
+            TypeError: ``source`` is none of the accepted kinds (the message says what to pass).
+        """
         if isinstance(source, Article):
             return source
-        if isinstance(source, Path) or names_a_file(source):
-            path = Path(source)
-            if not path.exists():
+        if isinstance(source, Path):
+            return load_article(source, max_bytes=self.settings.max_input_bytes)
+        if isinstance(source, str):
+            return article_from_text(source)
+        if isinstance(source, bytes | bytearray | memoryview):
+            try:
+                return article_from_text(bytes(source).decode("utf-8"))
+            except UnicodeDecodeError as exc:
                 raise InputError(
-                    f"{path}: no such file (a one-line str ending in {path.suffix or 'a file name'} is read as a "
-                    "path; to brief text, pass summarizer.Article.from_text(text))"
-                )
-            return load_article(path, max_bytes=self.settings.max_input_bytes)
-        return article_from_text(source)
+                    f"the article bytes are not UTF-8 text ({exc.reason} at byte {exc.start}): decode them "
+                    "yourself and pass the str, or pass the file as a pathlib.Path to have its encoding detected"
+                ) from exc
+        raise TypeError(
+            f"cannot brief a {type(source).__name__}: pass article text as a str (or UTF-8 bytes), "
+            "a file as a pathlib.Path or summarizer.Article.from_path(path), or a summarizer.Article"
+        )
 
     def close(self) -> None:
-        """Release the backend (and stop an embedded server)."""
+        """Release the backend (and stop an embedded server); the summarizer cannot be used after this."""
         with self._lock:
-            backend = self._backend
+            backend, self._closed = self._backend, True
         if backend is not None:
             backend.close()
 
     async def aclose(self) -> None:
         """The same, awaitable from an event loop (see ``async with``)."""
         with self._lock:
-            backend = self._backend
+            backend, self._closed = self._backend, True
         if backend is not None:
             await backend.aclose()
 
@@ -142,9 +178,17 @@ class Summarizer:
     def __exit__(self, *exc: tuple[type[BaseException] | None, BaseException | None, TracebackType | None]) -> None:
         self.close()
 
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ConfigurationError(
+                "this Summarizer is closed: make a new one, or keep it open for as long as it is used "
+                "(one `with` / `async with` block around every call)"
+            )
+
     def _job(self, source: Source) -> Job:
+        self._check_open()
+        article = self.read(source)  # first: a missing file should not wait for a model to be fetched
         strategy = self.settings.strategy or self.backend.default_strategy
-        article = self.read(source)
         with self._parsing:  # one parse at a time: a spaCy pipeline is not made for concurrent use
             return prepare(article, strategy, self.asking, part_tokens=self.settings.part_tokens, nlp=self.nlp)
 
@@ -158,7 +202,7 @@ class Summarizer:
         """The prompts and re-ask bounds every model task of this summarizer uses."""
         return Asking(self.prompts, self.settings.max_reasks, self.settings.token_budget)
 
-    async def aask(self, call: StructuredCall[D], *, gate: Gate | None = None) -> Answer[D]:
+    async def _aask(self, call: StructuredCall[D], *, gate: Gate | None = None) -> Answer[D]:
         """One model task beside the briefings (a digest's story), with this summarizer's backend and re-ask bounds.
 
         The digest asks through here rather than driving the backend itself, so a briefing and
@@ -183,17 +227,23 @@ class Summarizer:
         return self.settings.strict if strict is None else strict
 
 
-def names_a_file(source: str) -> bool:
-    """Whether a ``str`` source is a path: one line that ends in an article suffix or names an existing file.
+def _check_timeout(timeout: float) -> None:
+    if not (math.isfinite(timeout) and timeout > 0):
+        raise ConfigurationError(f"timeout must be a positive number of seconds, not {timeout}")
 
-    Anything else is article text. A path-shaped string that names no file is an InputError,
-    never briefed as a one-sentence article; :meth:`Article.from_text` and
-    :meth:`Article.from_path` say which is meant outright.
+
+def run_sync(work: Coroutine[Any, Any, T]) -> T:
+    """Run ``work`` to the end from synchronous code, whether or not this thread runs an event loop.
+
+    ``asyncio.run`` refuses to start inside a running loop (Jupyter, an async web handler); there
+    the work gets a loop of its own in a worker thread, and this call waits for it.
     """
-    if "\n" in source or len(source) > 1024:
-        return False
-    path = Path(source)
-    return path.suffix.lower() in PATH_SUFFIXES or path.is_file()
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer-sync") as pool:
+        return pool.submit(asyncio.run, work).result()
 
 
 def resolve_settings(settings: Settings | None, model: str | None) -> Settings:

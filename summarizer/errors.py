@@ -47,15 +47,27 @@ class BackendError(SummarizerError):
 
     ``retryable`` is true for faults that may pass (rate limits, 5xx, timeouts, dropped
     connections) and false for ones that will not (bad request, authentication);
-    ``retry_after`` carries the server's requested wait in seconds when it sent one.
+    ``retry_after`` carries the server's requested wait in seconds when it sent one;
+    ``status_code`` the HTTP status the server answered with and ``request_id`` the id it gave
+    the request (``x-request-id``), for its operators, when there was one.
     """
 
     exit_code = 5
 
-    def __init__(self, message: str, *, retryable: bool, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool,
+        retry_after: float | None = None,
+        status_code: int | None = None,
+        request_id: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.retry_after = retry_after
+        self.status_code = status_code
+        self.request_id = request_id
 
 
 class Deferred(BackendError):

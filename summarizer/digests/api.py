@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import datetime as dt
-from collections.abc import Coroutine, Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable
 
 import openai
 
-from summarizer.client import Summarizer, resolve_settings
+from summarizer.client import Summarizer, resolve_settings, run_sync
 from summarizer.settings import Settings
 
 from .build import Digester, ProgressCallback
@@ -19,8 +16,6 @@ from .schema import Digest
 from .selection import Window
 from .sources import DigestInput
 from .store import Store
-
-T = TypeVar("T")
 
 
 async def adigest(
@@ -89,17 +84,3 @@ def digest(
             async_client=async_client,
         )  # fmt: skip
     )
-
-
-def run_sync(work: Coroutine[Any, Any, T]) -> T:
-    """Run ``work`` to the end from synchronous code, whether or not this thread runs an event loop.
-
-    ``asyncio.run`` refuses to start inside a running loop (Jupyter, an async web handler); there
-    the work gets a loop of its own in a worker thread, and this call waits for it.
-    """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(work)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer-digest") as pool:
-        return pool.submit(asyncio.run, work).result()

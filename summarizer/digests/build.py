@@ -205,7 +205,7 @@ class Digester:
             tally.stories_from_cache += 1
             return cached.written(story), True
         try:
-            answer = await self.summarizer.aask(story_call(story, self.summarizer.prompts), gate=slots.hold)
+            answer = await self.summarizer._aask(story_call(story, self.summarizer.prompts), gate=slots.hold)
         except BackendError as exc:  # not cached: a server fault may be gone next run
             return from_briefings(story, [f"the model could not write the story ({exc}); told by its briefings"]), False
         tally.spent(answer.attempts, answer.input_tokens, answer.output_tokens)
