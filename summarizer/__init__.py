@@ -52,7 +52,7 @@ if TYPE_CHECKING:
         Quote,
         SourceMeta,
     )
-    from summarizer.settings import Settings
+    from summarizer.settings import Settings, Strategy
 
     __version__: str
 
@@ -94,6 +94,7 @@ __all__ = [
     "Story",
     "StoryPosition",
     "StoryQuote",
+    "Strategy",
     "Summarizer",
     "SummarizerError",
     "__version__",
@@ -136,6 +137,7 @@ _HOMES = {
     "Story": "summarizer.digests.schema",
     "StoryPosition": "summarizer.digests.schema",
     "StoryQuote": "summarizer.digests.schema",
+    "Strategy": "summarizer.settings",
     "Summarizer": "summarizer.client",
     "abrief": "summarizer.client",
     "adigest": "summarizer.digests.api",

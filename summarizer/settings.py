@@ -19,6 +19,8 @@ from summarizer.retry import RetryPolicy
 DEFAULT_MODEL = f"local/{DEFAULT_LOCAL_MODEL}"
 REQUEST_SHAPING = ("model", "base_url", "strategy", "max_reasks", "token_budget", "part_tokens")
 """Settings that change what is sent to the model besides the article: cache keys and batch plans hold them."""
+DEFAULT_MAX_INPUT_BYTES = 2_000_000
+"""The largest article read when neither ``Settings.max_input_bytes`` nor ``SUMMARIZER_MAX_INPUT_BYTES`` says."""
 Strategy = Literal["extractive", "headline", "summarize", "compress", "write"]
 """How a briefing is written: the model's share of it (see :data:`summarizer.pipeline.STRATEGIES`)."""
 
@@ -42,7 +44,11 @@ _ENVIRONMENT: dict[str, tuple[str, Callable[[str, str], Any], Callable[[], Any]]
     "cache_dir": ("SUMMARIZER_CACHE_DIR", _path, _default_cache_dir),
     "cache_db": ("SUMMARIZER_CACHE_DB", _path, lambda: None),
     "models_dir": ("SUMMARIZER_MODELS_DIR", _path, lambda: None),
-    "max_input_bytes": ("SUMMARIZER_MAX_INPUT_BYTES", lambda v, n: _positive_int(v, n), lambda: 2_000_000),
+    "max_input_bytes": (
+        "SUMMARIZER_MAX_INPUT_BYTES",
+        lambda v, n: _positive_int(v, n),
+        lambda: DEFAULT_MAX_INPUT_BYTES,
+    ),
 }
 """The settings the environment can give: field -> (variable, parser, default without the variable)."""
 

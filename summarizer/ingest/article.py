@@ -38,6 +38,6 @@ class Article(BaseModel):
         ``max_bytes`` defaults to :class:`~summarizer.settings.Settings`' ``max_input_bytes``.
         """
         from summarizer.ingest.loaders import load_article
-        from summarizer.settings import Settings
+        from summarizer.settings import DEFAULT_MAX_INPUT_BYTES
 
-        return load_article(Path(path), max_bytes=max_bytes or Settings.max_input_bytes)
+        return load_article(Path(path), max_bytes=max_bytes or DEFAULT_MAX_INPUT_BYTES)
