@@ -139,9 +139,9 @@ class Summarizer:
             return load_article(source, max_bytes=self.settings.max_input_bytes)
         if isinstance(source, str):
             return article_from_text(source)
-        if isinstance(source, bytes | bytearray | memoryview):
+        if isinstance(source, bytes):
             try:
-                return article_from_text(bytes(source).decode("utf-8"))
+                return article_from_text(source.decode("utf-8"))
             except UnicodeDecodeError as exc:
                 raise InputError(
                     f"the article bytes are not UTF-8 text ({exc.reason} at byte {exc.start}): decode them "
