@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,6 +18,8 @@ from spacy.language import Language
 from summarizer import Summarizer
 from summarizer.assembly import Made, assemble
 from summarizer.diagnostics import CODES, WarningCode, WarningEntry, left_out
+from summarizer.digests.api import digest
+from summarizer.digests.render import render
 from summarizer.digests.schema import Digest, json_schema
 from summarizer.draft_checks import BriefingGround
 from summarizer.errors import GroundingError
@@ -26,7 +29,9 @@ from summarizer.ingest.loaders import article_from_text
 from summarizer.nlp.analysis import analyze
 from summarizer.schema import Briefing, briefing_problems
 from summarizer.settings import Settings
+from summarizer.testing.stub_model import stub_model_server
 
+from .digest_support import DIGEST_ARTICLES, stub_settings
 from .scripted_server import completion, scripted_server
 
 SUMMARY = {
@@ -145,3 +150,18 @@ def test_meta_counts_the_nlp_stage_and_names_parts_apart(harbor_text: str) -> No
     assert briefing.meta.seconds > 0  # the NLP stage is most of an extractive brief: it was 0.0
     assert briefing.meta.strategy == "extractive" and briefing.meta.parts == 1
     assert briefing.meta.cost_usd == 0 or briefing.meta.cost_usd is None
+
+
+def test_a_digest_shows_a_storys_drops_in_one_line_and_keeps_each_in_the_json(tmp_path: Path) -> None:
+    with stub_model_server() as stub:
+        result = digest([DIGEST_ARTICLES], settings=stub_settings(stub.url, tmp_path / "cache"))
+    routine = WarningEntry.of(WarningCode.TOLD_BY_BRIEFINGS, "story", "told by its briefings instead")
+    dropped = WarningEntry.of(WarningCode.DROPPED_UNGROUNDED, "positions", "dropped: position of 'Mayor <b>X</b>'")
+    story = result.stories[0].model_copy(update={"warnings": [routine, dropped]})
+    noted = result.model_copy(update={"stories": [story, *result.stories[1:]]})
+    for fmt in ("md", "html"):
+        text = render(noted, fmt)
+        assert "1 item was left out as ungrounded; see the JSON." in text
+        assert "Mayor" not in text and "told by its briefings instead" not in text
+    kept = json.loads(render(noted, "json"))["stories"][0]["warnings"]
+    assert [w["code"] for w in kept] == ["told_by_briefings", "dropped_ungrounded"]
