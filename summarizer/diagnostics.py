@@ -23,7 +23,7 @@ Severity = Literal["dropped", "repaired", "note"]
 
 
 class WarningCode(StrEnum):
-    """The kinds of warning; :data:`CODES` gives each one's severity and meaning."""
+    """The kind of a warning; each value has one severity and the meaning described with it."""
 
     WITHHELD_INJECTION = "withheld_injection"
     NO_ANSWER = "no_answer"
@@ -47,8 +47,8 @@ class WarningCode(StrEnum):
 
 CODES: Final[dict[WarningCode, tuple[Severity, str]]] = {
     WarningCode.WITHHELD_INJECTION: (
-        "dropped", "A sentence of the article addresses an AI model (a prompt injection); it was withheld "
-        "from the model, though it stays in the article and may still be cited."),
+        "dropped", "A sentence of the article addresses an AI model (a prompt injection): it was withheld "
+        "from the model and is never cited as evidence; it keeps its number (sentence_ids)."),
     WarningCode.NO_ANSWER: (
         "dropped", "A model call gave no answer at all (failed, empty, or left to a batch job); the "
         "article's own words stand in."),
@@ -89,8 +89,10 @@ class WarningEntry(BaseModel):
         "pass its check; note: how an item was made, nothing lost. Fixed by the code."
     )
     item: str = Field(
-        description='What it concerns, as a path into the briefing or story ("key_points[2]", "headline", '
-        '"quotes[3]", "summary") or "article" / "answer" for the whole.'
+        description="What it concerns: a field of the briefing or story, with its index in the list as "
+        'assembled when the final check names one item ("quotes[3]", "entities[0]"), else the field alone '
+        '("key_points", "headline", "summary", "positions"); "article" for sentences of the article, "answer" '
+        'for a model answer as a whole, "briefing" or "story" for the whole result.'
     )
     sentence_ids: list[int] = Field(default_factory=list, description="The article sentences concerned, if any.")
     message: str = Field(description="What happened, for people.")
