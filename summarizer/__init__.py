@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from summarizer.backends.base import Backend
     from summarizer.client import Source, Summarizer, abrief, brief
+    from summarizer.diagnostics import WarningCode, WarningEntry
     from summarizer.digests.api import adigest, digest
     from summarizer.digests.build import Progress as DigestProgress
     from summarizer.digests.build import ProgressCallback
@@ -97,6 +98,8 @@ __all__ = [
     "Strategy",
     "Summarizer",
     "SummarizerError",
+    "WarningCode",
+    "WarningEntry",
     "__version__",
     "abrief",
     "adigest",
@@ -139,6 +142,8 @@ _HOMES = {
     "StoryQuote": "summarizer.digests.schema",
     "Strategy": "summarizer.settings",
     "Summarizer": "summarizer.client",
+    "WarningCode": "summarizer.diagnostics",
+    "WarningEntry": "summarizer.diagnostics",
     "abrief": "summarizer.client",
     "adigest": "summarizer.digests.api",
     "brief": "summarizer.client",
