@@ -262,14 +262,16 @@ def brief(
     strict: bool | None = None,
     settings: Settings | None = None,
     client: openai.OpenAI | None = None,
+    timeout: float | None = None,
 ) -> Briefing:
     """Brief one article. For many articles, keep a :class:`Summarizer` instead (one server start).
 
     ``strict`` and ``model``, when given, override ``settings``; without ``settings`` the
-    environment's are used (:meth:`Settings.from_env`).
+    environment's are used (:meth:`Settings.from_env`). ``timeout`` bounds the whole call
+    (see :meth:`Summarizer.brief`).
     """
     with Summarizer(resolve_settings(settings, model), client=client) as summarizer:
-        return summarizer.brief(source, strict=strict)
+        return summarizer.brief(source, strict=strict, timeout=timeout)
 
 
 async def abrief(
@@ -279,7 +281,8 @@ async def abrief(
     strict: bool | None = None,
     settings: Settings | None = None,
     async_client: openai.AsyncOpenAI | None = None,
+    timeout: float | None = None,
 ) -> Briefing:
     """The asyncio form of :func:`brief`."""
     async with Summarizer(resolve_settings(settings, model), async_client=async_client) as summarizer:
-        return await summarizer.abrief(source, strict=strict)
+        return await summarizer.abrief(source, strict=strict, timeout=timeout)

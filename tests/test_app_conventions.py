@@ -123,6 +123,8 @@ def test_a_call_can_bound_its_own_time(tmp_path: Path) -> None:
         assert caught.value.retryable
         with pytest.raises(ConfigurationError, match="timeout must be a positive"):
             client.brief(TEXT, timeout=0)
+        with pytest.raises(BackendError, match=r"within timeout=0.5 s"):
+            asyncio.run(summarizer.abrief(TEXT, settings=stub_settings(stub.url, tmp_path), timeout=0.5))
 
 
 def test_a_call_timeout_that_is_not_reached_changes_nothing(tmp_path: Path) -> None:
