@@ -16,8 +16,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from summarizer.asking import usable_draft
-from summarizer.backends.base import Answer
+from summarizer.asking import Answer, usable_draft
 from summarizer.draft_checks import POINT_WORDS, BriefingGround
 from summarizer.drafts import (
     Draft,

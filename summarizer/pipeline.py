@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from summarizer.asking import Asking, Gate, aask, ask
+from summarizer.asking import Answer, Asking, Gate, StructuredCall, aask, ask
 from summarizer.assembly import Made, assemble
-from summarizer.backends.base import Answer, Backend, StructuredCall
+from summarizer.backends.base import Backend
 from summarizer.draft_checks import BriefingGround
 from summarizer.drafts import Draft, DraftBrief, DraftHeadline, DraftSummary, DraftTitle
 from summarizer.errors import ConfigurationError, InputError
@@ -153,9 +153,9 @@ async def arun(job: Job, backend: Backend, *, strict: bool, gate: Gate | None = 
 
 
 def _finish(job: Job, answers: list[Answer[Draft]], backend: Backend, seconds: float, *, strict: bool) -> Briefing:
-    made = Made(backend.model_name, job.strategy, job.asking.prompts.version, seconds)
+    made = Made(backend.info.name, job.strategy, job.asking.prompts.version, seconds)
     paired = [(call.response_model, answer) for call, answer in zip(job.calls, answers, strict=True)]
     briefing = assemble(job.article, job.ground, job.analysis, paired, job.key_sentences, made, strict=strict)
     meta = briefing.meta
-    cost = backend.cost(meta.input_tokens, meta.output_tokens)
+    cost = backend.info.cost(meta.input_tokens, meta.output_tokens)
     return briefing.model_copy(update={"meta": meta.model_copy(update={"cost_usd": cost})})

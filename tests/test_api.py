@@ -14,7 +14,7 @@ from summarizer.cli import app
 from summarizer.cli._exits import fail
 from summarizer.client import Summarizer, brief
 from summarizer.digests.api import digest
-from summarizer.errors import ConfigurationError, Deferred, SummarizerError
+from summarizer.errors import BackendError, ConfigurationError, SummarizerError
 from summarizer.settings import Settings
 
 from .digest_support import DIGEST_ARTICLES
@@ -62,9 +62,13 @@ def test_date_and_since_together_are_a_configuration_error(tmp_path: Path) -> No
         digest([DIGEST_ARTICLES], date=dt.date(2026, 3, 13), since=dt.timedelta(days=1), settings=settings)
 
 
+class _RateLimited(BackendError):
+    """A subclass the library does not define: it exits as its base does."""
+
+
 @pytest.mark.parametrize(
     ("error", "code"),
-    [(Deferred(("sb1-x",)), 5), (ConfigurationError("bad"), 4), (SummarizerError("other"), 1)],
+    [(_RateLimited("slow down", retryable=True), 5), (ConfigurationError("bad"), 4), (SummarizerError("other"), 1)],
 )
 def test_exit_codes_come_from_the_error_class_and_subclasses_inherit_them(error: SummarizerError, code: int) -> None:
     with pytest.raises(typer.Exit) as exited:

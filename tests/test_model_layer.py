@@ -5,7 +5,8 @@ import json
 import instructor
 import pytest
 
-from summarizer.backends.base import StructuredCall
+from summarizer.asking import StructuredCall, judged
+from summarizer.backends.base import ModelInfo
 from summarizer.backends.connection import Connection, retry_after_seconds
 from summarizer.backends.openai_compat import OpenAICompatBackend
 from summarizer.client import Summarizer
@@ -110,11 +111,11 @@ def test_model_specs_choose_provider_and_mode() -> None:
     with pytest.raises(ConfigurationError, match="OPENAI_API_KEY"):
         create_backend(Settings(model="openai/gpt-4o-mini"))
     backend = create_backend(Settings(model="openai/gpt-4o-mini", api_key="sk-test"))
-    assert (backend.model_name, backend.default_strategy) == ("openai/gpt-4o-mini", "write")
+    assert (backend.info.name, backend.info.default_strategy) == ("openai/gpt-4o-mini", "write")
     compatible = create_backend(Settings(model="llama3", base_url="http://127.0.0.1:1/v1"))
-    assert compatible.default_strategy == "write"
-    assert create_backend(Settings(model="extractive")).default_strategy == "extractive"
-    assert create_backend(Settings(model="openai/llama3", base_url="http://127.0.0.1:1/v1")).model_name == "llama3"
+    assert compatible.info.default_strategy == "write"
+    assert create_backend(Settings(model="extractive")).info.default_strategy == "extractive"
+    assert create_backend(Settings(model="openai/llama3", base_url="http://127.0.0.1:1/v1")).info.name == "llama3"
     with pytest.raises(ConfigurationError, match="unknown local model"):
         create_backend(Settings(model="local/nope"))
     with pytest.raises(ConfigurationError, match="unknown model spec"):
@@ -194,11 +195,13 @@ def test_tool_calling_mode_forces_the_draft_as_the_one_tool_and_grounds_its_argu
     )
     replies = [tool_call("DraftSummary", json.dumps(invented)), tool_call("DraftSummary", json.dumps(SUMMARY))]
     with scripted_server(replies) as (url, script):
-        backend = OpenAICompatBackend("gpt-test", Connection(lambda: url), instructor.Mode.TOOLS, "write")
+        backend = OpenAICompatBackend(
+            "gpt-test", Connection(lambda: url), instructor.Mode.TOOLS, ModelInfo("gpt-test", "write")
+        )
         messages = [{"role": "user", "content": "Brief the article."}]
         call = StructuredCall(messages, DraftSummary, BriefingGround(GroundedText(harbor_text)), 300)
         try:
-            rejected, accepted = backend.complete(call), backend.complete(call)
+            rejected, accepted = (judged(call, backend.send(call.request)) for _ in range(2))
         finally:
             backend.close()
     request = script.requests[0]
