@@ -376,7 +376,7 @@ def test_written_files_follow_the_umask(stub: StubModel, tmp_path: Path) -> None
     assert {oct(p.stat().st_mode & 0o777) for p in [*written, brief_out]} == {oct(0o640)}
 
 
-def test_sigterm_stops_a_digest_like_ctrl_c(tmp_path: Path) -> None:
+def test_sigterm_stops_a_digest_like_ctrl_c(tmp_path: Path, child_env: dict[str, str]) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
     for town in ("Arden", "Balmore", "Corrin", "Dunmore", "Elstow", "Fenwick"):
@@ -385,7 +385,7 @@ def test_sigterm_stops_a_digest_like_ctrl_c(tmp_path: Path) -> None:
     with stub_model_server(latency=0.3) as stub:
         command = [sys.executable, "-m", "summarizer", "digest", str(folder), "--base-url", stub.url,
                    "--model", "stub", "--out", str(out), "--concurrency", "1"]  # fmt: skip
-        env = {**os.environ, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
+        env = {**child_env, "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
         running = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         while not stub.requests and running.poll() is None:
             time.sleep(0.02)
