@@ -104,9 +104,15 @@ def test_model_given_beside_settings_is_used_not_ignored(harbor_text: str) -> No
     assert [r["model"] for r in stub.requests] == ["other-model", "third-model"]
 
 
-def test_summarizer_and_brief_read_the_same_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SUMMARIZER_MODEL", "openai/gpt-env")
-    assert Summarizer().settings.model == "openai/gpt-env"
+def test_summarizer_and_brief_read_the_same_environment(monkeypatch: pytest.MonkeyPatch, harbor_text: str) -> None:
+    from summarizer.testing.stub_model import stub_model_server
+
+    with stub_model_server() as stub:
+        monkeypatch.setenv("SUMMARIZER_MODEL", "env-model")
+        monkeypatch.setenv("OPENAI_BASE_URL", stub.url)
+        assert Summarizer().settings == Settings.from_env()
+        made = brief(harbor_text)  # no settings, no model: the environment's, as Summarizer() takes them
+    assert made.meta.model == "env-model" and [r["model"] for r in stub.requests] == ["env-model"]
 
 
 def test_a_path_shaped_string_that_names_no_file_is_an_input_error(tmp_path: Path) -> None:
