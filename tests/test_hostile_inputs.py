@@ -85,7 +85,10 @@ def test_a_single_100000_character_line_is_briefed_in_parts(tmp_path: Path) -> N
             "Marta Okafor. El puerto reabrirá el sábado por la mañana.",
             "Hemos resistido hasta el final",
         ),
-        ("卡尔德湾港口的罢工在星期五结束。工会领袖玛尔塔说：“我们坚持到了最后。”港口将于周六重新开放。", "我们坚持到了最后。"),
+        (
+            "卡尔德湾港口的罢工在星期五结束。工会领袖玛尔塔说：“我们坚持到了最后。”港口将于周六重新开放。",
+            "我们坚持到了最后。",
+        ),
     ],
     ids=["spanish", "chinese"],
 )
