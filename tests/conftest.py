@@ -14,6 +14,7 @@ from openai._vendor.httpx_aiohttp.transport import AiohttpTransport
 from spacy.language import Language
 
 from summarizer.nlp.model import EN_CORE_WEB_SM, check_meta, load_pipeline
+from summarizer.testing.stub_model import StubModel, stub_model_server
 
 pytest_plugins = ["pytester"]
 
@@ -156,3 +157,10 @@ def child_env(tmp_path: Path) -> Iterator[dict[str, str]]:
     }
     attempts = refusals.read_text(encoding="utf-8") if refusals.exists() else ""
     assert not attempts, f"a child process tried to reach beyond loopback:\n{attempts}"
+
+
+@pytest.fixture
+def stub() -> Iterator[StubModel]:
+    """The stub model (an OpenAI-compatible loopback server) for one test."""
+    with stub_model_server() as model:
+        yield model
