@@ -116,4 +116,4 @@ def test_what_is_left_after_the_re_asks_keeps_its_grounded_items(harbor_text: st
     answer: Answer[DraftSummary] = Answer(None, json.dumps(invented_actor), 3, 0, 0, ("an actor is not named",))
     draft, warnings = usable_draft(DraftSummary, answer, ground)
     assert draft is not None and [p.actor for p in draft.positions] == ["Tomas Reyes"]
-    assert len(warnings) == 1 and "Zebulon Quartermaine" in warnings[0]
+    assert [w.code for w in warnings] == ["dropped_ungrounded"] and "Zebulon Quartermaine" in warnings[0].message

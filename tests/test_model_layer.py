@@ -98,7 +98,7 @@ def test_what_still_fails_after_the_re_asks_is_dropped_with_a_warning(harbor_tex
     briefing, requests = _invented_ids_three_times(harbor_text)
     assert len(requests) == 3 and briefing.meta.attempts == 3  # the answer + 2 re-asks
     assert all(p.evidence[0].sentence_id != 99 for p in briefing.key_points)
-    assert any("do not exist" in w for w in briefing.meta.warnings)
+    assert any("do not exist" in w.message and w.code == "dropped_ungrounded" for w in briefing.meta.warnings)
 
 
 def test_strict_mode_raises_instead_of_dropping(harbor_text: str) -> None:
@@ -158,7 +158,7 @@ def test_token_budget_stops_reasks(harbor_text: str) -> None:
         briefing = summarizer.brief(harbor_text)
     assert len(script.requests) == 1  # the scripted answer spends 120 tokens: no re-ask
     assert briefing.meta.attempts == 1 and briefing.meta.input_tokens == 100
-    assert any("do not exist" in w for w in briefing.meta.warnings)
+    assert any("do not exist" in w.message and w.code == "dropped_ungrounded" for w in briefing.meta.warnings)
 
 
 def test_async_brief_retries_the_same_way(harbor_text: str) -> None:

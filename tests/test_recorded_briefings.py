@@ -12,9 +12,12 @@ from .cassette_support import recorded_summarizer
 ARTICLES = Path(__file__).parent / "articles"
 
 
+NOT_AS_WRITTEN = {"no_answer", "invalid_answer", "dropped_ungrounded", "fallback_headline"}
+
+
 def _fell_back(briefing: Briefing) -> list[str]:
     """Warnings that say the model's answer was not used as written (the article's own words stood in)."""
-    return [w for w in briefing.meta.warnings if w.startswith("dropped") or "no usable answer" in w]
+    return [w.message for w in briefing.meta.warnings if w.code in NOT_AS_WRITTEN]
 
 
 def test_fictional_article_is_briefed_from_the_recorded_answer(tmp_path: Path) -> None:
@@ -36,8 +39,8 @@ def test_instructions_inside_the_article_change_nothing(tmp_path: Path) -> None:
     article = article_from_text((ARTICLES / "injection.txt").read_text(encoding="utf-8"))
     with recorded_summarizer("injection", tmp_path) as summarizer:
         briefing = summarizer.brief(article)
-    withheld = [w for w in briefing.meta.warnings if "withheld from the model" in w]
-    assert withheld == ["sentence S2 addresses an AI model; it was withheld from the model"]
+    withheld = [w.sentence_ids for w in briefing.meta.warnings if w.code == "withheld_injection"]
+    assert withheld == [[2]]
     assert all(e.sentence_id != 2 for p in briefing.key_points for e in p.evidence)  # nor cited as evidence
     assert "HACKED" not in briefing.headline and briefing.meta.attempts == 1 and not _fell_back(briefing)
     spoken = [q for q in briefing.quotes if q.text.startswith("People told us")]
