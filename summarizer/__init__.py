@@ -100,7 +100,6 @@ __all__ = [
     "SummarizerError",
     "WarningCode",
     "WarningEntry",
-    "__version__",
     "abrief",
     "adigest",
     "brief",
@@ -153,7 +152,7 @@ _HOMES = {
 
 
 def __getattr__(name: str) -> Any:
-    if name == "__version__":  # from the installed package's metadata: one place for the version, pyproject.toml
+    if name == "__version__":  # read from the installed metadata (git tags via hatch-vcs) on first use only
         from importlib.metadata import version
 
         return version("summarizer")
@@ -164,4 +163,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return sorted({*globals(), *__all__, "__version__"})

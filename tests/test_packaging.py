@@ -1,113 +1,87 @@
-"""What an application's type checker and package tools see (issue 20, item 9).
-
-The wheel ships ``py.typed``, every type in a public signature is importable from ``summarizer``,
-``__version__`` comes from the package's metadata, and ``mypy --strict`` passes on an app that
-uses the library. Built and checked offline, in the test's own folder.
-"""
+"""What a user installs and what a newcomer reads: the wheel's contents, and a map that matches the tree."""
 
 from __future__ import annotations
 
-import importlib.metadata
-import inspect
-import os
-import subprocess
-import sys
+import importlib.util
+import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from hatchling.builders.wheel import WheelBuilder
 
-import summarizer
-from summarizer import Summarizer
-
-ROOT = Path(__file__).parent.parent
-
-APP = '''
-"""A small service module, as an application writes it."""
-import asyncio
-from pathlib import Path
-
-import summarizer
-from summarizer import (Briefing, ConfigurationError, DigestInput, Entity, KeyPoint, Meta, ProgressCallback,
-                        Quote, Settings, Source, Summarizer)
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def first_point(briefing: Briefing) -> KeyPoint | None:
-    return briefing.key_points[0] if briefing.key_points else None
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> zipfile.ZipFile:
+    """The wheel hatchling builds from this checkout, built in-process and offline."""
+    out = tmp_path_factory.mktemp("dist")
+    [built] = list(WheelBuilder(str(ROOT)).build(directory=str(out), versions=["standard"]))
+    return zipfile.ZipFile(built)
 
 
-def speakers(quotes: list[Quote], people: list[Entity]) -> list[str]:
-    return [q.speaker or "?" for q in quotes] + [p.name for p in people]
+def test_the_wheel_holds_the_package_data_the_library_reads(wheel: zipfile.ZipFile) -> None:
+    names = set(wheel.namelist())
+    shipped = {
+        "summarizer/py.typed",
+        "summarizer/schemas/briefing.schema.json",
+        "summarizer/schemas/digest.schema.json",
+        *(f"summarizer/prompts/{p.name}" for p in (ROOT / "prompts").glob("*.j2")),
+        *(f"summarizer/templates/{p.name}" for p in (ROOT / "templates").iterdir() if p.is_file()),
+    }
+    assert shipped - names == set()
+    assert len([n for n in names if n.startswith("summarizer/prompts/")]) >= 9
 
 
-def cost(meta: Meta) -> float:
-    return meta.cost_usd or 0.0
+def test_the_wheel_installs_one_import_name_and_carries_the_license(wheel: zipfile.ZipFile) -> None:
+    names = wheel.namelist()
+    assert {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")} == {"summarizer"}
+    assert not [n for n in names if n.startswith(("summarizer/tests", "tests/", "cassettes/"))]
+    licenses = [n for n in names if ".dist-info/licenses/" in n]
+    assert licenses and "Apache License" in wheel.read(licenses[0]).decode()
+    metadata = wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+    assert re.search(r"^Version: \d+\.\d+", metadata, re.MULTILINE)
 
 
-async def handle(client: Summarizer, source: Source) -> Briefing:
+_PATH = re.compile(r"(?<![\w.:/-])(\.?[\w*.-]+(?:/[\w*.-]+)*/?)(?![\w/])")
+
+
+def _named_paths(text: str) -> list[str]:
+    """File and folder names a document mentions: anything with a slash or a file suffix we ship."""
+    return [m for m in _PATH.findall(text) if "/" in m or m.endswith((".py", ".md", ".j2", ".json", ".yaml"))]
+
+
+def test_every_path_contributing_md_names_exists() -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    missing, folder = [], ROOT
+    for name in _named_paths(text):
+        if name.startswith(("http", "../", ".venv/")) or "<" in name:
+            continue
+        found = [base for base in (folder, ROOT, ROOT / "summarizer") if any(base.glob(name.rstrip("/")))]
+        if not found:
+            missing.append(name)
+            continue
+        hit = next(iter(found[0].glob(name.rstrip("/"))))
+        folder = hit if hit.is_dir() else hit.parent
+    assert not missing, f"CONTRIBUTING.md names what the tree does not hold: {missing}"
+
+
+def test_every_module_contributing_md_names_by_dotted_path_imports() -> None:
+    text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    dotted = set(re.findall(r"\bsummarizer(?:\.\w+)+", text))
+    unknown = []
+    for name in sorted(dotted):
+        module, attribute = name, None
+        while importlib.util.find_spec(module) is None if "." not in module else _no_spec(module):
+            module, _, attribute = module.rpartition(".")
+        if attribute and not hasattr(importlib.import_module(module), attribute):
+            unknown.append(name)
+    assert dotted and not unknown, unknown
+
+
+def _no_spec(module: str) -> bool:
     try:
-        return await client.abrief(source, timeout=30)
-    except ConfigurationError:
-        raise
-
-
-def nightly(inputs: list[DigestInput], told: ProgressCallback) -> str:
-    return summarizer.digest(inputs, on_progress=told, settings=Settings(model="extractive")).model_dump_json()
-
-
-async def main() -> None:
-    async with Summarizer(Settings(model="extractive")) as client:
-        briefing = await handle(client, Path("article.txt"))
-        print(summarizer.__version__, first_point(briefing), speakers(briefing.quotes, briefing.entities),
-              cost(briefing.meta))
-
-
-asyncio.run(main())
-'''
-
-
-def test_version_comes_from_the_package_metadata() -> None:
-    assert summarizer.__version__ == importlib.metadata.version("summarizer")
-    assert "__version__" in dir(summarizer)
-
-
-@pytest.mark.parametrize(
-    "name", ["Source", "DigestInput", "ProgressCallback", "KeyPoint", "Quote", "Entity", "Meta", "Strategy"]
-)
-def test_types_of_public_signatures_are_exported(name: str) -> None:
-    assert name in summarizer.__all__
-    assert getattr(summarizer, name) is not None
-
-
-def test_the_model_request_engine_is_not_public() -> None:
-    public = {name for name, _ in inspect.getmembers(Summarizer) if not name.startswith("_")}
-    assert "aask" not in public
-    for method in ("brief", "abrief", "read", "close", "aclose"):
-        hints = str(inspect.signature(getattr(Summarizer, method)))
-        assert "StructuredCall" not in hints and "Answer" not in hints
-
-
-def test_the_built_wheel_holds_the_typing_marker(tmp_path: Path) -> None:
-    wheel = _build_wheel(tmp_path)
-    assert "summarizer/py.typed" in zipfile.ZipFile(wheel).namelist()
-
-
-def test_mypy_strict_passes_on_an_app_using_the_library(tmp_path: Path) -> None:
-    app = tmp_path / "app.py"
-    app.write_text(APP, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MYPY")}
-    checked = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), "app.py"],
-        cwd=tmp_path, capture_output=True, text=True, env=env, check=False, timeout=600,
-    )  # fmt: skip
-    assert checked.returncode == 0, checked.stdout + checked.stderr
-
-
-def _build_wheel(folder: Path) -> Path:
-    """The wheel of this checkout, built with the installed hatchling: no index, no network."""
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
-         "--disable-pip-version-check", "-w", str(folder), str(ROOT)],
-        check=True, capture_output=True, timeout=600,
-    )  # fmt: skip
-    return next(folder.glob("summarizer-*.whl"))
+        return importlib.util.find_spec(module) is None
+    except ModuleNotFoundError:
+        return True

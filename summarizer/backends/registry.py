@@ -20,11 +20,11 @@ from pathlib import Path
 import instructor
 import openai
 
-from summarizer.backends.base import Backend
+from summarizer.backends.base import Backend, ModelInfo
 from summarizer.backends.connection import Connection
 from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.openai_compat import OpenAICompatBackend
-from summarizer.cost import fixed, free, priced, unknown
+from summarizer.cost import fixed, free, priced, unpriced
 from summarizer.errors import ConfigurationError
 from summarizer.local.catalog import KNOWN_MODELS, Speculation
 from summarizer.local.server import LocalServer
@@ -88,8 +88,8 @@ def _openai(name: str, settings: Settings, progress: Progress | None, clients: C
             "openai/ models need an API key: set OPENAI_API_KEY, pass api_key, or pass a configured openai client"
         )
     pricing = fixed(settings.price) if settings.price else priced(name, provider="openai")
-    return OpenAICompatBackend(name, connection, instructor.Mode.TOOLS, "write", settings.retry, f"openai/{name}",
-                               pricing=pricing)  # fmt: skip
+    info = ModelInfo(f"openai/{name}", "write", pricing=pricing)
+    return OpenAICompatBackend(name, connection, instructor.Mode.TOOLS, info, settings.retry)
 
 
 def _compatible(name: str, settings: Settings, progress: Progress | None, clients: Clients) -> Backend:
@@ -98,8 +98,8 @@ def _compatible(name: str, settings: Settings, progress: Progress | None, client
         if clients
         else Connection(lambda: settings.base_url, settings.api_key or "not-needed", settings.timeout)
     )
-    pricing = fixed(settings.price) if settings.price else unknown
-    return OpenAICompatBackend(name, connection, instructor.Mode.JSON_SCHEMA, "write", settings.retry, pricing=pricing)
+    info = ModelInfo(name, "write", pricing=fixed(settings.price) if settings.price else unpriced)
+    return OpenAICompatBackend(name, connection, instructor.Mode.JSON_SCHEMA, info, settings.retry)
 
 
 def _local(name: str, settings: Settings, progress: Progress | None, clients: Clients) -> Backend:
@@ -110,9 +110,8 @@ def _local(name: str, settings: Settings, progress: Progress | None, clients: Cl
         )
     server = local_server(name, settings, progress)
     connection = Connection(server.base_url, timeout=settings.timeout, on_close=server.close)
-    return OpenAICompatBackend(server.model_path.stem, connection, instructor.Mode.JSON_SCHEMA, "headline",
-                               settings.retry, f"local/{name}", parallel_requests=server.slots,
-                               pricing=free)  # fmt: skip
+    info = ModelInfo(f"local/{name}", "headline", parallel_requests=server.slots, pricing=free)
+    return OpenAICompatBackend(server.model_path.stem, connection, instructor.Mode.JSON_SCHEMA, info, settings.retry)
 
 
 def local_server(
