@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import importlib.metadata
 import inspect
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -87,10 +86,10 @@ def test_the_model_request_engine_is_not_public() -> None:
         assert "StructuredCall" not in hints and "Answer" not in hints
 
 
-def test_mypy_strict_passes_on_an_app_using_the_library(tmp_path: Path) -> None:
+def test_mypy_strict_passes_on_an_app_using_the_library(tmp_path: Path, child_env: dict[str, str]) -> None:
     app = tmp_path / "app.py"
     app.write_text(APP, encoding="utf-8")
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MYPY")}
+    env = {k: v for k, v in child_env.items() if not k.startswith("MYPY")}
     checked = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "cache"), "app.py"],
         cwd=tmp_path, capture_output=True, text=True, env=env, check=False, timeout=600,
