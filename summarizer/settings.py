@@ -36,6 +36,8 @@ class Settings:
     Values that cannot work are refused here, as a :class:`ConfigurationError`, before any work.
     ``speculation`` chooses how the embedded server guesses tokens ahead (a draft model, prompt
     lookup); ``None`` keeps the catalog's choice for the model, ``Speculation()`` turns it off.
+    ``allow_private_addresses`` lets the digest fetch feeds and pages on private, loopback and
+    link-local addresses (an intranet's feeds, a test server); off, such links are refused.
     """
 
     model: str = DEFAULT_MODEL
@@ -54,6 +56,7 @@ class Settings:
     cost_budget: float | None = None
     speculation: Speculation | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    allow_private_addresses: bool = False
 
     def __post_init__(self) -> None:
         budget = self.token_budget

@@ -24,6 +24,8 @@ from summarizer.errors import BackendError, Deferred, GroundingError, InputError
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
 from summarizer.schema import SCHEMA_VERSION, Briefing
+from summarizer.web.fetch import FetchOptions
+from summarizer.web.reader import WebReader
 
 from .drafts import SYNTHESIS_TOKENS, DraftStory, Member, StoryGround, story_call
 from .grouping import Grouper, GroupingOptions, Profile, Scored
@@ -61,6 +63,7 @@ class Digester:
     grouping: GroupingOptions = field(default_factory=GroupingOptions)
     on_progress: ProgressCallback = lambda progress: None
     fallback: bool = True  # an article the model fails is briefed from its own words (a batch sends it again)
+    fetching: FetchOptions | None = None  # how web addresses are fetched (Settings.allow_private_addresses adds)
 
     @cached_property
     def _fingerprints(self) -> tuple[str, str]:
@@ -78,7 +81,11 @@ class Digester:
         """
         started = time.perf_counter()
         tally = Tally()
-        entries = expand(inputs, max_bytes=self.summarizer.settings.max_input_bytes)
+        web = self._web_reader()
+        try:
+            entries = expand(inputs, max_bytes=self.summarizer.settings.max_input_bytes, web=web)
+        finally:
+            web.close()
         readable, left_out = within_window(entries, window)
         tally.not_included.extend(left_out)
         published = [e.article.published for e in readable if e.article is not None and e.article.published]
@@ -92,6 +99,7 @@ class Digester:
             generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
             stories=stories,
             not_included=tally.not_included,
+            feeds=web.reports,
             meta=DigestMeta(
                 model=self.summarizer.settings.model,
                 prompt_version=self.summarizer.prompts.version,
@@ -110,6 +118,12 @@ class Digester:
         # The last guard: every citation and quote checked against the articles themselves.
         articles = {b.member.source.id: b.member.article for b in briefed}
         return Digest.model_validate(digest.model_dump(), context={"articles": articles})
+
+    def _web_reader(self) -> WebReader:
+        options = self.fetching or FetchOptions()
+        if self.summarizer.settings.allow_private_addresses:
+            options = replace(options, allow_private_addresses=True)
+        return WebReader(options, self.store)
 
     async def _brief_all(self, sources: list[tuple[Source, Entry]], slots: Slots, tally: Tally) -> list[_Briefed]:
         progress = Progress("briefing", total=len(sources))
