@@ -104,8 +104,11 @@ def test_a_redirect_loop_ends_after_five_redirects() -> None:
 
 
 def test_robots_txt_is_honoured_and_the_user_agent_names_the_library() -> None:
-    routes = {"/robots.txt": static(b"User-agent: summarizer\nDisallow: /private/\n", "text/plain"),
-              "/private/a": static(page("Closed", "Not for crawlers.")), "/open": static(page("Open", "Fine."))}  # fmt: skip
+    routes = {
+        "/robots.txt": static(b"User-agent: summarizer\nDisallow: /private/\n", "text/plain"),
+        "/private/a": static(page("Closed", "Not for crawlers.")),
+        "/open": static(page("Open", "Fine.")),
+    }
     with web_server(routes) as served, Fetcher(fetch_options()) as fetcher:
         with pytest.raises(FetchError, match="robots.txt does not allow summarizer"):
             fetcher.get(served.url + "/private/a")
@@ -132,8 +135,10 @@ def test_at_most_two_requests_per_host_at_a_time() -> None:
     routes: dict[str, Any] = {f"/p{i}": slow for i in range(8)}
     feed = "".join(f"<item><title>P{i}</title><link>{{url}}/p{i}</link></item>" for i in range(8))
     with web_server(routes) as served:
-        routes["/feed"] = static(f'<rss version="2.0"><channel><title>T</title>{feed}</channel></rss>'.format(
-            url=served.url).encode(), "application/rss+xml")  # fmt: skip
+        routes["/feed"] = static(
+            f'<rss version="2.0"><channel><title>T</title>{feed}</channel></rss>'.format(url=served.url).encode(),
+            "application/rss+xml",
+        )
         reader = WebReader(fetch_options())
         items = reader.read(served.url + "/feed")
         reader.close()
@@ -173,9 +178,18 @@ def public_name(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.usefixtures("public_name")
 def test_links_to_private_addresses_other_schemes_and_redirects_to_them_are_refused() -> None:
-    links = ["http://169.254.169.254/latest/meta-data/", "http://localhost:8080/admin", "http://10.1.2.3/",
-             "http://[::1]/", "http://news.example/to-loopback", "http://news.example/to-metadata",
-             "file:///etc/passwd", "ftp://news.example/a", "data:text/html,<p>hi</p>", "javascript:alert(1)"]  # fmt: skip
+    links = [
+        "http://169.254.169.254/latest/meta-data/",
+        "http://localhost:8080/admin",
+        "http://10.1.2.3/",
+        "http://[::1]/",
+        "http://news.example/to-loopback",
+        "http://news.example/to-metadata",
+        "file:///etc/passwd",
+        "ftp://news.example/a",
+        "data:text/html,<p>hi</p>",
+        "javascript:alert(1)",
+    ]
     items = "".join(f"<item><title>Entry {i}</title><link>{link}</link></item>" for i, link in enumerate(links))
     feed = f'<rss version="2.0"><channel><title>Hostile</title>{items}</channel></rss>'.encode()
     seen: list[str] = []
@@ -192,8 +206,12 @@ def test_links_to_private_addresses_other_schemes_and_redirects_to_them_are_refu
     for link in links[6:]:
         assert "only http and https addresses are fetched" in reasons[link]
     # news.example saw its own paths only; nothing else was requested (a MockTransport serves every request)
-    assert sorted(seen) == ["news.example/feed", "news.example/robots.txt", "news.example/to-loopback",
-                            "news.example/to-metadata"]  # fmt: skip
+    assert sorted(seen) == [
+        "news.example/feed",
+        "news.example/robots.txt",
+        "news.example/to-loopback",
+        "news.example/to-metadata",
+    ]
     assert reader.reports[0].failed and len(reader.reports[0].failed) == len(links)
 
 

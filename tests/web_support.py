@@ -65,12 +65,14 @@ def page(title: str, body: str, *, date: str = "2026-03-13", site: str = "Lakesi
 
 
 def static(body: bytes, content_type: str = "text/html; charset=utf-8", **headers: str) -> Route:
-    """A route that always answers ``body``; with an ``etag`` it answers 304 to a request that sends it back."""
+    """A route that always answers ``body``; 304 to a request that sends back its ``ETag`` or ``Last-Modified``."""
 
     def route(handler: BaseHTTPRequestHandler) -> Reply:
-        etag = headers.get("ETag")
-        if etag and handler.headers.get("If-None-Match") == etag:
-            return Reply(status=304, headers={"ETag": etag})
+        etag, modified = headers.get("ETag"), headers.get("Last-Modified")
+        if (etag and handler.headers.get("If-None-Match") == etag) or (
+            modified and handler.headers.get("If-Modified-Since") == modified
+        ):
+            return Reply(status=304, headers={k: v for k, v in headers.items() if k in ("ETag", "Last-Modified")})
         return Reply(body, headers={"Content-Type": content_type, **headers})
 
     return route

@@ -6,8 +6,8 @@ to their sources). ``feed.atom`` in the output folder gathers the entries of the
 the folder may have been put there by anyone). Ids are stable ``urn:uuid:`` names derived from the
 date and story, so a feed reader sees a rewritten day as updated entries, not as new ones.
 
-Built with :mod:`xml.etree.ElementTree` and serialised with a default namespace passed per call
-(``register_namespace`` would change a process-wide table).
+Built with lxml (its namespace map is per element; the standard library's ``register_namespace``
+would change a process-wide table).
 """
 
 from __future__ import annotations
@@ -17,10 +17,12 @@ import html
 import re
 import uuid
 from pathlib import Path
-from xml.etree import ElementTree as ET  # noqa: N817 - the usual name; writing only, parsing goes through defusedxml
+from typing import Any
+from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree
 from defusedxml import DefusedXmlException
+from lxml import etree
 
 from summarizer.render import web_url
 
@@ -36,8 +38,8 @@ def _tag(name: str) -> str:
     return f"{{{ATOM}}}{name}"
 
 
-def _add(parent: ET.Element, name: str, text: str | None = None, **attributes: str) -> ET.Element:
-    element = ET.SubElement(parent, _tag(name), attributes)
+def _add(parent: Any, name: str, text: str | None = None, **attributes: str) -> Any:
+    element = etree.SubElement(parent, _tag(name), attributes)
     if text is not None:
         element.text = text
     return element
@@ -50,8 +52,8 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.isoformat()
 
 
-def _feed(feed_id: str, title: str, updated: dt.datetime) -> ET.Element:
-    root = ET.Element(_tag("feed"))
+def _feed(feed_id: str, title: str, updated: dt.datetime) -> Any:
+    root = etree.Element(_tag("feed"), nsmap={None: ATOM})
     _add(root, "generator", "summarizer", uri="https://pypi.org/project/summarizer/")
     _add(root, "id", feed_id)
     _add(root, "title", title)
@@ -64,7 +66,7 @@ def _urn(*parts: str) -> str:
     return uuid.uuid5(uuid.NAMESPACE_URL, "summarizer:" + ":".join(parts)).urn
 
 
-def digest_feed(digest: Digest) -> ET.Element:
+def digest_feed(digest: Digest) -> Any:
     """``DATE.atom``: the digest's stories as entries."""
     root = _feed(_urn("digest", digest.date.isoformat()), f"Digest for {digest.date}", digest.generated_at)
     for story in digest.stories:
@@ -72,8 +74,8 @@ def digest_feed(digest: Digest) -> ET.Element:
     return root
 
 
-def _entry(digest: Digest, story: Story) -> ET.Element:
-    entry = ET.Element(_tag("entry"))
+def _entry(digest: Digest, story: Story) -> Any:
+    entry = etree.Element(_tag("entry"), nsmap={None: ATOM})
     _add(entry, "id", _urn("digest", digest.date.isoformat(), story.id))
     _add(entry, "title", story.headline)
     _add(entry, "updated", _stamp(digest.generated_at))
@@ -116,17 +118,16 @@ def _content(story: Story) -> str:
     return "".join(parts)
 
 
-def text(root: ET.Element) -> str:
+def text(root: Any) -> str:
     """The feed as an XML document."""
-    ET.indent(root)
-    body = ET.tostring(root, encoding="unicode", default_namespace=ATOM)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + body + "\n"
+    etree.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + str(etree.tostring(root, encoding="unicode")) + "\n"
 
 
-def combined_feed(folder: Path, newest: Digest, newest_feed: ET.Element) -> ET.Element:
+def combined_feed(folder: Path, newest: Digest, newest_feed: Any) -> Any:
     """``feed.atom``: the entries of the newest :data:`KEPT_DIGESTS` digests in ``folder``, newest first."""
     earlier = sorted((p for p in folder.glob("*.atom") if _DATED.match(p.name)), reverse=True)
-    dated: dict[str, list[ET.Element]] = {}
+    dated: dict[str, list[Any]] = {}
     for path in earlier:
         if path.stem != newest.date.isoformat() and (entries := _entries_of(path)) is not None:
             dated[path.stem] = entries
@@ -139,16 +140,22 @@ def combined_feed(folder: Path, newest: Digest, newest_feed: ET.Element) -> ET.E
     return root
 
 
-def _entries_of(path: Path) -> list[ET.Element] | None:
-    """The entries of an earlier ``DATE.atom``; None when it is not a readable Atom feed."""
+def _entries_of(path: Path) -> list[Any] | None:
+    """The entries of an earlier ``DATE.atom``; None when it is not a readable Atom feed.
+
+    defusedxml vets the file first (no DTD, so no entities); lxml then reads it with entities and
+    the network off, keeping its elements whole for the combined feed.
+    """
     try:
-        root = defusedxml.ElementTree.parse(path, forbid_dtd=True).getroot()
-    except (OSError, ET.ParseError, DefusedXmlException):
+        defusedxml.ElementTree.parse(path, forbid_dtd=True)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, remove_blank_text=True)
+        root = etree.parse(str(path), parser).getroot()
+    except (OSError, ParseError, DefusedXmlException, etree.XMLSyntaxError):
         return None
     return root.findall(_tag("entry")) if root is not None and root.tag == _tag("feed") else None
 
 
-def _updated(entry: ET.Element) -> dt.datetime:
+def _updated(entry: Any) -> dt.datetime:
     try:
         return dt.datetime.fromisoformat(entry.findtext(_tag("updated")) or "")
     except ValueError:
