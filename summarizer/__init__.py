@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from summarizer.errors import (
         BackendError,
         ConfigurationError,
+        FetchError,
         GroundingError,
         InputError,
         ModelFetchError,
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
     from summarizer.retry import RetryPolicy
     from summarizer.schema import Briefing
     from summarizer.settings import Settings
+    from summarizer.web.fetch import FetchOptions
+    from summarizer.web.subscriptions import Feed
 
 __all__ = [
     "Article",
@@ -40,6 +43,9 @@ __all__ = [
     "ConfigurationError",
     "Digest",
     "DigestProgress",
+    "Feed",
+    "FetchError",
+    "FetchOptions",
     "GroundingError",
     "GroupingOptions",
     "InputError",
@@ -63,6 +69,8 @@ _HOMES = {
     "Briefing": "summarizer.schema",
     "Digest": "summarizer.digests.schema",
     "DigestProgress": "summarizer.digests.build:Progress",
+    "Feed": "summarizer.web.subscriptions",
+    "FetchOptions": "summarizer.web.fetch",
     "GroupingOptions": "summarizer.digests.grouping",
     "Prompts": "summarizer.prompting",
     "RetryPolicy": "summarizer.retry",

@@ -16,14 +16,12 @@ import socket
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from summarizer.errors import InputError
+from summarizer.errors import FetchError
+
+__all__ = ["FetchError", "Target", "checked", "private_reason"]
 
 SCHEMES = ("http", "https")
 _MAX_URL = 2000
-
-
-class FetchError(InputError):
-    """A URL could not be fetched, or was refused; the message is the reason the digest lists."""
 
 
 @dataclass(frozen=True)
