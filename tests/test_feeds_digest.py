@@ -27,7 +27,7 @@ from summarizer.testing.stub_model import StubModel, stub_model_server
 from summarizer.web.subscriptions import Feed, read_subscriptions
 
 from .digest_support import DIGEST_ARTICLES, stub_settings
-from .web_support import Served, fetch_options, page, static, web_server
+from .web_support import Reply, Served, fetch_options, page, static, web_server
 
 ATOM_RNG = Path(__file__).parent / "fixtures" / "atom.rng"
 ARTICLES = {
@@ -285,3 +285,38 @@ def test_cli_brief_url_and_digest_feed_url(site: Served, stub: StubModel, tmp_pa
     assert made.exit_code == SOME_NOT_INCLUDED, made.output  # the robots.txt-disallowed entry is not included
     names = sorted(p.name for p in (tmp_path / "o").iterdir() if not p.name.startswith("."))
     assert names == ["2026-03-13.atom", "2026-03-13.html", "2026-03-13.json", "2026-03-13.md", "feed.atom"]
+
+
+def test_pages_kept_in_the_store_are_read_again_without_the_server(site: Served, tmp_path: Path) -> None:
+    """What a killed run resumes from: each page is kept as soon as it is read."""
+    from summarizer.digests.store import Store
+    from summarizer.web.reader import WebReader
+
+    with Store(tmp_path / "store.sqlite3") as store:
+        first = WebReader(fetch_options(), store)
+        read = [item.article for item in first.read(f"{site.url}/news.rss") if item.article]
+        first.close()
+        for key in ARTICLES:
+            site.routes[f"/articles/{key}"] = lambda handler: Reply(status=500)
+        again = WebReader(fetch_options(), store)
+        kept = [item.article for item in again.read(f"{site.url}/news.rss") if item.article]
+        again.close()
+    assert kept == read and again.reports[0].known == 2
+
+
+def test_the_run_timeout_bounds_all_fetching(tmp_path: Path) -> None:
+    from summarizer.web.reader import WebReader
+
+    slow = lambda handler: Reply(page("Slow", "Slow text."), headers={"Content-Type": "text/html"}, pause=0.4)  # noqa: E731
+    items = "".join(f"<item><title>P{i}</title><link>/p{i}</link></item>" for i in range(12))
+    routes = {f"/p{i}": slow for i in range(12)}
+    routes["/feed"] = static(f'<rss version="2.0"><channel><title>T</title>{items}</channel></rss>'.encode())
+    with web_server(routes) as served:
+        started = time.monotonic()
+        reader = WebReader(fetch_options(run_timeout=1.0))
+        found = reader.read(served.url + "/feed")
+        reader.close()
+        took = time.monotonic() - started
+    reasons = [item.error for item in found if item.error]
+    assert reasons and all("the run's time for fetching (1 s) is used up" in r or "no answer" in r for r in reasons)
+    assert took < 10, f"took {took:.1f} s"

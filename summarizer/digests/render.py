@@ -53,8 +53,11 @@ def _environment() -> jinja2.Environment:
 def file_name(label: str) -> str:
     """An input as a reader sees it: the file's name (``feed.jsonl:3`` for a feed line), never its path.
 
-    A digest is published; the folders of the machine that made it are nobody's business.
+    A digest is published; the folders of the machine that made it are nobody's business. A web
+    address is public, and shown whole.
     """
+    if label.lower().startswith(("http://", "https://")):
+        return label
     return Path(label).name or label
 
 

@@ -15,6 +15,7 @@ import json
 import time
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urljoin
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree
@@ -51,30 +52,34 @@ class ParsedFeed:
     undated: bool
 
 
-def parse_feed(body: bytes, content_type: str, *, max_entries: int) -> ParsedFeed | None:
-    """The feed in ``body``, or None when it is not a feed (a page); a FetchError for a hostile one."""
+def parse_feed(body: bytes, content_type: str, *, max_entries: int, base: str = "") -> ParsedFeed | None:
+    """The feed in ``body``, or None when it is not a feed (a page); a FetchError for a hostile one.
+
+    Relative links are resolved against ``base``, the feed's own address.
+    """
     start = body[:64].lstrip()
     if start.startswith((b"{", b"\xef\xbb\xbf{")):
-        return _json_feed(body, max_entries)
+        return _json_feed(body, max_entries, base)
     if b"<!ENTITY" in body:
         _refuse_entities(body)
     import feedparser
 
-    parsed = feedparser.parse(body, response_headers={"content-type": content_type or "application/xml"})
+    headers = {"content-type": content_type or "application/xml", "content-location": base}
+    parsed = feedparser.parse(body, response_headers=headers)
     if not parsed.get("version"):
         return None
     dated = [(entry, entry.get("published_parsed") or entry.get("updated_parsed")) for entry in parsed.entries]
     newest = sorted(dated, key=lambda pair: time.mktime(pair[1]) if pair[1] else float("-inf"), reverse=True)
-    entries = [_entry(entry) for entry, _ in newest[:max_entries]]
+    entries = [_entry(entry, base) for entry, _ in newest[:max_entries]]
     undated = bool(dated) and not any(when for _, when in dated)
     return ParsedFeed(_text(parsed.feed.get("title")), entries, len(dated), undated)
 
 
-def _entry(entry: Any) -> FeedEntry:
+def _entry(entry: Any, base: str) -> FeedEntry:
     content = entry.get("content") or []
     html = content[0].get("value") if content else entry.get("summary")
     return FeedEntry(
-        link=_text(entry.get("link")),
+        link=_link(entry.get("link"), base),
         title=_text(entry.get("title")),
         published=_text(entry.get("published") or entry.get("updated")),
         author=_text(entry.get("author")),
@@ -93,7 +98,7 @@ def _refuse_entities(body: bytes) -> None:
         pass  # not well-formed: feedparser's loose parser decides
 
 
-def _json_feed(body: bytes, max_entries: int) -> ParsedFeed | None:
+def _json_feed(body: bytes, max_entries: int, base: str) -> ParsedFeed | None:
     try:
         document = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
@@ -104,7 +109,7 @@ def _json_feed(body: bytes, max_entries: int) -> ParsedFeed | None:
     newest = sorted(items, key=lambda item: str(item.get("date_published") or ""), reverse=True)
     entries = [
         FeedEntry(
-            link=_text(item.get("url") or item.get("external_url")),
+            link=_link(item.get("url") or item.get("external_url"), base),
             title=_text(item.get("title")),
             published=_text(item.get("date_published") or item.get("date_modified")),
             author=_json_author(item),
@@ -121,6 +126,12 @@ def _json_author(item: dict[str, Any]) -> str | None:
     authors = item.get("authors") or ([item["author"]] if isinstance(item.get("author"), dict) else [])
     names = [str(a["name"]) for a in authors if isinstance(a, dict) and isinstance(a.get("name"), str)]
     return ", ".join(names) or None
+
+
+def _link(value: object, base: str) -> str | None:
+    """The entry's link made absolute (a relative one is relative to the feed); any scheme is kept for the checks."""
+    link = _text(value)
+    return urljoin(base, link) if link and base else link
 
 
 def _text(value: object) -> str | None:

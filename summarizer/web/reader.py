@@ -91,7 +91,7 @@ class WebReader:
         if fetched.status == 304 and kept is not None:
             report.status = "not modified"
             fetched = Fetched(url, 200, kept.body, "application/xml", kept.etag, kept.last_modified)
-        feed = parse_feed(fetched.body, fetched.content_type, max_entries=self.options.max_entries)
+        feed = parse_feed(fetched.body, fetched.content_type, max_entries=self.options.max_entries, base=url)
         if feed is None:
             article = page_article(fetched.body, fetched.content_type, url)
             self._keep_page(url, article)

@@ -77,8 +77,8 @@ def private_reason(address: str) -> str | None:
         ("a loopback", ip.is_loopback),
         ("a link-local", ip.is_link_local),
         ("a multicast", ip.is_multicast),
-        ("a private", ip.is_private),
         ("a reserved", ip.is_reserved or ip.is_unspecified),
+        ("a private", ip.is_private),
     ):
         if flag:
             return kind
