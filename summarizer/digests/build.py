@@ -29,9 +29,9 @@ from summarizer.web.reader import WebReader
 
 from .drafts import SYNTHESIS_TOKENS, DraftStory, Member, StoryGround, story_call
 from .grouping import Grouper, GroupingOptions, Profile, Scored
-from .schema import DIGEST_SCHEMA_VERSION, Digest, DigestMeta, Link, NotIncluded, Source, Story
+from .schema import DIGEST_SCHEMA_VERSION, Digest, DigestMeta, FeedReport, Link, NotIncluded, Source, Story
 from .selection import Window, numbered_sources, within_window
-from .sources import DigestInput, Entry, expand
+from .sources import DigestInput, Entry, expand, web_addresses
 from .spending import Slots, Tally, within_budget
 from .store import Store, cache_key
 from .synthesis import StoryAnswer, Written, from_briefings, notable_quotes
@@ -81,7 +81,8 @@ class Digester:
         """
         started = time.perf_counter()
         tally = Tally()
-        web = self._web_reader()
+        inputs = list(inputs)
+        web = self._web_reader(web_addresses(inputs))
         try:
             entries = expand(inputs, max_bytes=self.summarizer.settings.max_input_bytes, web=web)
         finally:
@@ -119,11 +120,23 @@ class Digester:
         articles = {b.member.source.id: b.member.article for b in briefed}
         return Digest.model_validate(digest.model_dump(), context={"articles": articles})
 
-    def _web_reader(self) -> WebReader:
+    def _web_reader(self, addresses: int) -> WebReader:
+        """The run's web reader; it reports each address read as "fetching" progress."""
         options = self.fetching or FetchOptions()
         if self.summarizer.settings.allow_private_addresses:
             options = replace(options, allow_private_addresses=True)
-        return WebReader(options, self.store)
+        reader = WebReader(options, self.store)
+        progress = Progress("fetching", total=addresses)
+
+        def read(report: FeedReport) -> None:
+            nonlocal progress
+            progress = replace(progress, done=progress.done + 1, failed=progress.failed + (report.status == "failed"))
+            self.on_progress(progress)
+
+        reader.on_read = read
+        if addresses:
+            self.on_progress(progress)
+        return reader
 
     async def _brief_all(self, sources: list[tuple[Source, Entry]], slots: Slots, tally: Tally) -> list[_Briefed]:
         progress = Progress("briefing", total=len(sources))

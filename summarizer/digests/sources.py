@@ -107,6 +107,12 @@ def expand(inputs: Iterable[DigestInput], *, max_bytes: int, web: WebReader | No
     return entries
 
 
+def web_addresses(inputs: list[DigestInput]) -> int:
+    """How many of ``inputs`` are web addresses (for progress displays)."""
+    return sum(isinstance(item, Feed) or (isinstance(item, str) and _URL.match(item.strip()) is not None)
+               for item in inputs)  # fmt: skip
+
+
 def _web(feed: Feed, web: WebReader | None) -> list[Entry]:
     """The entries a web address gives (each failure with its reason)."""
     if web is None:

@@ -12,7 +12,10 @@ after one that was killed.
 from __future__ import annotations
 
 import concurrent.futures
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from pydantic import ValidationError
 
 from summarizer.digests.schema import FeedReport
 from summarizer.digests.store import Store, WebRecord
@@ -66,6 +69,7 @@ class WebReader:
         self.store = store
         self.fetcher = fetcher or Fetcher(self.options)
         self.reports: list[FeedReport] = []
+        self.on_read: Callable[[FeedReport], None] = lambda report: None
 
     def close(self) -> None:
         self.fetcher.close()
@@ -79,13 +83,14 @@ class WebReader:
             report.status, report.reason = "failed", str(exc)
             items = [WebItem(url, error=str(exc), category=category)]
         self.reports.append(report.done())
+        self.on_read(self.reports[-1])
         return items
 
     def _read(self, url: str, report: _Report) -> list[WebItem]:
         kept = self.store.web_get(url) if self.store is not None else None
-        if kept is not None and kept.kind == "page":
+        if kept is not None and (article := _kept_article(kept)) is not None:
             report.status, report.known = "page", 1
-            return [WebItem(url, Article.model_validate_json(kept.body), category=report.category)]
+            return [WebItem(url, article, category=report.category)]
         validators = (kept.etag, kept.last_modified) if kept is not None else (None, None)
         fetched = self.fetcher.get(url, etag=validators[0], last_modified=validators[1])
         if fetched.status == 304 and kept is not None:
@@ -97,7 +102,7 @@ class WebReader:
             self._keep_page(url, article)
             report.status, report.new = "page", 1
             return [WebItem(url, article, category=report.category)]
-        if self.store is not None and report.status == "fetched" and (fetched.etag or fetched.last_modified):
+        if self.store is not None and report.status == "fetched":
             self.store.web_put(url, WebRecord("feed", fetched.body, fetched.etag, fetched.last_modified))
         return self._entries(feed, report)
 
@@ -108,16 +113,19 @@ class WebReader:
         pending: list[tuple[int, FeedEntry]] = []
         for index, entry in enumerate(feed.entries):
             kept = self.store.web_get(entry.link) if self.store is not None and entry.link else None
-            if kept is not None and kept.kind == "page":
+            if kept is not None and (article := _kept_article(kept)) is not None:
                 report.known += 1
-                items[index] = WebItem(entry.label, Article.model_validate_json(kept.body), category=report.category)
+                items[index] = WebItem(entry.label, article, category=report.category)
             else:
                 pending.append((index, entry))
-        with concurrent.futures.ThreadPoolExecutor(_PAGE_WORKERS, thread_name_prefix="summarizer-fetch") as pool:
+        pool = concurrent.futures.ThreadPoolExecutor(_PAGE_WORKERS, thread_name_prefix="summarizer-fetch")
+        try:
             futures = {pool.submit(self._page, entry): (index, entry) for index, entry in pending}
             for future in concurrent.futures.as_completed(futures):
                 index, entry = futures[future]
                 items[index] = self._settled(entry, future.result(), report)
+        finally:  # Ctrl-C: pages not begun are not fetched; those kept so far stay kept
+            pool.shutdown(wait=True, cancel_futures=True)
         return [items[index] for index in sorted(items)]
 
     def _page(self, entry: FeedEntry) -> Article | str:
@@ -149,6 +157,16 @@ class WebReader:
     def _keep_page(self, url: str, article: Article) -> None:
         if self.store is not None:
             self.store.web_put(url, WebRecord("page", article.model_dump_json().encode()))
+
+
+def _kept_article(kept: WebRecord) -> Article | None:
+    """A page's article kept by an earlier run; None when it is not one (a feed, or an older format)."""
+    if kept.kind != "page":
+        return None
+    try:
+        return Article.model_validate_json(kept.body)
+    except ValidationError:
+        return None
 
 
 def article_at(url: str, options: FetchOptions | None = None) -> Article:
