@@ -22,6 +22,7 @@ from summarizer.cli._exits import SOME_NOT_INCLUDED
 from summarizer.digests.api import digest
 from summarizer.digests.render import render, write
 from summarizer.digests.schema import Citation, Digest, DigestMeta, Source, Statement, Story
+from summarizer.digests.sources import expand
 from summarizer.settings import Settings
 from summarizer.testing.stub_model import StubModel, stub_model_server
 from summarizer.web.subscriptions import Feed, read_subscriptions
@@ -211,6 +212,11 @@ def test_atom_output_parses_and_validates_against_rfc_4287(site: Served, stub: S
         assert [e.title for e in parsed.entries] == [s.headline for s in result.stories]
     entry = feedparser.parse((tmp_path / "out" / "feed.atom").read_bytes()).entries[0]
     assert any(link.get("rel") == "related" and link["href"].startswith(site.url) for link in entry.links)
+    # the library's own Atom files are never read back as articles, even outside a locked output folder
+    loose = tmp_path / "loose"
+    loose.mkdir()
+    (loose / "copy.atom").write_bytes((tmp_path / "out" / "feed.atom").read_bytes())
+    assert expand([loose], max_bytes=1_000_000) == []
 
 
 def test_feed_atom_keeps_the_last_30_digests(tmp_path: Path) -> None:
