@@ -137,6 +137,8 @@ class WebReader:
             return page_article(fetched.body, fetched.content_type, entry.link, entry)
         except InputError as exc:
             return str(exc)
+        except ValueError as exc:  # a page the HTML or date parsers choke on: that page's failure, not the run's
+            return f"the page could not be extracted ({type(exc).__name__}: {exc})"
 
     def _settled(self, entry: FeedEntry, page: Article | str, report: _Report) -> WebItem:
         """The item for an entry once its page was tried: the page, else the entry's own text, else the reason."""
