@@ -58,7 +58,7 @@ def file_name(label: str) -> str:
     A digest is published; the folders of the machine that made it are nobody's business. A web
     address is public, and shown whole.
     """
-    if label.lower().startswith(("http://", "https://")):
+    if "://" in label or label.lower().startswith("data:"):
         return label
     return Path(label).name or label
 
@@ -83,9 +83,8 @@ def feed_line(report: FeedReport) -> str:
     if report.status == "page":
         return "an article page" + (", kept from an earlier run" if report.known else "")
     parts = ["not modified (304), the kept copy used" if report.status == "not modified" else "fetched"]
-    parts.append(
-        f"{report.entries} entries" + (f", the newest {report.read} read" if report.read < report.entries else "")
-    )
+    listed = f"{report.entries} {'entry' if report.entries == 1 else 'entries'}"
+    parts.append(listed + (f", the newest {report.read} read" if report.read < report.entries else ""))
     parts.append(f"{report.new} new, {report.known} kept from earlier runs")
     if report.feed_text:
         parts.append(f"{report.feed_text} from the feed's own text")
