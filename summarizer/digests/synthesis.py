@@ -13,8 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from summarizer.asking import usable_draft
-from summarizer.backends.base import Answer
+from summarizer.asking import Answer, usable_draft
 from summarizer.diagnostics import WarningCode, WarningEntry
 from summarizer.draft_checks import stance_problem
 from summarizer.grounding import anchor_evidence, content_words, fold
