@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import time
 from collections.abc import Iterator
+from importlib.metadata import version
 from pathlib import Path
 
 import feedparser
@@ -117,7 +118,7 @@ def test_a_digest_from_rss_atom_and_json_feeds(site: Served, stub: StubModel, tm
     assert any(s.note and "feed's own text" in s.note for s in sources.values())  # /gone: the entry's description
     assert "/members/secret" not in site.paths()  # robots.txt
     assert [i.reason for i in result.not_included if i.input.endswith("/members/secret")] == [
-        "the site's robots.txt does not allow summarizer/0.1.0 to fetch it"
+        f"the site's robots.txt does not allow summarizer/{version('summarizer')} to fetch it"
     ]
     news, sky, notes = result.feeds
     assert (news.status, news.entries, news.new, news.feed_text, len(news.failed)) == ("fetched", 4, 2, 1, 1)

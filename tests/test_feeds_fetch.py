@@ -16,6 +16,7 @@ import tracemalloc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler
+from importlib.metadata import version
 from typing import Any
 
 import httpx
@@ -115,7 +116,8 @@ def test_robots_txt_is_honoured_and_the_user_agent_names_the_library() -> None:
         assert fetcher.get(served.url + "/open").status == 200
         assert "/private/a" not in served.paths()
         assert served.paths().count("/robots.txt") == 1
-        assert all(headers["User-Agent"].startswith("summarizer/0.") for _, headers in served.requests)
+        agent = f"summarizer/{version('summarizer')} "
+        assert all(headers["User-Agent"].startswith(agent) for _, headers in served.requests)
 
 
 def test_a_host_whose_robots_txt_fails_is_not_crawled() -> None:
