@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from summarizer.errors import (
         BackendError,
         ConfigurationError,
+        FetchError,
         GroundingError,
         InputError,
         ModelFetchError,
@@ -54,6 +55,8 @@ if TYPE_CHECKING:
         SourceMeta,
     )
     from summarizer.settings import Settings, Strategy
+    from summarizer.web.fetch import FetchOptions
+    from summarizer.web.subscriptions import Feed
 
     __version__: str
 
@@ -74,6 +77,9 @@ __all__ = [
     "Entity",
     "EntityType",
     "Evidence",
+    "Feed",
+    "FetchError",
+    "FetchOptions",
     "GroundingError",
     "GroupingOptions",
     "InputError",
@@ -121,6 +127,8 @@ _HOMES = {
     "Entity": "summarizer.schema",
     "EntityType": "summarizer.schema",
     "Evidence": "summarizer.schema",
+    "Feed": "summarizer.web.subscriptions",
+    "FetchOptions": "summarizer.web.fetch",
     "GroupingOptions": "summarizer.digests.grouping",
     "KeyPoint": "summarizer.schema",
     "Link": "summarizer.digests.schema",

@@ -5,6 +5,7 @@ line exits with the class's ``exit_code`` (subclasses inherit it)::
 
     SummarizerError                                                                     exit
     ├── InputError          the article cannot be read (missing, empty, binary, too large)  3
+    │   └── FetchError      a web address was refused or could not be fetched (the reason)  3
     ├── ConfigurationError  a model spec, key, URL, setting or argument is wrong: fix it    4
     ├── BackendError        the model server failed; ``retryable``: may trying later help?  5
     ├── GroundingError      strict mode: the answer could not be grounded in the article    6
@@ -37,6 +38,13 @@ class InputError(SummarizerError):
     """The article could not be read or is not an article at all."""
 
     exit_code = 3
+
+
+class FetchError(InputError):
+    """A web address was refused (scheme, private address, robots.txt) or failed (status, size, time).
+
+    The message is the reason a digest lists under "Not included".
+    """
 
 
 class ConfigurationError(SummarizerError):

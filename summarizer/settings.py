@@ -87,6 +87,8 @@ class Settings:
     values always win. ``Settings.from_env(env={}, ...)`` ignores the environment.
     ``speculation`` chooses how the embedded server guesses tokens ahead (a draft model, prompt
     lookup); ``None`` keeps the catalog's choice for the model, ``Speculation()`` turns it off.
+    ``allow_private_addresses`` lets the digest fetch feeds and pages on private, loopback and
+    link-local addresses (an intranet's feeds, a test server); off, such links are refused.
     """
 
     model: str = field(default_factory=_environment("model"))
@@ -106,6 +108,7 @@ class Settings:
     price: tuple[float, float] | None = None
     speculation: Speculation | None = None
     retry: RetryPolicy = field(default_factory=RetryPolicy)
+    allow_private_addresses: bool = False
 
     def __post_init__(self) -> None:
         budget = self.token_budget

@@ -9,6 +9,7 @@ import openai
 
 from summarizer.client import Summarizer, resolve_settings, run_sync
 from summarizer.settings import Settings
+from summarizer.web.fetch import FetchOptions
 
 from .build import Digester, ProgressCallback
 from .grouping import GroupingOptions
@@ -31,21 +32,23 @@ async def adigest(
     on_progress: ProgressCallback | None = None,
     client: openai.OpenAI | None = None,
     async_client: openai.AsyncOpenAI | None = None,
+    fetching: FetchOptions | None = None,
 ) -> Digest:
-    """The digest of ``inputs`` (paths, folders, globs, JSONL feeds, :class:`Article` or :class:`Briefed`).
+    """The digest of ``inputs`` (paths, folders, globs, JSONL feeds, http(s) feeds and pages, :class:`Article`...).
 
     ``date`` keeps articles published that day, ``since`` those published within that span up
     to now; undated articles are always kept. Finished work is cached (``cache=False`` to
     bypass), so a second run over the same articles makes no model calls. ``model`` overrides
     ``settings``' model; without ``settings`` the environment's are used. ``client`` /
     ``async_client``: configured SDK clients to send requests through (see :class:`Summarizer`).
+    ``fetching``: how web addresses are fetched (timeouts, delays, limits; see :class:`FetchOptions`).
     """
     window = Window.chosen(date, since)
     chosen = resolve_settings(settings, model)
     store = Store(chosen.store_path) if cache else None
     try:
         async with Summarizer(chosen, client=client, async_client=async_client) as summarizer:
-            digester = Digester(summarizer, store, concurrency, grouping or GroupingOptions())
+            digester = Digester(summarizer, store, concurrency, grouping or GroupingOptions(), fetching=fetching)
             if on_progress is not None:
                 digester.on_progress = on_progress
             return await digester.build(inputs, date=date, window=window)
@@ -67,6 +70,7 @@ def digest(
     on_progress: ProgressCallback | None = None,
     client: openai.OpenAI | None = None,
     async_client: openai.AsyncOpenAI | None = None,
+    fetching: FetchOptions | None = None,
 ) -> Digest:
     """The synchronous form of :func:`adigest`; it works inside a running event loop too (Jupyter)."""
     return run_sync(
@@ -82,5 +86,6 @@ def digest(
             on_progress=on_progress,
             client=client,
             async_client=async_client,
+            fetching=fetching,
         )  # fmt: skip
     )
