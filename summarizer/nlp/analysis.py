@@ -19,6 +19,7 @@ from summarizer.nlp.entities import NamedEntity, named_entities
 from summarizer.nlp.parsed import Parsed
 from summarizer.nlp.people import person_mentions
 from summarizer.nlp.speakers import Method, attribute
+from summarizer.nlp.subjects import resolved_subjects
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -58,11 +59,14 @@ def analyze(article: GroundedText, nlp: Language) -> Analysis:
         AttributedQuote(q.start, q.end, q.text, found.speaker, found.method)
         for q, found in zip(article.quotes, attributions, strict=True)
     )
+    entities = tuple(named_entities(parsed, people))
+    # after the speakers and entities: resolving a subject can teach the salience model a gender
+    named = resolved_subjects(parsed, people, entities)
     gists = {
-        s.id: gist(p.doc, quote_from=_open_quote(s, article), quoted=_quotes_within(s, article))
-        for s, p in zip(article.sentences, parsed, strict=True)
+        s.id: gist(p.doc, quote_from=_open_quote(s, article), quoted=_quotes_within(s, article), named=n)
+        for s, p, n in zip(article.sentences, parsed, named, strict=True)
     }
-    return Analysis(quotes, tuple(named_entities(parsed, people)), gists)
+    return Analysis(quotes, entities, gists)
 
 
 def _open_quote(sentence: Sentence, article: GroundedText) -> int | None:
