@@ -54,12 +54,12 @@ def gist(
     if root is None:
         return ""
     dropped: set[int] = set() if quote_from is None else {t.i for t in doc if t.idx >= quote_from - 1}
-    root = _reported(root, dropped)
+    root = _reported(root, dropped, {i for n in named for i in range(n.first, n.last + 1)})
     if root.i in dropped:
         return ""
     dropped |= {t.i for t in doc if t.text in "()[]" or t.i < root.left_edge.i or t.i > root.right_edge.i}
-    for chunk in _optional(doc, root, dropped):
-        if _words(doc, dropped, named) <= max_words:
+    for rank, chunk in _optional(doc, root, dropped):
+        if rank >= 0 and _words(doc, dropped, named) <= max_words:
             break
         dropped |= _with_delimiters(doc, chunk)
     for start, end in quoted:  # a quotation is the speaker's words: kept whole or not at all
@@ -74,6 +74,23 @@ def gist(
     if not marks_balanced(text) or len(text.split()) > MAX_WORDS:
         return ""
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def _found(root: Token, dropped: set[int], named: set[int]) -> Token:
+    """ "It also found that one in five ...": what a source found is the fact when the source is only "it".
+
+    A main clause whose subject is a pronoun nothing resolves gives way to the clause it reports,
+    when that clause has a subject of its own that is no pronoun.
+    """
+    subject = next((c for c in root.children if c.dep_ in SUBJECTS), None)
+    if subject is None or subject.pos_ != "PRON" or subject.i in named:
+        return root
+    for clause in root.children:
+        own = next((c for c in clause.children if c.dep_ in SUBJECTS), None)
+        if clause.dep_ == "ccomp" and clause.i > root.i and own is not None and own.pos_ not in ("PRON", "DET"):
+            dropped |= {t.i for t in root.doc if not clause.left_edge.i <= t.i <= clause.right_edge.i}
+            return clause
+    return root
 
 
 def _said_by_name(doc: Doc, root: Token, named: Sequence[Named], dropped: set[int]) -> dict[int, Named]:
@@ -93,7 +110,7 @@ def _said_by_name(doc: Doc, root: Token, named: Sequence[Named], dropped: set[in
     return found
 
 
-def _reported(root: Token, dropped: set[int]) -> Token:
+def _reported(root: Token, dropped: set[int], named: set[int]) -> Token:
     """The reported clause of "CLAUSE, police said": the fact, its attribution set after it.
 
     News writing puts the fact first and who vouches for it last; the trailing attribution is
@@ -102,21 +119,21 @@ def _reported(root: Token, dropped: set[int]) -> Token:
     """
     reported = [c for c in root.children if c.dep_ in ("ccomp", "parataxis") and c.i < root.i]
     if not reported or any(c.dep_ in ("dobj", "ccomp") and c.i > root.i for c in root.children):
-        return root
+        return _found(root, dropped, named)
     clause = reported[0]
     dropped |= {t.i for t in root.doc if not clause.left_edge.i <= t.i <= clause.right_edge.i}
     return clause
 
 
-def _optional(doc: Doc, root: Token, dropped: set[int]) -> list[set[int]]:
+def _optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[int]]]:
     """What may go, in the order it goes: attributions, then detail without names or numbers, then the rest."""
     subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
     ranked: list[tuple[int, int, set[int]]] = []
     for token in doc:
         if token.i == root.i or token.i in dropped or any(token.is_ancestor(s) or token == s for s in subjects):
             continue
-        if token.dep_ == "prep" and token.lower_ == "according":
-            rank = 0
+        if token.dep_ == "prep" and token.lower_ == "according" or _leading_clause(token, root):
+            rank = -1  # always goes: who vouches for the fact, or a clause set before its subject
         elif _aside(token, root):
             rank = 1
         elif _trimmable_phrase(token, root):
@@ -124,10 +141,20 @@ def _optional(doc: Doc, root: Token, dropped: set[int]) -> list[set[int]]:
         else:
             continue
         subtree = {t.i for t in token.subtree} - dropped
-        if any(t.like_num or t.ent_type_ for t in doc if t.i in subtree) and rank:
+        if any(t.like_num or t.ent_type_ for t in doc if t.i in subtree) and rank > 0:
             rank += 2
         ranked.append((rank, -token.left_edge.i, subtree))
-    return [chunk for _, _, chunk in sorted(ranked, key=lambda c: (c[0], c[1]))]
+    return [(rank, chunk) for rank, _, chunk in sorted(ranked, key=lambda c: (c[0], c[1]))]
+
+
+def _leading_clause(token: Token, root: Token) -> bool:
+    """A verb's clause that opens the sentence before its subject, set off by a comma ("Speaking to X, ...")."""
+    start = token.left_edge.i
+    opening = all(t.is_punct or t.dep_ == "cc" for t in token.doc[:start])
+    after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
+    return (
+        opening and token.pos_ in ("VERB", "AUX") and token.i < root.i and after is not None and after.text == ","
+    )
 
 
 def _trimmable_phrase(token: Token, root: Token) -> bool:

@@ -51,7 +51,7 @@ def clause_problem(doc: Doc, root: Token, kept: Sequence[Token], named: Collecti
         return None
     if first.lower_ in _ANAPHORS and first.pos_ in ("PRON", "DET", "ADV"):
         return f"it opens with {first.text!r}, which refers to what it does not say"
-    if first.pos_ in ("VERB", "AUX"):
+    if first.pos_ in ("VERB", "AUX") and not first.ent_type_:
         return f"it opens with the verb {first.text!r}"
     return None
 
