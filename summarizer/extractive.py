@@ -23,25 +23,29 @@ from summarizer.nlp.analysis import Analysis
 KEY_POINTS = 3  # beside the lead; measured on reference summaries, a fourth added length, not facts
 _MIN_WORDS = 8  # shorter "sentences" are datelines, captions and fragments
 _QUOTED = 0.35  # a sentence over a third quotation reports speech more than a fact
+_TITLE = 1.0  # weight of the share of the title's content words a sentence holds
 _REDUNDANT = 0.5  # share of content words two key sentences may have in common
 _TRAILING = " ;,:\u2013\u2014-"  # separators some sites leave at the end of a title line
 _CLAUSE = re.compile(r"(?:,|;|:|\s[-\u2013\u2014]\s)\s*")
 
 
-def key_sentences(article: GroundedText, analysis: Analysis, count: int) -> list[Sentence]:
+def key_sentences(article: GroundedText, analysis: Analysis, count: int, title: str | None = None) -> list[Sentence]:
     """The lead and the ``count - 1`` most informative other sentences, in article order.
 
     Past the lead, a key sentence needs a main clause (a gist): a caption or fragment would give
-    no key point, and the article would be left with fewer than it deserves.
+    no key point, and the article would be left with fewer than it deserves. The title's content
+    words, when there is a title, are what the story is about: a sentence holding them ranks up.
     """
     usable = [s for s in article.sentences if s.id not in article.withheld]
     if not usable:
         return []
     frequency = Counter(word for s in usable for word in content_words(s.text))
+    topic = content_words(title or "")
     lead = next((s for s in usable if _eligible(s, analysis)), usable[0])
+    topic = topic or content_words(lead.text)  # no title: the lead says what the story is about
     scored = sorted(
         (s for s in usable if s.id != lead.id and _eligible(s, analysis) and analysis.gists.get(s.id)),
-        key=lambda s: -_score(s, usable.index(s), frequency, analysis),
+        key=lambda s: -_score(s, usable.index(s), frequency, analysis) - _TITLE * _overlap(topic, content_words(s.text)),
     )
     chosen = [lead]
     for sentence in scored:
