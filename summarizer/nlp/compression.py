@@ -141,8 +141,11 @@ def _optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[i
         else:
             continue
         subtree = {t.i for t in token.subtree} - dropped
-        if any(t.like_num or t.ent_type_ for t in doc if t.i in subtree) and rank > 0:
+        informative = any(t.like_num or t.ent_type_ for t in doc if t.i in subtree)
+        if informative and rank > 0:
             rank += 2
+        elif rank == 1:
+            rank = -1  # an aside that names no one and counts nothing: detail a key point spares
         ranked.append((rank, -token.left_edge.i, subtree))
     return [(rank, chunk) for rank, _, chunk in sorted(ranked, key=lambda c: (c[0], c[1]))]
 
