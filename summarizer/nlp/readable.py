@@ -46,6 +46,8 @@ def clause_problem(doc: Doc, root: Token, kept: Sequence[Token], named: Collecti
     subjects = [c for c in root.children if c.dep_ in SUBJECTS and c.i in indexes]
     if not subjects:
         return "it has no subject"
+    if _run_on(kept):
+        return "it runs two sentences together (a caption without its full stop)"
     first = next((t for t in kept if not t.is_punct), None)
     if first is None or first.i in named:
         return None
@@ -54,6 +56,19 @@ def clause_problem(doc: Doc, root: Token, kept: Sequence[Token], named: Collecti
     if first.pos_ in ("VERB", "AUX") and not first.ent_type_:
         return f"it opens with the verb {first.text!r}"
     return None
+
+
+def _run_on(kept: Sequence[Token]) -> bool:
+    """A capitalised function word mid-sentence ("... Arc de Triomphe The Togo international posted ...").
+
+    Sites run photo captions into the text without a full stop; the sentence splitter cannot see
+    the seam, but a "The" or "It" written with a capital after a word that ends nothing can.
+    """
+    for before, token in zip(kept, kept[1:], strict=False):
+        if token.is_title and token.pos_ in ("DET", "PRON", "ADP", "AUX", "SCONJ", "CCONJ") and token.text != "I":
+            if before.text[-1:].isalnum():
+                return True
+    return False
 
 
 def marks_balanced(text: str) -> bool:
