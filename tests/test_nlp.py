@@ -139,7 +139,16 @@ def test_a_sentence_s_gist_keeps_its_main_clause_in_its_own_words(nlp: Language)
         "a branch that residents had defended for months."
     )
     gist = _analysis(text, nlp).gists[1]
-    assert gist == "The council voted 7-2 to close the Elm Street library."
+    assert gist == "The council, which met for six hours on Tuesday, voted 7-2 to close the Elm Street library."
+
+
+def test_a_gist_drops_what_names_no_one_before_what_tells_when(nlp: Language) -> None:
+    text = (
+        "The council, which met for six hours on Tuesday after a long debate about the budget, voted 7-2 to close "
+        "the Elm Street library, a branch that residents had defended for months."
+    )
+    gist = _analysis(text, nlp).gists[1]
+    assert gist.endswith("voted 7-2 to close the Elm Street library.") and "branch" not in gist
 
 
 def test_a_gist_keeps_quotation_marks_in_pairs(nlp: Language) -> None:

@@ -54,7 +54,8 @@ def gist(
     if root is None:
         return ""
     dropped: set[int] = set() if quote_from is None else {t.i for t in doc if t.idx >= quote_from - 1}
-    root = _reported(root, dropped, {i for n in named for i in range(n.first, n.last + 1)})
+    speech = {t.i for t in doc for start, end in quoted if start <= t.idx < end}
+    root = _reported(root, dropped, speech, {i for n in named for i in range(n.first, n.last + 1)})
     if root.i in dropped:
         return ""
     dropped |= {t.i for t in doc if t.text in "()[]" or t.i < root.left_edge.i or t.i > root.right_edge.i}
@@ -110,17 +111,19 @@ def _said_by_name(doc: Doc, root: Token, named: Sequence[Named], dropped: set[in
     return found
 
 
-def _reported(root: Token, dropped: set[int], named: set[int]) -> Token:
+def _reported(root: Token, dropped: set[int], speech: set[int], named: set[int]) -> Token:
     """The reported clause of "CLAUSE, police said": the fact, its attribution set after it.
 
     News writing puts the fact first and who vouches for it last; the trailing attribution is
     the first thing a key point can spare. A clause reported after its verb ("X said that ...")
-    stays whole: there the speaker is part of the news.
+    stays whole: there the speaker is part of the news; so does a quotation (``speech``).
     """
     reported = [c for c in root.children if c.dep_ in ("ccomp", "parataxis") and c.i < root.i]
     if not reported or any(c.dep_ in ("dobj", "ccomp") and c.i > root.i for c in root.children):
         return _found(root, dropped, named)
     clause = reported[0]
+    if speech & {t.i for t in clause.subtree}:
+        return root  # a quotation is the speaker's words, never a fact without its speaker
     dropped |= {t.i for t in root.doc if not clause.left_edge.i <= t.i <= clause.right_edge.i}
     return clause
 
@@ -156,7 +159,7 @@ def _leading_clause(token: Token, root: Token) -> bool:
     opening = all(t.is_punct or t.dep_ == "cc" for t in token.doc[:start])
     after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
     return (
-        opening and token.pos_ in ("VERB", "AUX") and token.i < root.i and after is not None and after.text == ","
+        opening and token.dep_ == "advcl" and token.i < root.i and after is not None and after.text == ","
     )
 
 

@@ -72,12 +72,12 @@ def _description(
 ) -> Named | None:
     """ "the 54-year-old" or "the former England captain" to the person the article means by it."""
     determiner = token.left_edge
-    if token.pos_ != "NOUN" or determiner.lower_ != "the" or determiner.i == token.i:
+    if token.pos_ not in ("NOUN", "ADJ") or determiner.lower_ != "the" or determiner.i == token.i:
         return None
     modifiers = token.doc[determiner.i + 1 : token.i]
     if any(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in modifiers):
         return None
-    if _AGE.match(token.text):
+    if _AGE.match(token.doc[determiner.i + 1 : token.i + 1].text):  # "58-year-old" is five tokens
         person = people.resolve("", position, index)
         return Named(determiner.i, token.i, person.name) if person else None
     holders = [name for name, words in roles.items() if token.lower_ in words]
