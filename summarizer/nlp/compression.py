@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 GIST_WORDS = 20  # what a key point aims at; phrases go, least informative first, until it fits
 MAX_WORDS = 25  # a key point's ceiling: a sentence that no deletion brings under it gives no gist
+_MIN_WORDS = 6  # fewer words keep no fact worth a key point ("Locke had been working.")
 _ASIDES = ("relcl", "appos", "acl", "advcl", "parataxis", "npadvmod")
 _TRIMMABLE = ("prep", "conj", "advmod", "npadvmod", "advcl", "agent", "dative")
 _OPEN = (",", "(", "-", "\u2013", "\u2014", ";")
@@ -62,6 +63,8 @@ def gist(
     for rank, chunk in _optional(doc, root, dropped):
         if rank >= 0 and _words(doc, dropped, named) <= max_words:
             break
+        if rank >= 0 and _words(doc, dropped | chunk, named) < _MIN_WORDS:
+            continue  # a phrase that is most of the fact: smaller ones go instead
         dropped |= _with_delimiters(doc, chunk)
     for start, end in quoted:  # a quotation is the speaker's words: kept whole or not at all
         words = {t.i for t in doc if start <= t.idx < end}
@@ -69,7 +72,7 @@ def gist(
             dropped = dropped | words if 2 * len(dropped & words) > len(words) else dropped - words
     kept = _trimmed([t for t in doc if t.i not in dropped])
     substitutes = _said_by_name(doc, root, named, dropped)
-    if len(kept) < 4 or clause_problem(doc, root, kept, substitutes.keys()):
+    if len(kept) < _MIN_WORDS or clause_problem(doc, root, kept, substitutes.keys()):
         return ""
     text = _joined(kept, substitutes)
     if not marks_balanced(text) or len(text.split()) > MAX_WORDS:
