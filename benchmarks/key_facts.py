@@ -43,10 +43,11 @@ _SPLIT = re.compile(r"(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[\"'\u201c\u2018A-Z0-9])
 
 def _stemmer() -> Callable[[str], str]:
     try:
-        from nltk.stem import porter  # rouge-score depends on nltk
-    except ImportError:  # pragma: no cover - the dev extra installs rouge-score
+        from nltk.stem import porter  # type: ignore[import-untyped]  # rouge-score depends on nltk
+    except ImportError:  # pragma: no cover - without rouge-score, a crude suffix strip
         return lambda w: re.sub(r"(ing|ed|es|s)$", "", w) if len(w) > 5 else w
-    return porter.PorterStemmer().stem
+    stem: Callable[[str], str] = porter.PorterStemmer().stem
+    return stem
 
 
 _STEM = _stemmer()
@@ -182,8 +183,9 @@ def _report(totals: Totals) -> None:
     print(f"| Lead-3 | {totals.mean('lead3'):.2f} |")
     print(f"| key points that state a highlight (cited sentences) | {totals.mean('kp_hit'):.2f} "
           f"({totals.mean('kp_hit_cited'):.2f}) |")  # fmt: skip
+    per_point, per_cited = sum(words) / max(1, len(words)), sum(cited) / max(1, len(cited))
     print(f"| words per key point / per cited sentence / longest key point | "
-          f"{sum(words) / max(1, len(words)):.1f} / {sum(cited) / max(1, len(cited)):.1f} / {max(words, default=0)} |")  # fmt: skip
+          f"{per_point:.1f} / {per_cited:.1f} / {max(words, default=0)} |")  # fmt: skip
     print(f"| key points that read as fragments | {len(totals.fragments)} of {totals.points} |")
 
 

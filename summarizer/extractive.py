@@ -45,7 +45,9 @@ def key_sentences(article: GroundedText, analysis: Analysis, count: int, title: 
     topic = topic or content_words(lead.text)  # no title: the lead says what the story is about
     scored = sorted(
         (s for s in usable if s.id != lead.id and _eligible(s, analysis) and analysis.gists.get(s.id)),
-        key=lambda s: -_score(s, usable.index(s), frequency, analysis) - _TITLE * _overlap(topic, content_words(s.text)),
+        key=lambda s: (
+            -_score(s, usable.index(s), frequency, analysis) - _TITLE * _overlap(topic, content_words(s.text))
+        ),  # noqa: E501
     )
     chosen = [lead]
     for sentence in scored:

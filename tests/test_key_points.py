@@ -34,7 +34,8 @@ def test_a_pronoun_subject_is_said_by_the_name_it_stands_for(nlp: Language) -> N
         "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. She promised that the harbor "
         "would reopen to cargo ships by the end of the year, after two years of repairs."
     )
-    assert _gists(text, nlp)[2] == "Helena Varga promised that the harbor would reopen to cargo ships by the end of the year."
+    expected = "Helena Varga promised that the harbor would reopen to cargo ships by the end of the year."
+    assert _gists(text, nlp)[2] == expected
 
 
 def test_a_description_of_a_person_by_age_is_said_by_name(nlp: Language) -> None:
@@ -46,7 +47,9 @@ def test_a_description_of_a_person_by_age_is_said_by_name(nlp: Language) -> None
 
 
 def test_a_possessive_opening_the_subject_is_said_by_name(nlp: Language) -> None:
-    text = "Councillor Ben Ortiz opened the new library on Elm Street. His daughter cut the ribbon in front of 200 residents."
+    text = (
+        "Councillor Ben Ortiz opened the library on Elm Street. His daughter cut the ribbon in front of 200 residents."
+    )
     assert _gists(text, nlp)[2] == "Ben Ortiz\u2019s daughter cut the ribbon in front of 200 residents."
 
 
@@ -129,7 +132,10 @@ def test_the_key_facts_benchmark_scores_a_folder(tmp_path: Path, capsys: pytest.
     highlights = ["Helena Varga opened the ferry terminal.", "Ferries will run hourly from June."]
     (articles / "a.gold.json").write_text(json.dumps({"reference_summary": highlights}), encoding="utf-8")
     points = [
-        {"text": "He said ferries will run every hour.", "evidence": [{"sentence_id": 3, "text": "Ferries will run every hour."}]}
+        {
+            "text": "He said ferries will run every hour.",
+            "evidence": [{"sentence_id": 3, "text": "Ferries run hourly."}],
+        }
     ]
     (briefings / "a.json").write_text(
         json.dumps({"summary": "Mayor Helena Varga opened the ferry terminal on Monday.", "key_points": points}),

@@ -81,7 +81,7 @@ def gist(
 
 
 def _found(root: Token, dropped: set[int], named: set[int]) -> Token:
-    """ "It also found that one in five ...": what a source found is the fact when the source is only "it".
+    """What a source found is the fact when the source is only "it" ("It also found that one in five ...").
 
     A main clause whose subject is a pronoun nothing resolves gives way to the clause it reports,
     when that clause has a subject of its own that is no pronoun.
@@ -161,9 +161,7 @@ def _leading_clause(token: Token, root: Token) -> bool:
     start = token.left_edge.i
     opening = all(t.is_punct or t.dep_ == "cc" for t in token.doc[:start])
     after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
-    return (
-        opening and token.dep_ == "advcl" and token.i < root.i and after is not None and after.text == ","
-    )
+    return opening and token.dep_ == "advcl" and token.i < root.i and after is not None and after.text == ","
 
 
 def _trimmable_phrase(token: Token, root: Token) -> bool:

@@ -56,7 +56,7 @@ def resolved_subjects(parsed: Sequence[Parsed], people: People, entities: Sequen
 
 
 def _pronoun(token: Token, people: People, position: int, index: int) -> Named | None:
-    """ "he"/"she" as a subject, or "his"/"her" opening it ("His parents ..."), to the person they mean."""
+    """A subject "he" or "she", or a "his"/"her" opening one ("His parents ..."), to the person meant."""
     if token.lower_ in PERSONAL and token.pos_ == "PRON" and token.lower_ not in _POSSESSIVE | {"him"}:
         person = people.resolve(token.lower_, position, index)
         return Named(token.i, token.i, person.name) if person else None
@@ -67,10 +67,8 @@ def _pronoun(token: Token, people: People, position: int, index: int) -> Named |
     return Named(owner.i, owner.i, person.name + "\u2019s") if person else None
 
 
-def _description(
-    token: Token, people: People, roles: dict[str, list[str]], position: int, index: int
-) -> Named | None:
-    """ "the 54-year-old" or "the former England captain" to the person the article means by it."""
+def _description(token: Token, people: People, roles: dict[str, list[str]], position: int, index: int) -> Named | None:
+    """A description ("the 54-year-old", "the former England captain") to the person the article means."""
     determiner = token.left_edge
     if token.pos_ not in ("NOUN", "ADJ") or determiner.lower_ != "the" or determiner.i == token.i:
         return None
