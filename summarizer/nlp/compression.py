@@ -63,7 +63,7 @@ def gist(
     for rank, chunk in _optional(doc, root, dropped):
         if rank >= 0 and _words(doc, dropped, named) <= max_words:
             break
-        if rank >= 0 and _words(doc, dropped | chunk, named) < _MIN_WORDS:
+        if _words(doc, dropped | chunk, named) < _MIN_WORDS:
             continue  # a phrase that is most of the fact: smaller ones go instead
         dropped |= _with_delimiters(doc, chunk)
     for start, end in quoted:  # a quotation is the speaker's words: kept whole or not at all
@@ -150,8 +150,8 @@ def _optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[i
         informative = any(t.like_num or t.ent_type_ for t in doc if t.i in subtree)
         if informative and rank > 0:
             rank += 2
-        elif rank == 1:
-            rank = -1  # an aside that names no one and counts nothing: detail a key point spares
+        elif rank == 1 and token.left_edge.i > 0 and doc[token.left_edge.i - 1].text in _OPEN:
+            rank = -1  # an aside set off that names no one and counts nothing: detail a key point spares
         ranked.append((rank, -token.left_edge.i, subtree))
     return [(rank, chunk) for rank, _, chunk in sorted(ranked, key=lambda c: (c[0], c[1]))]
 
