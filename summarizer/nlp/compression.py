@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
     from summarizer.nlp.subjects import Named
 
-GIST_WORDS = 19  # what a key point aims at; phrases go, least informative first, until it fits
+GIST_WORDS = 18  # what a key point aims at; phrases go, least informative first, until it fits
 MAX_WORDS = 25  # a key point's ceiling: a sentence that no deletion brings under it gives no gist
 _MIN_WORDS = 6  # fewer words keep no fact worth a key point ("Locke had been working.")
 _ASIDES = ("relcl", "appos", "acl", "advcl", "parataxis", "npadvmod")
