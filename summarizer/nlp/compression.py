@@ -125,7 +125,7 @@ def _reported(root: Token, dropped: set[int], speech: set[int], named: set[int])
     if not reported or any(c.dep_ in ("dobj", "ccomp") and c.i > root.i for c in root.children):
         return _found(root, dropped, named)
     clause = reported[0]
-    if speech & {t.i for t in clause.subtree}:
+    if speech & {t.i for c in reported for t in c.subtree}:
         return root  # a quotation is the speaker's words, never a fact without its speaker
     dropped |= {t.i for t in root.doc if not clause.left_edge.i <= t.i <= clause.right_edge.i}
     return clause
