@@ -63,6 +63,17 @@ def test_the_object_stays_and_the_aside_about_a_side_character_goes(nlp: Languag
     assert "founded" not in gist and len(gist.split()) <= MAX_WORDS
 
 
+def test_the_phrase_completing_the_object_stays_and_the_framing_phrase_goes(nlp: Language) -> None:
+    text = (
+        "Despite its long rivalry with the port of Brookfield, the Alder council has steered clear of selling "
+        "land for Brookfield\u2019s new stadium on the river, according to city officials."
+    )
+    assert (
+        _gists(text, nlp)[1]
+        == "The Alder council has steered clear of selling land for Brookfield\u2019s new stadium on the river."
+    )
+
+
 def test_a_trailing_attribution_goes_and_the_reported_fact_stays(nlp: Language) -> None:
     text = "The Port Alder council voted 7-2 on Tuesday to close the Elm Street library, police said."
     assert _gists(text, nlp)[1] == "The Port Alder council voted 7-2 on Tuesday to close the Elm Street library."

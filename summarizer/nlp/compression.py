@@ -140,7 +140,7 @@ def _optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[i
             continue
         if token.dep_ == "prep" and token.lower_ == "according" or _leading_clause(token, root):
             rank = -1  # always goes: who vouches for the fact, or a clause set before its subject
-        elif _aside(token, root):
+        elif _aside(token, root) or _leading_phrase(token, root):
             rank = 1
         elif _trimmable_phrase(token, root):
             rank = 2
@@ -162,6 +162,19 @@ def _leading_clause(token: Token, root: Token) -> bool:
     opening = all(t.is_punct or t.dep_ == "cc" for t in token.doc[:start])
     after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
     return opening and token.dep_ == "advcl" and token.i < root.i and after is not None and after.text == ","
+
+
+def _leading_phrase(token: Token, root: Token) -> bool:
+    """A phrase that opens the sentence before its subject, set off by a comma ("Despite its ties to X, ...").
+
+    It frames the fact; it goes before a phrase that completes the verb's object.
+    """
+    start, end = token.left_edge.i, token.right_edge.i
+    opening = all(t.is_punct or t.dep_ == "cc" for t in token.doc[:start])
+    comma = end + 1 < len(token.doc) and token.doc[end + 1].text == ","
+    return (
+        token.head == root and token.i < root.i and token.dep_ in ("prep", "advmod", "npadvmod") and opening and comma
+    )
 
 
 def _trimmable_phrase(token: Token, root: Token) -> bool:
