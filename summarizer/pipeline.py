@@ -56,7 +56,7 @@ STRATEGIES: dict[str, tuple[Step, ...]] = {
     "compress": (Step("compress", DraftBrief, 600),),
     "write": (Step("summary", DraftSummary, 900),),
 }
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 """Bumped whenever the NLP stage's rules change what a briefing holds: cached briefings are redone."""
 
 
@@ -106,7 +106,7 @@ def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int
         raise InputError("the article has no text to brief once boilerplate is removed")
     analysis = analyze(grounded, nlp)
     names = frozenset(w for e in analysis.entities for w in content_words(e.name))
-    chosen = key_sentences(grounded, analysis, KEY_POINTS + 1)
+    chosen = key_sentences(grounded, analysis, KEY_POINTS + 1, article.title)
     if strategy in ("headline", "summarize", "compress"):
         ground = BriefingGround(grounded, names, tuple(s.id for s in chosen), analysis.gists)
         step = STRATEGIES[strategy][0]
