@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from summarizer.backends.base import Backend
+    from summarizer.claims.api import check
+    from summarizer.claims.verdict import ClaimVerdict
     from summarizer.client import Summarizer, abrief, brief
     from summarizer.digests.api import adigest, digest
     from summarizer.digests.build import Progress as DigestProgress
@@ -37,6 +39,7 @@ __all__ = [
     "BackendError",
     "Briefed",
     "Briefing",
+    "ClaimVerdict",
     "ConfigurationError",
     "Digest",
     "DigestProgress",
@@ -53,6 +56,7 @@ __all__ = [
     "abrief",
     "adigest",
     "brief",
+    "check",
     "digest",
 ]
 
@@ -61,6 +65,7 @@ _HOMES = {
     "Backend": "summarizer.backends.base",
     "Briefed": "summarizer.digests.sources",
     "Briefing": "summarizer.schema",
+    "ClaimVerdict": "summarizer.claims.verdict",
     "Digest": "summarizer.digests.schema",
     "DigestProgress": "summarizer.digests.build:Progress",
     "GroupingOptions": "summarizer.digests.grouping",
@@ -72,6 +77,7 @@ _HOMES = {
     "abrief": "summarizer.client",
     "adigest": "summarizer.digests.api",
     "brief": "summarizer.client",
+    "check": "summarizer.claims.api",
     "digest": "summarizer.digests.api",
 }
 """Where each public name lives (``module:attribute`` when the name differs); the rest are errors."""

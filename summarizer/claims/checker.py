@@ -1,0 +1,64 @@
+"""The claim checker over one article: its parse read once, then any number of claims checked against it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from summarizer.claims.evidence import find_evidence, word_weights
+from summarizer.claims.facts import Facts, read_facts
+from summarizer.claims.features import Ground, measure
+from summarizer.claims.verdict import ClaimVerdict, score, supported
+from summarizer.grounding import GroundedText
+from summarizer.nlp.analysis import Analysis
+from summarizer.nlp.parsed import Parsed
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+class ClaimChecker:
+    """Checks claims against one article, from the NLP stage's parse and analysis of it.
+
+    Build it with :meth:`from_parse` where the NLP stage has run (the briefing pipeline), so
+    nothing is parsed twice; each claim costs one parse of the claim itself.
+    """
+
+    def __init__(self, article: GroundedText, ground: Ground, nlp: Language) -> None:
+        self.article = article
+        self.ground = ground
+        self._nlp = nlp
+
+    @classmethod
+    def from_parse(
+        cls, article: GroundedText, parsed: Sequence[Parsed], analysis: Analysis, nlp: Language
+    ) -> ClaimChecker:
+        """A checker for ``article`` from its parse (one per sentence, in order) and its analysis."""
+        facts = [read_facts(p.doc) for p in parsed]
+        words = frozenset().union(*(f.lemmas | f.names for f in facts)) | frozenset(
+            t.lower_ for p in parsed for t in p.doc
+        )
+        speakers: dict[int, frozenset[str]] = {}
+        for quote in analysis.quotes:
+            if not quote.speaker[:1].isupper() or quote.speaker.split()[0] in ("The", "A", "An"):
+                continue  # a description ("the ministry") may stand for the name the claim uses
+            for sid in article.sentence_ids_between(quote.start, quote.end):
+                named = frozenset(w.lower() for w in quote.speaker.replace("'s", "").split())
+                speakers[sid - 1] = speakers.get(sid - 1, frozenset()) | named
+        numbers = frozenset(v for f in facts for v in f.numbers)
+        return cls(article, Ground(facts, word_weights(facts), words, numbers, speakers), nlp)
+
+    def check(self, claims: Iterable[str]) -> list[ClaimVerdict]:
+        """One verdict per claim, in order."""
+        texts = list(claims)
+        return [self.judge(text, read_facts(doc)) for text, doc in zip(texts, self._nlp.pipe(texts), strict=True)]
+
+    def judge(self, text: str, claim: Facts) -> ClaimVerdict:
+        """The verdict on one claim whose facts are read."""
+        evidence = find_evidence(claim, self.ground.sentences, self.ground.weights)
+        features, problems = measure(claim, evidence, self.ground)
+        verdict = supported(features, problems)
+        if not verdict and not problems:
+            problems = [f"the evidence lacks most of its words ({features.missing_words:.0%} of their weight)"]
+        ids = tuple(self.article.sentences[i].id for i in evidence)
+        return ClaimVerdict(text, verdict, round(score(features), 4), ids, tuple(problems))
