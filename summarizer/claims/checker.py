@@ -43,8 +43,7 @@ class ClaimChecker:
             if not quote.speaker[:1].isupper() or quote.speaker.split()[0] in ("The", "A", "An"):
                 continue  # a description ("the ministry") may stand for the name the claim uses
             for sid in article.sentence_ids_between(quote.start, quote.end):
-                named = frozenset(w.lower() for w in quote.speaker.replace("'s", "").split())
-                speakers[sid - 1] = speakers.get(sid - 1, frozenset()) | named
+                speakers[sid - 1] = speakers.get(sid - 1, frozenset()) | {quote.speaker}
         numbers = frozenset(v for f in facts for v in f.numbers)
         return cls(article, Ground(facts, word_weights(facts), words, numbers, speakers), nlp)
 

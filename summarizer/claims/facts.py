@@ -19,7 +19,7 @@ from summarizer.grounding import STOPWORDS, numbers_in
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-_CONTENT = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"})
+_CONTENT = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})  # numbers are compared as values
 # Titles written before a name are no part of who it is ("Dr Kuhar" is "Christopher Kuhar").
 _TITLES = frozenset("mr mrs ms miss dr prof sir dame lord lady st unk".split())
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
@@ -112,8 +112,8 @@ def _relation(token: Token) -> Relation | None:
             head = next((c for c in child.children if c.dep_ == "pobj"), child) if child.dep_ == "agent" else child
             agent, pronoun, named = _role(head), head.pos_ == "PRON", head.pos_ == "PROPN"
             agents |= {_role(t) for t in head.subtree if t.pos_ == "PROPN"} | {agent}
-        elif child.dep_ in _OBJECTS:
-            patient = _role(child)
+        elif child.dep_ in _OBJECTS and (not patient or child.pos_ != "NUM"):
+            patient = _role(child)  # the first object that is no score or amount ("beat the Owls 3-1")
     if not agent and not patient:
         return None
     auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}

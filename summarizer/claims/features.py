@@ -37,7 +37,7 @@ class Ground:
     weights: Weights
     words: frozenset[str]  # every lemma, name and lower-cased word of the article
     numbers: frozenset[Decimal]  # every value the article states
-    speakers: dict[int, frozenset[str]]  # sentence index -> name words of the speakers of its quotes
+    speakers: dict[int, frozenset[str]]  # sentence index -> the named speakers of its quotes
 
 
 def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features, list[str]]:
@@ -78,11 +78,11 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
 
 def _speaker(claim: Facts, evidence: list[int], ground: Ground) -> list[str]:
     """A claim that names who said something, where the evidence's quotes are all someone else's."""
-    speakers = frozenset().union(*(ground.speakers.get(i, frozenset()) for i in evidence))
+    speakers = sorted(frozenset().union(*(ground.speakers.get(i, frozenset()) for i in evidence)))
     if not speakers or not claim.quoting:
         return []
+    words = {w.lower() for name in speakers for w in name.split()}
     for rel in claim.relations:
-        if rel.verb in SPEECH_VERBS and rel.agent and not rel.pronoun_agent and rel.agent in ground.words:
-            if rel.agent not in speakers and rel.agent in claim.names:
-                return [f"wrong speaker: the quoted words are {', '.join(sorted(speakers))}'s, not {rel.agent}'s"]
+        if rel.verb in SPEECH_VERBS and rel.named_agent and rel.agent in ground.words and rel.agent not in words:
+            return [f"wrong speaker: the article gives these words to {' / '.join(speakers)}, not {rel.agent.title()}"]
     return []
