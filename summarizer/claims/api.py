@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarizer.claims.checker import ClaimChecker
@@ -14,8 +15,6 @@ from summarizer.nlp.analysis import analyze_parsed, parse
 from summarizer.settings import Settings
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from spacy.language import Language
 
 
