@@ -21,7 +21,8 @@ class ClaimChecker:
     """Checks claims against one article, from the NLP stage's parse and analysis of it.
 
     Build it with :meth:`from_parse` where the NLP stage has run (the briefing pipeline), so
-    nothing is parsed twice; each claim costs one parse of the claim itself.
+    nothing is parsed twice; each claim costs one parse of the claim itself. Like the spaCy
+    pipeline it parses with, one checker is not for concurrent use from several threads.
     """
 
     def __init__(self, article: GroundedText, ground: Ground, nlp: Language) -> None:

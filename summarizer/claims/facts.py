@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 _CONTENT = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})  # numbers are compared as values
-# Titles written before a name are no part of who it is ("Dr Kuhar" is "Christopher Kuhar").
+# Titles written before a name are no part of who it is ("Dr Kuhar" is "Christopher Kuhar"); UNK is counted apart.
 _TITLES = frozenset("mr mrs ms miss dr prof sir dame lord lady st unk".split())
 _NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
 _WORD_NUMBERS = {
