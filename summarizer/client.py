@@ -93,7 +93,8 @@ class Summarizer:
         """
         article = self.read(source)
         with self._parsing:
-            job = prepare(article, EXTRACTIVE, self.asking, part_tokens=self.settings.part_tokens, nlp=self.nlp)
+            parts = self.settings.part_tokens
+            job = prepare(article, EXTRACTIVE, self.asking, part_tokens=parts, nlp=self.nlp, lock=self._parsing)
         briefing = run(job, ExtractiveBackend(), strict=False)
         if because is None:
             return briefing
@@ -146,7 +147,9 @@ class Summarizer:
         strategy = self.settings.strategy or self.backend.default_strategy
         article = self.read(source)
         with self._parsing:  # one parse at a time: a spaCy pipeline is not made for concurrent use
-            return prepare(article, strategy, self.asking, part_tokens=self.settings.part_tokens, nlp=self.nlp)
+            return prepare(
+                article, strategy, self.asking, part_tokens=self.settings.part_tokens, nlp=self.nlp, lock=self._parsing
+            )
 
     @property
     def nlp(self) -> Language:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
 from summarizer.claims.evidence import find_evidence, word_weights
@@ -22,17 +23,26 @@ class ClaimChecker:
 
     Build it with :meth:`from_parse` where the NLP stage has run (the briefing pipeline), so
     nothing is parsed twice; each claim costs one parse of the claim itself. Like the spaCy
-    pipeline it parses with, one checker is not for concurrent use from several threads.
+    pipeline it parses with, one checker is not for concurrent use from several threads: give it
+    the lock its owner parses under (``lock``), as the briefing pipeline does.
     """
 
-    def __init__(self, article: GroundedText, ground: Ground, nlp: Language) -> None:
+    def __init__(
+        self, article: GroundedText, ground: Ground, nlp: Language, lock: AbstractContextManager[object] | None = None
+    ) -> None:
         self.article = article
         self.ground = ground
         self._nlp = nlp
+        self._lock = lock if lock is not None else nullcontext()
 
     @classmethod
     def from_parse(
-        cls, article: GroundedText, parsed: Sequence[Parsed], analysis: Analysis, nlp: Language
+        cls,
+        article: GroundedText,
+        parsed: Sequence[Parsed],
+        analysis: Analysis,
+        nlp: Language,
+        lock: AbstractContextManager[object] | None = None,
     ) -> ClaimChecker:
         """A checker for ``article`` from its parse (one per sentence, in order) and its analysis."""
         facts = [read_facts(p.doc) for p in parsed]
@@ -40,18 +50,33 @@ class ClaimChecker:
             t.lower_ for p in parsed for t in p.doc
         )
         speakers: dict[int, frozenset[str]] = {}
+        people = {e.name for e in analysis.entities if e.kind == "person"}
         for quote in analysis.quotes:
-            if not quote.speaker[:1].isupper() or quote.speaker.split()[0] in ("The", "A", "An"):
+            if quote.speaker not in people:
                 continue  # a description ("the ministry") may stand for the name the claim uses
             for sid in article.sentence_ids_between(quote.start, quote.end):
                 speakers[sid - 1] = speakers.get(sid - 1, frozenset()) | {quote.speaker}
         numbers = frozenset(v for f in facts for v in f.numbers)
-        return cls(article, Ground(facts, word_weights(facts), words, numbers, speakers), nlp)
+        names = frozenset().union(*(f.names for f in facts))
+        return cls(article, Ground(facts, word_weights(facts), words, numbers, names, speakers), nlp, lock)
 
     def check(self, claims: Iterable[str]) -> list[ClaimVerdict]:
         """One verdict per claim, in order."""
         texts = list(claims)
-        return [self.judge(text, read_facts(doc)) for text, doc in zip(texts, self._nlp.pipe(texts), strict=True)]
+        with self._lock:
+            docs = list(self._nlp.pipe(texts))
+        return [self.judge(text, read_facts(doc)) for text, doc in zip(texts, docs, strict=True)]
+
+    def problems(self, text: str) -> list[str]:
+        """The specific problems of one claim: what the article contradicts, or names and numbers it lacks.
+
+        The model's prose is checked with these alone, not with the share of words its evidence
+        lacks: rewording is what the model is asked to do (module :mod:`~summarizer.claims.verdict`).
+        """
+        with self._lock:
+            doc = self._nlp(text)
+        claim = read_facts(doc)
+        return measure(claim, find_evidence(claim, self.ground.sentences, self.ground.weights), self.ground)[1]
 
     def judge(self, text: str, claim: Facts) -> ClaimVerdict:
         """The verdict on one claim whose facts are read."""

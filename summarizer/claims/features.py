@@ -37,6 +37,7 @@ class Ground:
     weights: Weights
     words: frozenset[str]  # every lemma, name and lower-cased word of the article
     numbers: frozenset[Decimal]  # every value the article states
+    names: frozenset[str]  # every name word of the article
     speakers: dict[int, frozenset[str]]  # sentence index -> the named speakers of its quotes
 
 
@@ -77,12 +78,16 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
 
 
 def _speaker(claim: Facts, evidence: list[int], ground: Ground) -> list[str]:
-    """A claim that names who said something, where the evidence's quotes are all someone else's."""
-    speakers = sorted(frozenset().union(*(ground.speakers.get(i, frozenset()) for i in evidence)))
+    """A claim that names who said something, where the best evidence's quotes are all someone else's.
+
+    Only the best-matching sentence counts: the others may hold another speaker's quotes.
+    """
+    speakers = sorted(ground.speakers.get(evidence[0], frozenset()) if evidence else frozenset())
     if not speakers or not claim.quoting:
         return []
     words = {w.lower() for name in speakers for w in name.split()}
     for rel in claim.relations:
-        if rel.verb in SPEECH_VERBS and rel.named_agent and rel.agent in ground.words and rel.agent not in words:
+        named = rel.named_agent or rel.agent in ground.names  # the tagger may read a surname as a noun
+        if rel.verb in SPEECH_VERBS and named and rel.agent in ground.words and rel.agent not in words:
             return [f"wrong speaker: the article gives these words to {' / '.join(speakers)}, not {rel.agent.title()}"]
     return []
