@@ -113,7 +113,7 @@ def prepare(
         raise InputError("the article has no text to brief once boilerplate is removed")
     parsed = parse(grounded, nlp)
     analysis = analyze_parsed(grounded, parsed)
-    claims = ClaimChecker.from_parse(grounded, parsed, analysis, nlp, lock)
+    claims = ClaimChecker.from_parse(grounded, parsed, analysis, nlp, lock, article.title)
     names = frozenset(w for e in analysis.entities for w in content_words(e.name))
     chosen = key_sentences(grounded, analysis, KEY_POINTS + 1)
     if strategy in ("headline", "summarize", "compress"):

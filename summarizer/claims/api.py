@@ -24,7 +24,7 @@ def checker_for(article: Article, nlp: Language) -> ClaimChecker:
     if not grounded.sentences:
         raise InputError("the article has no text to check claims against once boilerplate is removed")
     parsed = parse(grounded, nlp)
-    return ClaimChecker.from_parse(grounded, parsed, analyze_parsed(grounded, parsed), nlp)
+    return ClaimChecker.from_parse(grounded, parsed, analyze_parsed(grounded, parsed), nlp, title=article.title)
 
 
 def check(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
@@ -43,12 +44,17 @@ class ClaimChecker:
         analysis: Analysis,
         nlp: Language,
         lock: AbstractContextManager[object] | None = None,
+        title: str | None = None,
     ) -> ClaimChecker:
-        """A checker for ``article`` from its parse (one per sentence, in order) and its analysis."""
+        """A checker for ``article`` from its parse (one per sentence, in order) and its analysis.
+
+        The words of ``title`` count as the article's (a headline may repeat them), never as evidence.
+        """
         facts = [read_facts(p.doc) for p in parsed]
         words = frozenset().union(*(f.lemmas | f.names for f in facts)) | frozenset(
             t.lower_ for p in parsed for t in p.doc
         )
+        words |= frozenset(w.lower() for w in re.findall(r"[^\W_]+", title or ""))
         speakers: dict[int, frozenset[str]] = {}
         people = {e.name for e in analysis.entities if e.kind == "person"}
         for quote in analysis.quotes:
