@@ -66,7 +66,8 @@ def find_evidence(claim: Facts, sentences: Sequence[Facts], weights: Weights) ->
     """Indexes (0-based, in text order) of the sentences that could support ``claim``, best first."""
     if not sentences:
         return []
-    single = [coverage(claim, _words(s), weights) + _NUMBERS * _stated(claim, s) for s in sentences]
+    shared = [coverage(claim, _words(s), weights) for s in sentences]
+    single = [words + _NUMBERS * _stated(claim, s) for words, s in zip(shared, sentences, strict=True)]
     ranked = sorted(range(len(sentences)), key=lambda i: -single[i])
     best: list[int] = [ranked[0]]
     best_score = single[ranked[0]]
@@ -79,6 +80,6 @@ def find_evidence(claim: Facts, sentences: Sequence[Facts], weights: Weights) ->
     for i in ranked:
         if len(best) >= EVIDENCE_SENTENCES:
             break
-        if i not in best and single[i] > 0:
+        if i not in best and shared[i] > 0:  # a sentence shares words with the claim, not a number alone
             best.append(i)
     return best
