@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from summarizer.backends.base import Backend
+    from summarizer.claims.api import check
+    from summarizer.claims.verdict import ClaimVerdict
     from summarizer.client import Source, Summarizer, abrief, brief
     from summarizer.diagnostics import WarningCode, WarningEntry
     from summarizer.digests.api import adigest, digest
@@ -68,6 +70,7 @@ __all__ = [
     "Briefed",
     "Briefing",
     "Citation",
+    "ClaimVerdict",
     "ConfigurationError",
     "Digest",
     "DigestInput",
@@ -109,6 +112,7 @@ __all__ = [
     "abrief",
     "adigest",
     "brief",
+    "check",
     "digest",
 ]
 
@@ -119,6 +123,7 @@ _HOMES = {
     "Briefed": "summarizer.digests.sources",
     "Briefing": "summarizer.schema",
     "Citation": "summarizer.digests.schema",
+    "ClaimVerdict": "summarizer.claims.verdict",
     "Digest": "summarizer.digests.schema",
     "DigestInput": "summarizer.digests.sources",
     "DigestMeta": "summarizer.digests.schema",
@@ -154,6 +159,7 @@ _HOMES = {
     "abrief": "summarizer.client",
     "adigest": "summarizer.digests.api",
     "brief": "summarizer.client",
+    "check": "summarizer.claims.api",
     "digest": "summarizer.digests.api",
 }
 """Where each public name lives (``module:attribute`` when the name differs); the rest are errors."""

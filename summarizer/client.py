@@ -118,7 +118,8 @@ class Summarizer:
         self._check_open()
         article = self.read(source)
         with self._parsing:
-            job = prepare(article, EXTRACTIVE, self.asking, part_tokens=self.settings.part_tokens, nlp=self.nlp)
+            parts = self.settings.part_tokens
+            job = prepare(article, EXTRACTIVE, self.asking, part_tokens=parts, nlp=self.nlp, lock=self._parsing)
         briefing = run(job, ExtractiveBackend(), strict=False)
         if because is None:
             return briefing
@@ -193,7 +194,9 @@ class Summarizer:
         article = self.read(source)  # first: a missing file should not wait for a model to be fetched
         strategy = self.settings.strategy or self.backend.info.default_strategy
         with self._parsing:  # one parse at a time: a spaCy pipeline is not made for concurrent use
-            return prepare(article, strategy, self.asking, part_tokens=self.settings.part_tokens, nlp=self.nlp)
+            return prepare(
+                article, strategy, self.asking, part_tokens=self.settings.part_tokens, nlp=self.nlp, lock=self._parsing
+            )
 
     @property
     def nlp(self) -> Language:

@@ -11,10 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from summarizer.extractive import shortened
 from summarizer.grounding import GroundedText, content_words, missing_numbers
 from summarizer.ingest.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from summarizer.claims.checker import ClaimChecker
 
 # Lengths are checked after the answer is written, never imposed by the grammar mid-word.
 HEADLINE_WORDS, SUMMARY_WORDS, POINT_WORDS, STANCE_WORDS = 16, 75, 25, 20
@@ -27,13 +31,15 @@ class BriefingGround:
     ``offered`` holds the ids of the sentences the model was shown to compress (None when it saw
     the whole article): their key points must then keep to those sentences' own words, bar the
     article's names (a compression may say "Locke" where its sentence said "he"). ``gists`` are
-    the sentences' main clauses, what a failed compression falls back to.
+    the sentences' main clauses, what a failed compression falls back to. ``claims`` checks what
+    the model writes against the article's parse (None: no such check, as in unit tests of the rest).
     """
 
     article: GroundedText
     names: frozenset[str] = frozenset()
     offered: tuple[int, ...] | None = None
     gists: dict[int, str] = field(default_factory=dict)
+    claims: ClaimChecker | None = None
 
     @property
     def citable(self) -> dict[int, set[str]]:
@@ -92,7 +98,19 @@ def prose_problem(text: str, ground: BriefingGround) -> str | None:
     absent = missing_numbers(text, ground.article.text)
     if absent:
         return f"has numbers the article does not state: {absent}"
-    return None
+    return None if _title_case(text) else claim_problem(text, ground)
+
+
+def claim_problem(text: str, ground: BriefingGround) -> str | None:
+    """What the claim checker finds the article contradicts or lacks in ``text``, or None."""
+    found = ground.claims.problems(text) if ground.claims is not None else []
+    return f"is not what the article says: {'; '.join(found)}" if found else None
+
+
+def _title_case(text: str) -> bool:
+    """A headline in title case: its parse reads every word as a name, so the claim checker cannot read it."""
+    words = [w for w in text.split() if w[:1].isalpha()]
+    return len(words) > 2 and sum(w[0].isupper() for w in words) > 0.7 * len(words)
 
 
 def point_style(text: str, cited: list[int], ground: BriefingGround) -> str | None:
@@ -125,7 +143,7 @@ def point_problem(text: str, ids: list[int], ground: BriefingGround) -> str | No
         foreign = sorted(foreign_words(text, evidence, ground.names))
         if foreign:
             return f"uses words its sentence does not contain: {foreign}; use the sentence's own words"
-    return None
+    return claim_problem(text, ground)
 
 
 def foreign_words(text: str, source: str, names: frozenset[str]) -> set[str]:

@@ -16,6 +16,7 @@ import hashlib
 import json
 import time
 from collections.abc import Iterable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,7 @@ from pydantic import BaseModel
 from summarizer.asking import Answer, Asking, Gate, StructuredCall, aask, ask
 from summarizer.assembly import Made, assemble
 from summarizer.backends.base import Backend
+from summarizer.claims.checker import ClaimChecker
 from summarizer.draft_checks import BriefingGround
 from summarizer.drafts import Draft, DraftBrief, DraftHeadline, DraftSummary, DraftTitle
 from summarizer.errors import ConfigurationError, InputError
@@ -32,7 +34,7 @@ from summarizer.grounding import GroundedText, content_words
 from summarizer.ingest.article import Article
 from summarizer.ingest.parts import estimated_tokens, split_parts
 from summarizer.ingest.sentences import Sentence
-from summarizer.nlp.analysis import Analysis, analyze
+from summarizer.nlp.analysis import Analysis, analyze_parsed, parse
 from summarizer.prompting import Prompts
 from summarizer.schema import Briefing
 
@@ -91,12 +93,21 @@ class Job:
     """When the brief began (``time.perf_counter``): ``meta.seconds`` counts the NLP stage too."""
 
 
-def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int, nlp: Language) -> Job:
+def prepare(
+    article: Article,
+    strategy: str,
+    asking: Asking,
+    *,
+    part_tokens: int,
+    nlp: Language,
+    lock: AbstractContextManager[object] | None = None,
+) -> Job:
     """Run the NLP stage and build the model calls for ``article``.
 
     ``headline``, ``summarize`` and ``compress`` show the model only the key sentences, so any article fits one request;
     ``write`` briefs an article of more than ``part_tokens`` (estimated) in parts, each part's
-    call seeing only its sentences under their whole-article ids.
+    call seeing only its sentences under their whole-article ids. The claim checker that the
+    drafts are checked with reads the NLP stage's own parse; ``lock`` guards its parses of them.
     """
     if strategy not in STRATEGIES:
         raise ConfigurationError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
@@ -104,18 +115,20 @@ def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int
     grounded = GroundedText(article.text)
     if not grounded.sentences:
         raise InputError("the article has no text to brief once boilerplate is removed")
-    analysis = analyze(grounded, nlp)
+    parsed = parse(grounded, nlp)
+    analysis = analyze_parsed(grounded, parsed, nlp)
+    claims = ClaimChecker.from_parse(grounded, parsed, analysis, nlp, lock, article.title)
     names = frozenset(w for e in analysis.entities for w in content_words(e.name))
     chosen = key_sentences(grounded, analysis, KEY_POINTS + 1, article.title)
     if strategy in ("headline", "summarize", "compress"):
-        ground = BriefingGround(grounded, names, tuple(s.id for s in chosen), analysis.gists)
+        ground = BriefingGround(grounded, names, tuple(s.id for s in chosen), analysis.gists, claims)
         step = STRATEGIES[strategy][0]
         messages = asking.prompts.messages(
             step.template, grounded, article.title, chosen, points=[s.id for s in chosen[1:]]
         )
         calls: list[StructuredCall[Draft]] = [StructuredCall(messages, step.draft, ground, step.max_tokens)]
         return Job(article, ground, analysis, chosen, calls, strategy, asking, started=started)
-    ground = BriefingGround(grounded, names, gists=analysis.gists)
+    ground = BriefingGround(grounded, names, gists=analysis.gists, claims=claims)
     parts = _parts(grounded, part_tokens) if STRATEGIES[strategy] else []
     calls = [
         StructuredCall(

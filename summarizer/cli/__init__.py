@@ -1,4 +1,4 @@
-"""The command line: ``summarizer brief``, ``digest``, ``batch``, ``cache``, ``schema`` and ``models``.
+"""The command line: ``summarizer brief``, ``check``, ``digest``, ``batch``, ``cache``, ``schema`` and ``models``.
 
 One module per command group; option types several commands share live in :mod:`._options`, exit
 codes and signal handling in :mod:`._exits` (its docstring lists the codes). The library itself is
@@ -14,6 +14,7 @@ import typer
 from summarizer.cli._admin import cache_app, models_app, schema
 from summarizer.cli._batch import batch_app
 from summarizer.cli._brief import brief
+from summarizer.cli._check import check
 from summarizer.cli._digest import digest
 from summarizer.cli._exits import caused_by_sigterm, terminate
 
@@ -24,6 +25,7 @@ app.add_typer(models_app, name="models")
 app.add_typer(cache_app, name="cache")
 app.add_typer(batch_app, name="batch")
 app.command()(brief)
+app.command()(check)
 app.command()(digest)
 app.command()(schema)
 

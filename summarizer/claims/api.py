@@ -1,0 +1,47 @@
+"""``summarizer.check``: claims about an article, each judged against the article's own sentences."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from summarizer.claims.checker import ClaimChecker
+from summarizer.claims.verdict import ClaimVerdict
+from summarizer.errors import InputError
+from summarizer.grounding import GroundedText
+from summarizer.ingest.article import Article
+from summarizer.nlp.analysis import analyze_parsed, parse
+from summarizer.settings import Settings
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+def checker_for(article: Article, nlp: Language) -> ClaimChecker:
+    """A checker for one article: its sentences parsed once, as the NLP stage parses them."""
+    grounded = GroundedText(article.text)
+    if not grounded.sentences:
+        raise InputError("the article has no text to check claims against once boilerplate is removed")
+    parsed = parse(grounded, nlp)
+    return ClaimChecker.from_parse(grounded, parsed, analyze_parsed(grounded, parsed, nlp), nlp, title=article.title)
+
+
+def check(
+    article: str | Path | Article, claims: Iterable[str], *, settings: Settings | None = None
+) -> list[ClaimVerdict]:
+    """Whether ``article`` supports each of ``claims``: one :class:`ClaimVerdict` per claim, in order.
+
+    ``article`` is read as :func:`summarizer.brief` reads its source (a path, an
+    :class:`Article`, or text); a ``str`` given as ``claims`` is one claim. No model is asked:
+    the verdicts come from the article's parse (spaCy's pipeline, fetched on first use into the
+    models folder of ``settings``, else of :meth:`Settings.from_env`).
+    """
+    from summarizer.client import Summarizer
+
+    texts = [claims] if isinstance(claims, str) else list(claims)
+    with Summarizer(settings) as summarizer:
+        source = summarizer.read(article)
+        if not texts:
+            return []
+        return checker_for(source, summarizer.nlp).check(texts)

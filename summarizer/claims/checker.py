@@ -1,0 +1,95 @@
+"""The claim checker over one article: its parse read once, then any number of claims checked against it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager, nullcontext
+from typing import TYPE_CHECKING
+
+from summarizer.claims.evidence import find_evidence, word_weights
+from summarizer.claims.facts import Facts, read_facts
+from summarizer.claims.features import Ground, measure
+from summarizer.claims.verdict import ClaimVerdict, score, supported
+from summarizer.grounding import GroundedText
+from summarizer.nlp.analysis import Analysis
+from summarizer.nlp.parsed import Parsed
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+
+class ClaimChecker:
+    """Checks claims against one article, from the NLP stage's parse and analysis of it.
+
+    Build it with :meth:`from_parse` where the NLP stage has run (the briefing pipeline), so
+    nothing is parsed twice; each claim costs one parse of the claim itself. Like the spaCy
+    pipeline it parses with, one checker is not for concurrent use from several threads: give it
+    the lock its owner parses under (``lock``), as the briefing pipeline does.
+    """
+
+    def __init__(
+        self, article: GroundedText, ground: Ground, nlp: Language, lock: AbstractContextManager[object] | None = None
+    ) -> None:
+        self.article = article
+        self.ground = ground
+        self._nlp = nlp
+        self._lock = lock if lock is not None else nullcontext()
+
+    @classmethod
+    def from_parse(
+        cls,
+        article: GroundedText,
+        parsed: Sequence[Parsed],
+        analysis: Analysis,
+        nlp: Language,
+        lock: AbstractContextManager[object] | None = None,
+        title: str | None = None,
+    ) -> ClaimChecker:
+        """A checker for ``article`` from its parse (one per sentence, in order) and its analysis.
+
+        The words of ``title`` count as the article's (a headline may repeat them), never as evidence.
+        """
+        facts = [read_facts(p.doc) for p in parsed]
+        words = frozenset().union(*(f.lemmas | f.names for f in facts)) | frozenset(
+            t.lower_ for p in parsed for t in p.doc
+        )
+        words |= frozenset(w.lower() for w in re.findall(r"[^\W_]+", title or ""))
+        speakers: dict[int, frozenset[str]] = {}
+        people = {e.name for e in analysis.entities if e.kind == "person"}
+        for quote in analysis.quotes:
+            if quote.speaker not in people:
+                continue  # a description ("the ministry") may stand for the name the claim uses
+            for sid in article.sentence_ids_between(quote.start, quote.end):
+                speakers[sid - 1] = speakers.get(sid - 1, frozenset()) | {quote.speaker}
+        numbers = frozenset(v for f in facts for v in f.numbers)
+        names = frozenset().union(*(f.names for f in facts))
+        return cls(article, Ground(facts, word_weights(facts), words, numbers, names, speakers), nlp, lock)
+
+    def check(self, claims: Iterable[str]) -> list[ClaimVerdict]:
+        """One verdict per claim, in order."""
+        texts = list(claims)
+        with self._lock:
+            docs = list(self._nlp.pipe(texts))
+        return [self.judge(text, read_facts(doc)) for text, doc in zip(texts, docs, strict=True)]
+
+    def problems(self, text: str) -> list[str]:
+        """The specific problems of one claim: what the article contradicts, or names and numbers it lacks.
+
+        The model's prose is checked with these alone, not with the share of words its evidence
+        lacks: rewording is what the model is asked to do (module :mod:`~summarizer.claims.verdict`).
+        """
+        with self._lock:
+            doc = self._nlp(text)
+        claim = read_facts(doc)
+        return measure(claim, find_evidence(claim, self.ground.sentences, self.ground.weights), self.ground)[1]
+
+    def judge(self, text: str, claim: Facts) -> ClaimVerdict:
+        """The verdict on one claim whose facts are read."""
+        evidence = find_evidence(claim, self.ground.sentences, self.ground.weights)
+        features, problems = measure(claim, evidence, self.ground)
+        verdict = supported(features, problems)
+        if not verdict and not problems:
+            problems = [f"the evidence lacks most of its words ({features.missing_words:.0%} of their weight)"]
+        ids = tuple(self.article.sentences[i].id for i in evidence)
+        return ClaimVerdict(text, verdict, round(score(features), 4), ids, tuple(problems))

@@ -1,0 +1,127 @@
+"""What a parsed sentence states, as plain data: its words, names, numbers and relations.
+
+A claim and the article's sentences are read the same way, so comparing them never touches
+spaCy: content lemmas (what it is about), name words (who and where: "Obama" is a part of
+"Barack Obama"), numbers as values ("five" is 5), and its relations, each a verb with its
+roles kept (who did what to whom, passive voice turned active), whether it is negated and its
+modality ("may" is not "will").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from summarizer.grounding import STOPWORDS, numbers_in
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_CONTENT = frozenset({"NOUN", "PROPN", "VERB", "ADJ", "ADV"})  # numbers are compared as values
+# Titles written before a name are no part of who it is ("Dr Kuhar" is "Christopher Kuhar"); UNK is counted apart.
+_TITLES = frozenset("mr mrs ms miss dr prof sir dame lord lady st unk".split())
+_NAMED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "WORK_OF_ART", "PRODUCT", "LAW"})
+_WORD_NUMBERS = {
+    w: Decimal(i)
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen twenty".split()
+    )
+    if w != "one"  # as often a pronoun ("one of the", "League One") as a number
+} | {"thirty": Decimal(30), "forty": Decimal(40), "fifty": Decimal(50), "hundred": Decimal(100), "dozen": Decimal(12)}
+# Modal verbs by what they commit to: a claim that turns "may" into "will" overstates its source.
+_POSSIBLE = frozenset({"may", "might", "could", "can"})
+_CERTAIN = frozenset({"will", "would", "shall", "must", "wo"})
+_QUOTING = re.compile(r"[\"\u201c\u201d\u2018`]|(?:^|\s)'\w")
+_SUBJECTS = frozenset({"nsubj", "csubj", "agent"})
+_OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "dative", "oprd"})
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A verb with its roles: ``agent`` did ``verb`` to ``patient`` (lemmas of the role heads; "" when none)."""
+
+    verb: str
+    agent: str
+    patient: str
+    negated: bool
+    modality: str  # "possible", "certain" or ""
+    pronoun_agent: bool = False
+    named_agent: bool = False  # the agent is a proper name, not a description ("the star")
+    agents: frozenset[str] = frozenset()  # the agent and those joined to it ("Shannon and Thompson")
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What one text states, read off its parse."""
+
+    lemmas: frozenset[str]
+    names: frozenset[str]
+    numbers: tuple[Decimal, ...]
+    relations: tuple[Relation, ...]
+    bigrams: frozenset[tuple[str, str]]
+    unknown: bool  # an ``UNK`` token: a summariser that wrote what it did not know
+    quoting: bool = False  # it holds a quotation mark: it quotes someone
+
+
+def read_facts(doc: Doc) -> Facts:
+    """The facts of one parsed text."""
+    words = [t for t in doc if not t.is_punct and not t.is_space]
+    lemmas = frozenset(_lemma(t) for t in words if t.pos_ in _CONTENT and _lemma(t) not in STOPWORDS and len(t) > 1)
+    names = frozenset(t.lower_ for t in words if _is_name(t) and t.lower_ not in STOPWORDS | _TITLES)
+    keys = [_lemma(t) for t in words]
+    return Facts(
+        lemmas=lemmas,
+        names=names,
+        numbers=_numbers(doc),
+        relations=tuple(r for t in doc if (r := _relation(t)) is not None),
+        bigrams=frozenset(zip(keys, keys[1:], strict=False)),
+        unknown=any(t.text == "UNK" for t in doc),
+        quoting=_QUOTING.search(doc.text) is not None,
+    )
+
+
+def _lemma(token: Token) -> str:
+    return (token.lemma_ or token.text).lower()
+
+
+def _is_name(token: Token) -> bool:
+    """A word of a name: a proper noun, or a capitalised word inside a named entity (not a date or a number)."""
+    if token.ent_type_ and token.ent_type_ not in _NAMED:
+        return False
+    return (token.pos_ == "PROPN" or bool(token.ent_type_)) and token.text[:1].isupper() and token.is_alpha
+
+
+def _numbers(doc: Doc) -> tuple[Decimal, ...]:
+    """The values stated: digits (with scale words) and number words ("five", "a dozen")."""
+    found = [f.scaled or f.value for f in numbers_in(doc.text)]
+    found += [_WORD_NUMBERS[t.lower_] for t in doc if t.lower_ in _WORD_NUMBERS and t.like_num]
+    return tuple(found)
+
+
+def _relation(token: Token) -> Relation | None:
+    if token.pos_ not in ("VERB", "AUX") or token.dep_ == "aux":
+        return None
+    agent = patient = ""
+    pronoun = named = False
+    agents: set[str] = set()
+    for child in token.children:
+        if child.dep_ in _SUBJECTS:
+            head = next((c for c in child.children if c.dep_ == "pobj"), child) if child.dep_ == "agent" else child
+            agent, pronoun, named = _role(head), head.pos_ == "PRON", head.pos_ == "PROPN"
+            agents |= {_role(t) for t in head.subtree if t.pos_ == "PROPN"} | {agent}
+        elif child.dep_ in _OBJECTS and (not patient or child.pos_ != "NUM"):
+            patient = _role(child)  # the first object that is no score or amount ("beat the Owls 3-1")
+    if not agent and not patient:
+        return None
+    auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+    negated = any(c.dep_ == "neg" for c in token.children)
+    modality = "possible" if auxes & _POSSIBLE else "certain" if auxes & _CERTAIN else ""
+    return Relation(_lemma(token), agent, patient, negated, modality, pronoun, named, frozenset(agents))
+
+
+def _role(token: Token) -> str:
+    """A role's head word, a name by its last word ("Barack Obama" -> "obama")."""
+    return _lemma(token) if token.pos_ != "PRON" else token.lower_

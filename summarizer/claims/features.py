@@ -1,0 +1,93 @@
+"""The handful of general signs that a claim says more than, or other than, its evidence.
+
+Each sign is measured, and each that fires says why in words a writer can act on (the checker's
+``problems``, which also go back to a model that is re-asked).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from summarizer.claims.evidence import Weights, coverage
+from summarizer.claims.facts import Facts
+from summarizer.claims.relations import SPEECH_VERBS, conflicts
+
+
+@dataclass(frozen=True)
+class Features:
+    """What the comparison of a claim with its evidence found (the inputs of the verdict's score)."""
+
+    missing_words: float  # weighted share of the claim's content words that the evidence lacks
+    novel_bigrams: float  # share of the claim's word pairs the evidence never writes: how far it rewords
+    missing_names: int  # name words the article never uses
+    misplaced_names: int  # name words of the article that the evidence lacks
+    missing_numbers: int  # values the article never states
+    misplaced_numbers: int  # values the article states, but not in the evidence
+    conflicts: int  # relations the evidence contradicts (roles, verb, negation, modality, speaker)
+    unknown: int  # UNK tokens
+
+
+@dataclass(frozen=True)
+class Ground:
+    """The article as the comparison needs it: each sentence's facts, word weights, quote speakers."""
+
+    sentences: Sequence[Facts]
+    weights: Weights
+    words: frozenset[str]  # every lemma, name and lower-cased word of the article
+    numbers: frozenset[Decimal]  # every value the article states
+    names: frozenset[str]  # every name word of the article
+    speakers: dict[int, frozenset[str]]  # sentence index -> the named speakers of its quotes
+
+
+def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features, list[str]]:
+    """Compare ``claim`` with the evidence sentences (indexes into ``ground.sentences``)."""
+    facts = [ground.sentences[i] for i in evidence]
+    held = frozenset().union(*(f.lemmas | f.names for f in facts)) if facts else frozenset()
+    pairs = frozenset().union(*(f.bigrams for f in facts)) if facts else frozenset()
+    problems: list[str] = []
+    missing_names = sorted(n for n in claim.names if n not in ground.words)
+    if missing_names:
+        problems.append(f"not in the article: {', '.join(missing_names)}")
+    misplaced = sorted(n for n in claim.names if n in ground.words and n not in held)
+    stated = {v for f in facts for v in f.numbers}
+    numbers = [v for v in claim.numbers if v not in ground.numbers]
+    if numbers:
+        problems.append(f"numbers not in the article: {', '.join(str(v) for v in numbers)}")
+    elsewhere = [v for v in claim.numbers if v in ground.numbers and v not in stated]
+    if elsewhere:
+        problems.append(f"numbers not in the evidence: {', '.join(str(v) for v in elsewhere)}")
+    found = conflicts(claim.relations, [r for f in facts for r in f.relations])
+    found += _speaker(claim, evidence, ground)
+    problems += found
+    if claim.unknown:
+        problems.append("an UNK token stands for a word the writer did not know")
+    novel = [p for p in claim.bigrams if p not in pairs]
+    features = Features(
+        missing_words=1.0 - coverage(claim, held, ground.weights),
+        novel_bigrams=len(novel) / len(claim.bigrams) if claim.bigrams else 0.0,
+        missing_names=len(missing_names),
+        misplaced_names=len(misplaced),
+        missing_numbers=len(numbers),
+        misplaced_numbers=len(elsewhere),
+        conflicts=len(found),
+        unknown=int(claim.unknown),
+    )
+    return features, problems
+
+
+def _speaker(claim: Facts, evidence: list[int], ground: Ground) -> list[str]:
+    """A claim that names who said something, where the best evidence's quotes are all someone else's.
+
+    Only the best-matching sentence counts: the others may hold another speaker's quotes.
+    """
+    speakers = sorted(ground.speakers.get(evidence[0], frozenset()) if evidence else frozenset())
+    if not speakers or not claim.quoting:
+        return []
+    words = {w.lower() for name in speakers for w in name.split()}
+    for rel in claim.relations:
+        named = rel.named_agent or rel.agent in ground.names  # the tagger may read a surname as a noun
+        if rel.verb in SPEECH_VERBS and named and rel.agent in ground.words and rel.agent not in words:
+            return [f"wrong speaker: the article gives these words to {' / '.join(speakers)}, not {rel.agent.title()}"]
+    return []

@@ -1,0 +1,104 @@
+"""The claim checker on a fictional article: each kind of problem it names, and paraphrases it accepts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+import summarizer
+from summarizer.claims.api import checker_for
+from summarizer.claims.checker import ClaimChecker
+from summarizer.claims.verdict import ClaimVerdict
+
+STORM = Path(__file__).parent / "articles" / "storm_coast.txt"
+
+
+@pytest.fixture(scope="module")
+def checker(nlp: Language) -> ClaimChecker:
+    return checker_for(summarizer.Article.from_path(STORM), nlp)
+
+
+def _verdict(checker: ClaimChecker, claim: str) -> ClaimVerdict:
+    (verdict,) = checker.check([claim])
+    return verdict
+
+
+@pytest.mark.parametrize(
+    ("claim", "problem"),
+    [
+        ("The Castleton Owls beat the Lowmere Rovers.", "roles swapped"),
+        ("Lena Marsh imposed sanctions on the Keldan shipping firm.", "wrong relation"),
+        ("The firm admitted the allegations.", "wrong relation"),
+        ("The town council approved the emergency budget.", "negation flipped"),
+        ("The ferry to Gull Island will resume service in November.", "modality changed"),
+        ("The storm damaged 400 homes in Lowmere.", "numbers not in the article: 400"),
+        ("Mayor Tom Hale praised the rescue crews.", "not in the article: hale, tom"),
+        ('Marsh said: "We will rebuild every pier."', "wrong speaker"),
+        ("The ferry to Gull Island may resume 40 crossings in November.", "numbers not in the evidence: 40"),
+        ("A UNK damaged 40 homes in Lowmere.", "UNK"),
+    ],
+)
+def test_each_kind_of_problem_is_named(checker: ClaimChecker, claim: str, problem: str) -> None:
+    verdict = _verdict(checker, claim)
+    assert not verdict.supported
+    assert any(problem in found for found in verdict.problems), verdict.problems
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "A storm damaged 40 homes in Lowmere.",
+        "5 fishing boats sank in the harbour.",  # "five" is 5
+        "Okafor praised the rescue crews for their heroic work.",  # "Okafor" is "Ines Okafor"
+        "The rescue crews were praised by the mayor.",  # passive voice keeps the roles
+        "The Lowmere Rovers beat the Castleton Owls.",
+        "Lena Marsh threatened sanctions on the Keldan shipping firm.",
+        "The firm denied the allegations.",
+        "The ferry to Gull Island may resume service in November.",
+        'Okafor said: "We will rebuild every pier."',
+    ],
+)
+def test_what_the_article_says_is_supported(checker: ClaimChecker, claim: str) -> None:
+    verdict = _verdict(checker, claim)
+    assert verdict.supported, verdict.problems
+    assert verdict.problems == ()
+
+
+def test_evidence_names_the_sentences_that_support_the_claim(checker: ClaimChecker) -> None:
+    verdict = _verdict(checker, "Okafor praised the rescue crews.")
+    assert verdict.evidence[0] == 2
+    assert _verdict(checker, "The firm denied the allegations.").evidence[0] == 7
+
+
+def test_a_claim_the_article_does_not_make_is_not_supported_and_scores_below_one_it_makes(
+    checker: ClaimChecker,
+) -> None:
+    unrelated = _verdict(checker, "Volcanic ash grounded flights across the northern provinces for a week.")
+    stated = _verdict(checker, "A storm damaged 40 homes in Lowmere.")
+    assert not unrelated.supported
+    assert unrelated.problems
+    assert unrelated.score < stated.score
+
+
+def test_the_api_takes_a_path_text_or_article_and_keeps_the_order_of_the_claims() -> None:
+    claims = ["The firm admitted the allegations.", "The firm denied the allegations."]
+    for source in (STORM, summarizer.Article.from_path(STORM), STORM.read_text(encoding="utf-8")):
+        verdicts = summarizer.check(source, claims)
+        assert [v.claim for v in verdicts] == claims
+        assert [v.supported for v in verdicts] == [False, True]
+    (single,) = summarizer.check(STORM, "The firm denied the allegations.")  # a str is one claim
+    assert single.supported
+    assert summarizer.check(STORM, []) == []
+
+
+def test_a_verdict_is_frozen(checker: ClaimChecker) -> None:
+    verdict = _verdict(checker, "The firm denied the allegations.")
+    with pytest.raises(AttributeError):
+        verdict.supported = False  # type: ignore[misc]
+
+
+def test_an_article_with_no_text_is_an_input_error() -> None:
+    with pytest.raises(summarizer.InputError):
+        summarizer.check(summarizer.Article.from_text("   \n"), ["Anything."])
