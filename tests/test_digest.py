@@ -317,4 +317,5 @@ def test_requests_in_flight_never_exceed_the_concurrency(stub: StubModel, tmp_pa
         return sum(story.written_by == "model" for story in built.stories)
 
     syntheses = asyncio.run(run())
-    assert counting.most == 3 and len(stub.requests) == 12 + syntheses
+    # never above the limit; how close to it a run comes depends on how fast articles are parsed
+    assert counting.most <= 3 and len(stub.requests) == 12 + syntheses
