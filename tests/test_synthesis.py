@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from summarizer.client import Summarizer
 from summarizer.digests.drafts import DraftStory, Member, StoryGround, normalize_labels
 from summarizer.digests.schema import Source
-from summarizer.digests.synthesis import from_briefings, from_draft
+from summarizer.digests.synthesis import from_briefings, from_draft, from_own_words
 from summarizer.grounding import GroundedText
 from summarizer.ingest.loaders import load_article
 from summarizer.testing.stub_model import stub_model_server
@@ -94,3 +94,19 @@ def test_without_the_model_the_story_is_told_by_its_briefings(story: StoryGround
     written = from_briefings(story, ["the model failed"])
     assert written.by == "briefing" and written.warnings == ["the model failed"]
     assert {c.article for d in written.developments for c in d.citations} == {"A1", "A2"}
+
+
+def test_without_the_model_the_story_is_told_in_its_articles_own_sentences(story: StoryGround) -> None:
+    written = from_own_words(story, ["the model failed"])
+    assert written.by == "extractive" and written.warnings == ["the model failed"]
+    assert written.headline == story.members[0].source.title
+    assert [(c.article, c.sentence_id) for c in written.summary.citations][0] == ("A1", 1)
+    assert {d.citations[0].article for d in written.developments} == {"A1", "A2"}  # each article in turn
+    for statement in [written.summary, *written.developments]:
+        assert statement.text.rstrip(".") in statement.citations[0].text
+
+
+def test_a_model_story_without_a_headline_is_told_in_its_articles_own_sentences(story: StoryGround) -> None:
+    draft = DraftStory.model_validate(_draft(headline=" "))  # kept leniently: no ground in context
+    written = from_draft(draft, story, [])
+    assert written.by == "extractive" and written.headline and "own sentences" in written.warnings[-1]

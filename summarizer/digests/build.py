@@ -32,7 +32,7 @@ from .selection import Window, numbered_sources, within_window
 from .sources import DigestInput, Entry, expand
 from .spending import Slots, Tally, within_budget
 from .store import Store, cache_key
-from .synthesis import StoryAnswer, Written, from_briefings, notable_quotes
+from .synthesis import StoryAnswer, Written, from_briefings, from_own_words, notable_quotes
 
 
 @dataclass(frozen=True)
@@ -200,19 +200,31 @@ class Digester:
         if len(story.members) == 1:
             return from_briefings(story, []), False
         key = cache_key("story", *keys, self._fingerprints[1], DIGEST_SCHEMA_VERSION)
-        cached = self._cached(key, StoryAnswer, {"ground": story})
+        cached = self._kept_story(key, story)
         if cached is not None:
             tally.stories_from_cache += 1
             return cached.written(story), True
+        if self.summarizer.backend.model_name == EXTRACTIVE:  # no model to ask: nothing worth keeping either
+            return from_own_words(story, []), False
         try:
             answer = await self.summarizer.aask(story_call(story, self.summarizer.prompts), gate=slots.hold)
         except BackendError as exc:  # not cached: a server fault may be gone next run
-            return from_briefings(story, [f"the model could not write the story ({exc}); told by its briefings"]), False
+            because = f"the model could not write the story ({exc}); told in its articles' own sentences"
+            return from_own_words(story, [because]), False
         tally.spent(answer.attempts, answer.input_tokens, answer.output_tokens)
         result = StoryAnswer.of(answer, story)
         if self.store is not None:  # kept even when parts were dropped: at temperature 0 a rerun says the same
             self.store.put(key, "story", ", ".join(m.source.id for m in story.members), result.model_dump_json())
         return result.written(story), False
+
+    def _kept_story(self, key: str, story: StoryGround) -> StoryAnswer | None:
+        value = self.store.get(key) if self.store is not None else None
+        if value is None:
+            return None
+        try:
+            return StoryAnswer.kept(value, story)
+        except ValidationError:
+            return None  # written by an older release or damaged: redo it
 
     def _cached(self, key: str, model: type[M], context: dict[str, object]) -> M | None:
         if self.store is None:

@@ -99,8 +99,10 @@ class Story(_Model):
     quotes: list[StoryQuote]
     sources: list[Source] = Field(min_length=1)
     grouping: list[Link] = Field(description="Links that joined the sources into this story; empty for one source.")
-    written_by: Literal["model", "briefing"] = Field(
-        description="model: synthesised from the member briefings; briefing: a one-article story reuses its briefing."
+    written_by: Literal["model", "briefing", "extractive"] = Field(
+        description="model: synthesised from the member briefings; briefing: a one-article story reuses its "
+        "briefing; extractive: told in its articles' own sentences, no model (the extractive mode, or the model's "
+        "story could not be used: its warnings say why)."
     )
     warnings: list[str] = Field(default_factory=list, description="What was dropped as ungrounded, and why.")
 
