@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import datetime as dt
-from collections.abc import Coroutine, Iterable
+from collections.abc import Coroutine, Iterable, Sequence
 from typing import Any, TypeVar
 
 import openai
@@ -14,6 +14,7 @@ from summarizer.client import Summarizer, resolve_settings
 from summarizer.settings import Settings
 
 from .build import Digester, ProgressCallback
+from .folders import FolderFilter
 from .grouping import GroupingOptions
 from .schema import Digest
 from .selection import Window
@@ -36,6 +37,8 @@ async def adigest(
     on_progress: ProgressCallback | None = None,
     client: openai.OpenAI | None = None,
     async_client: openai.AsyncOpenAI | None = None,
+    include: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
 ) -> Digest:
     """The digest of ``inputs`` (paths, folders, globs, JSONL feeds, :class:`Article` or :class:`Briefed`).
 
@@ -44,13 +47,18 @@ async def adigest(
     bypass), so a second run over the same articles makes no model calls. ``model`` overrides
     ``settings``' model; without ``settings`` the environment's are used. ``client`` /
     ``async_client``: configured SDK clients to send requests through (see :class:`Summarizer`).
+    ``include`` / ``exclude``: globs choosing the files of folder inputs (by name, or by path below
+    the folder); by default the article files (``*.txt``, ``*.md``, ``*.html``, ``*.json``...)
+    without sidecars such as ``story.gold.json`` beside ``story.txt`` (see
+    :mod:`summarizer.digests.folders`). Files named outright are always read.
     """
+    folders = FolderFilter.of(include, exclude)
     window = Window.chosen(date, since)
     chosen = resolve_settings(settings, model)
     store = Store(chosen.store_path) if cache else None
     try:
         async with Summarizer(chosen, client=client, async_client=async_client) as summarizer:
-            digester = Digester(summarizer, store, concurrency, grouping or GroupingOptions())
+            digester = Digester(summarizer, store, concurrency, grouping or GroupingOptions(), folders=folders)
             if on_progress is not None:
                 digester.on_progress = on_progress
             return await digester.build(inputs, date=date, window=window)
@@ -72,6 +80,8 @@ def digest(
     on_progress: ProgressCallback | None = None,
     client: openai.OpenAI | None = None,
     async_client: openai.AsyncOpenAI | None = None,
+    include: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
 ) -> Digest:
     """The synchronous form of :func:`adigest`; it works inside a running event loop too (Jupyter)."""
     return run_sync(
@@ -87,6 +97,8 @@ def digest(
             on_progress=on_progress,
             client=client,
             async_client=async_client,
+            include=include,
+            exclude=exclude,
         )  # fmt: skip
     )
 

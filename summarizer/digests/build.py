@@ -26,6 +26,7 @@ from summarizer.ingest.article import Article
 from summarizer.schema import SCHEMA_VERSION, Briefing
 
 from .drafts import SYNTHESIS_TOKENS, DraftStory, Member, StoryGround, story_call
+from .folders import FolderFilter
 from .grouping import Grouper, GroupingOptions, Profile, Scored
 from .schema import DIGEST_SCHEMA_VERSION, Digest, DigestMeta, Link, NotIncluded, Source, Story
 from .selection import Window, numbered_sources, within_window
@@ -61,6 +62,7 @@ class Digester:
     grouping: GroupingOptions = field(default_factory=GroupingOptions)
     on_progress: ProgressCallback = lambda progress: None
     fallback: bool = True  # an article the model fails is briefed from its own words (a batch sends it again)
+    folders: FolderFilter = field(default_factory=FolderFilter)  # which files of a folder input are articles
 
     @cached_property
     def _fingerprints(self) -> tuple[str, str]:
@@ -78,7 +80,7 @@ class Digester:
         """
         started = time.perf_counter()
         tally = Tally()
-        entries = expand(inputs, max_bytes=self.summarizer.settings.max_input_bytes)
+        entries = expand(inputs, max_bytes=self.summarizer.settings.max_input_bytes, folders=self.folders)
         readable, left_out = within_window(entries, window)
         tally.not_included.extend(left_out)
         published = [e.article.published for e in readable if e.article is not None and e.article.published]
