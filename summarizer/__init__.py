@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from summarizer.backends.base import Backend
     from summarizer.client import Summarizer, abrief, brief
+    from summarizer.diagnostics import WarningCode, WarningEntry
     from summarizer.digests.api import adigest, digest
     from summarizer.digests.build import Progress as DigestProgress
     from summarizer.digests.grouping import GroupingOptions
@@ -50,6 +51,8 @@ __all__ = [
     "Speculation",
     "Summarizer",
     "SummarizerError",
+    "WarningCode",
+    "WarningEntry",
     "abrief",
     "adigest",
     "brief",
@@ -69,6 +72,8 @@ _HOMES = {
     "Settings": "summarizer.settings",
     "Speculation": "summarizer.local.catalog",
     "Summarizer": "summarizer.client",
+    "WarningCode": "summarizer.diagnostics",
+    "WarningEntry": "summarizer.diagnostics",
     "abrief": "summarizer.client",
     "adigest": "summarizer.digests.api",
     "brief": "summarizer.client",

@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from summarizer.backends.base import Answer, Backend, D, StructuredCall
+from summarizer.diagnostics import WarningCode, WarningEntry
 from summarizer.errors import Deferred
 from summarizer.prompting import Prompts
 
@@ -125,15 +126,26 @@ def _conversation(
     return answers
 
 
-def usable_draft(model: type[D], answer: Answer[D], ground: object) -> tuple[D | None, list[str]]:
+def usable_draft(model: type[D], answer: Answer[D], ground: object) -> tuple[D | None, list[WarningEntry]]:
     """The validated draft, or what is left of the last answer once ungrounded items are dropped."""
     if answer.draft is not None:  # validated against the article: already grounded and re-anchored
         return answer.draft, []
     if answer.last_raw is None:
-        return None, [f"{model.__name__}: no usable answer ({'; '.join(answer.problems) or 'empty'})"]
+        message = f"{model.__name__}: no usable answer ({'; '.join(answer.problems) or 'empty'})"
+        return None, [WarningEntry.of(WarningCode.NO_ANSWER, "answer", message)]
     try:
         lenient = model.model_validate_json(answer.last_raw)  # no context: shape only
     except ValidationError as exc:
-        return None, [f"{model.__name__}: answer was not valid after re-asks ({exc.error_count()} errors)"]
+        message = f"{model.__name__}: answer was not valid after re-asks ({exc.error_count()} errors)"
+        return None, [WarningEntry.of(WarningCode.INVALID_ANSWER, "answer", message)]
     kept, dropped = lenient.grounded(ground)
-    return kept, [f"dropped: {problem}" for problem in dropped]
+    return kept, [WarningEntry.of(WarningCode.DROPPED_UNGROUNDED, _item(p), f"dropped: {p}") for p in dropped]
+
+
+# What a draft's ``grounded`` says it dropped opens with the item's kind ("key point '...' cites ...").
+_ITEMS = (("the headline", "headline"), ("the summary", "summary"), ("headline and summary", "headline"),
+          ("key point", "key_points"), ("position", "positions"), ("development", "developments"))  # fmt: skip
+
+
+def _item(problem: str) -> str:
+    return next((item for prefix, item in _ITEMS if problem.startswith(prefix)), "answer")

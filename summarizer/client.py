@@ -16,6 +16,7 @@ from summarizer.asking import Asking, Gate, aask
 from summarizer.backends.base import Answer, Backend, D, StructuredCall
 from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.registry import Clients, create_backend
+from summarizer.diagnostics import WarningCode, WarningEntry
 from summarizer.errors import InputError
 from summarizer.ingest.article import Article
 from summarizer.ingest.loaders import article_from_text, load_article
@@ -97,7 +98,9 @@ class Summarizer:
         briefing = run(job, ExtractiveBackend(), strict=False)
         if because is None:
             return briefing
-        note = f"briefed from the article's own words: {because}"
+        note = WarningEntry.of(
+            WarningCode.EXTRACTIVE_FALLBACK, "briefing", f"briefed from the article's own words: {because}"
+        )
         return briefing.model_copy(
             update={"meta": briefing.meta.model_copy(update={"warnings": [*briefing.meta.warnings, note]})}
         )

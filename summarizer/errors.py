@@ -17,6 +17,11 @@ Errors raised by the ``openai`` SDK or ``httpx`` are translated at the backend s
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from summarizer.diagnostics import WarningEntry
+
 
 class SummarizerError(Exception):
     """Root of every error summarizer raises on purpose."""
@@ -71,10 +76,14 @@ class Deferred(BackendError):
 
 
 class GroundingError(SummarizerError):
-    """Strict mode: part of the model's answer could not be traced to the article."""
+    """Strict mode: part of the model's answer could not be traced to the article.
+
+    ``problems`` are the same structured entries a lenient briefing's ``meta.warnings`` would
+    hold (code, item, sentence ids, message), so a caller can act on each; the message lists them.
+    """
 
     exit_code = 6
 
-    def __init__(self, message: str, *, problems: list[str]) -> None:
+    def __init__(self, message: str, *, problems: list[WarningEntry]) -> None:
         super().__init__(message)
         self.problems = problems

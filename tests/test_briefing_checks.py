@@ -5,6 +5,7 @@ Drafts here are hand-written stand-ins for model answers; the article is the fic
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -89,12 +90,12 @@ def test_a_final_check_failure_drops_the_item_with_a_warning_never_the_briefing(
     analysis = analyze(ground.article, nlp)
     slipped = NamedEntity("For Elena Varga", "person", ((0, 5),), 1.0)
     broken = analysis.__class__(analysis.quotes, (*analysis.entities, slipped), analysis.gists)
-    made = Made("test", "extractive", "v", 0.0)
+    made = Made("test", "extractive", "v", time.perf_counter())
     briefing = assemble(article, ground, broken, [], key_sentences(ground.article, analysis, 3), made, strict=False)
     assert "For Elena Varga" not in {e.name for e in briefing.entities} and "Elena Varga" in {
         e.name for e in briefing.entities
     }
-    assert any("For Elena Varga" in w for w in briefing.meta.warnings)
+    assert any("For Elena Varga" in w.message and w.code == "dropped_final_check" for w in briefing.meta.warnings)
     Briefing.model_validate(briefing.model_dump(), context={"article": ground.article})
     with pytest.raises(GroundingError, match="For Elena Varga"):
         assemble(article, ground, broken, [], key_sentences(ground.article, analysis, 3), made, strict=True)

@@ -108,7 +108,7 @@ def test_sixty_articles_at_concurrency_16_with_one_request_in_five_failing(tmp_p
     assert transport > 0 and answers > 0, "the plan should have injected both kinds"
     # A call that gave up met ATTEMPTS transport faults in a row; every other transport fault was
     # retried after exactly one wait, so the waits tell how many calls gave up.
-    exhausted = len(failed) + sum("could not write the story" in w for s in result.stories for w in s.warnings)
+    exhausted = len(failed) + sum("could not write the story" in w.message for s in result.stories for w in s.warnings)
     assert len(sleeps) == transport - exhausted
     # Every request is an answer the library counted, a transport fault, or an answer lost with a
     # call that then gave up (at most its re-asks): nothing was sent that the policy did not decide to send.

@@ -84,7 +84,7 @@ def test_invented_ids_are_reasked_then_dropped_with_a_warning(harbor_text: str) 
     assert len(second) == len(third) == len(first) + 2  # re-asks never pile up (instructor #2056)
     assert third[: len(first)] == first  # built from the untouched original messages (#2645)
     assert all(p.evidence[0].sentence_id != 99 for p in briefing.key_points)
-    assert any("do not exist" in w for w in briefing.meta.warnings)
+    assert any("do not exist" in w.message and w.code == "dropped_ungrounded" for w in briefing.meta.warnings)
     assert briefing.meta.attempts == 3
 
 
@@ -128,7 +128,7 @@ def test_token_budget_stops_reasks(harbor_text: str) -> None:
         briefing = summarizer.brief(harbor_text)
     assert len(script.requests) == 1  # the scripted answer spends 120 tokens: no re-ask
     assert briefing.meta.attempts == 1 and briefing.meta.input_tokens == 100
-    assert any("do not exist" in w for w in briefing.meta.warnings)
+    assert any("do not exist" in w.message and w.code == "dropped_ungrounded" for w in briefing.meta.warnings)
 
 
 def test_async_brief_retries_the_same_way(harbor_text: str) -> None:

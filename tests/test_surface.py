@@ -41,7 +41,12 @@ def _signature_classes(value: object) -> set[type]:
         callables = [value]
     found: set[type] = set()
     for function in [f for f in callables if str(getattr(f, "__module__", "")).startswith("summarizer")]:
-        hints = typing.get_type_hints(function, vars(importlib.import_module(function.__module__)))
+        # names imported for type checking only resolve when summarizer exports them, as it must
+        names = {
+            **{n: getattr(summarizer, n) for n in summarizer.__all__},
+            **vars(importlib.import_module(function.__module__)),
+        }
+        hints = typing.get_type_hints(function, names)
         for hint in hints.values():
             found |= {c for c in _classes_in(hint) if c.__module__.startswith("summarizer")}
     return found

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from summarizer.backends.extractive import EXTRACTIVE
 from summarizer.client import Summarizer
 from summarizer.cost import CostBudgetReached
+from summarizer.diagnostics import WarningCode, WarningEntry
 from summarizer.errors import BackendError, Deferred, GroundingError, InputError
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
@@ -134,7 +135,8 @@ class Digester:
                                tokens=progress.tokens + tokens)  # fmt: skip
             self.on_progress(progress)
             if found.meta.strategy == EXTRACTIVE and self.summarizer.backend.model_name != EXTRACTIVE:
-                source = source.model_copy(update={"extractive": found.meta.warnings[-1]})
+                why = [w.message for w in found.meta.warnings if w.code == WarningCode.EXTRACTIVE_FALLBACK]
+                source = source.model_copy(update={"extractive": why[-1] if why else "the model failed"})
             return _Briefed(Member(source, grounded, found), entry.article, key)
 
         self.on_progress(progress)
@@ -211,8 +213,8 @@ class Digester:
         try:
             answer = await self.summarizer.aask(story_call(story, self.summarizer.prompts), gate=slots.hold)
         except BackendError as exc:  # not cached: a server fault may be gone next run
-            because = f"the model could not write the story ({exc}); told in its articles' own sentences"
-            return from_own_words(story, [because]), False
+            why = f"the model could not write the story ({exc}); told in its articles' own sentences"
+            return from_own_words(story, [WarningEntry.of(WarningCode.TOLD_IN_OWN_WORDS, "story", why)]), False
         tally.spent(answer.attempts, answer.input_tokens, answer.output_tokens)
         result = StoryAnswer.of(answer, story)
         if self.store is not None:  # kept even when parts were dropped: at temperature 0 a rerun says the same

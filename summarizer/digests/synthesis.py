@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from summarizer.asking import usable_draft
 from summarizer.backends.base import Answer
+from summarizer.diagnostics import WarningCode, WarningEntry
 from summarizer.draft_checks import POINT_WORDS, SUMMARY_WORDS, stance_problem, within_limit
 from summarizer.extractive import shortened
 from summarizer.grounding import anchor_evidence, content_words, fold, missing_numbers, numbers_in
@@ -37,7 +38,7 @@ class StoryAnswer(BaseModel):
     """What the model's answer left once grounded, and what was dropped: the unit that is cached."""
 
     draft: DraftStory | None
-    warnings: list[str]
+    warnings: list[WarningEntry]
 
     @classmethod
     def of(cls, answer: Answer[DraftStory], story: StoryGround) -> StoryAnswer:
@@ -63,7 +64,8 @@ class StoryAnswer(BaseModel):
     def written(self, story: StoryGround) -> Written:
         """The story as the digest tells it."""
         if self.draft is None:
-            return from_own_words(story, [*self.warnings, f"{_OWN_WORDS} instead"])
+            told = WarningEntry.of(WarningCode.TOLD_IN_OWN_WORDS, "story", f"{_OWN_WORDS} instead")
+            return from_own_words(story, [*self.warnings, told])
         return from_draft(self.draft, story, list(self.warnings))
 
 
@@ -75,11 +77,11 @@ class Written:
     summary: Statement
     developments: list[Statement]
     positions: list[StoryPosition]
-    warnings: list[str]
+    warnings: list[WarningEntry]
     by: Literal["model", "briefing", "extractive"]
 
 
-def from_draft(draft: DraftStory, story: StoryGround, warnings: list[str]) -> Written:
+def from_draft(draft: DraftStory, story: StoryGround, warnings: list[WarningEntry]) -> Written:
     """The model's story, its summary cited sentence by sentence; unsupported sentences dropped."""
     developments = [
         Statement(text=d.text.strip(), citations=[story.citation(x) for x in story.corroborated(d.text, d.sources)])
@@ -90,7 +92,8 @@ def from_draft(draft: DraftStory, story: StoryGround, warnings: list[str]) -> Wr
     for p in draft.positions:
         issue = stance_problem(p.stance.strip())
         if issue:
-            warnings.append(f"dropped: position of {p.actor.strip()!r}: {issue}")
+            message = f"dropped: position of {p.actor.strip()!r}: {issue}"
+            warnings.append(WarningEntry.of(WarningCode.DROPPED_UNGROUNDED, "positions", message))
         elif _actor_key(p.actor) not in actors:
             actors.add(_actor_key(p.actor))
             citations = [story.citation(x) for x in p.sources]
@@ -98,8 +101,8 @@ def from_draft(draft: DraftStory, story: StoryGround, warnings: list[str]) -> Wr
     positions += _briefing_positions(story, actors)
     summary = _cited_summary(draft.summary, story, warnings) or (developments[0] if developments else None)
     if summary is None or not draft.headline.strip():
-        because = f"the model's story had no headline or grounded summary; {_OWN_WORDS}"
-        return from_own_words(story, [*warnings, because])
+        why = f"the model's story had no headline or grounded summary; {_OWN_WORDS}"
+        return from_own_words(story, [*warnings, WarningEntry.of(WarningCode.TOLD_IN_OWN_WORDS, "story", why)])
     developments = _not_repeating(developments, summary.text)
     return Written(draft.headline.strip(), summary, developments, positions, warnings, "model")
 
@@ -124,7 +127,7 @@ def _not_repeating(developments: list[Statement], summary: str) -> list[Statemen
     return kept
 
 
-def from_briefings(story: StoryGround, warnings: list[str]) -> Written:
+def from_briefings(story: StoryGround, warnings: list[WarningEntry]) -> Written:
     """A story told by its briefing alone: what a story of one article is."""
     lead = story.members[0]
     summary = _cited_summary(lead.briefing.summary, story, warnings) or _lead_statement(lead)
@@ -140,7 +143,7 @@ def from_briefings(story: StoryGround, warnings: list[str]) -> Written:
     return Written(lead.briefing.headline, summary, developments, positions, warnings, "briefing")
 
 
-def from_own_words(story: StoryGround, warnings: list[str]) -> Written:
+def from_own_words(story: StoryGround, warnings: list[WarningEntry]) -> Written:
     """A story of several articles told in their own sentences, no model asked.
 
     What the extractive mode writes, and what a story falls back to when the model's could not
@@ -213,7 +216,7 @@ def notable_quotes(story: StoryGround) -> list[StoryQuote]:
     return quotes[:_QUOTES_PER_STORY]
 
 
-def _cited_summary(text: str, story: StoryGround, warnings: list[str]) -> Statement | None:
+def _cited_summary(text: str, story: StoryGround, warnings: list[WarningEntry]) -> Statement | None:
     """Each sentence of ``text`` anchored to the sentence that states it; the unsupported dropped."""
     kept: list[str] = []
     labels: list[str] = []
@@ -225,7 +228,8 @@ def _cited_summary(text: str, story: StoryGround, warnings: list[str]) -> Statem
             kept.append(sentence)
             labels += [label for label in anchored if label not in labels]
         elif sentence:
-            warnings.append(f"dropped from the summary (no source sentence states it): {sentence[:80]!r}")
+            message = f"dropped from the summary (no source sentence states it): {sentence[:80]!r}"
+            warnings.append(WarningEntry.of(WarningCode.DROPPED_UNGROUNDED, "summary", message))
     if not kept:
         return None
     return Statement(text=" ".join(kept), citations=[story.citation(label) for label in labels])
