@@ -83,6 +83,10 @@ _HOMES = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # read from the installed metadata (git tags via hatch-vcs) on first use only
+        from importlib.metadata import version
+
+        return version("summarizer")
     if name in __all__:
         module, _, attribute = _HOMES.get(name, "summarizer.errors").partition(":")
         return getattr(importlib.import_module(module), attribute or name)
@@ -90,4 +94,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return sorted({*globals(), *__all__, "__version__"})

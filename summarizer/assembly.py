@@ -15,8 +15,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from summarizer.asking import usable_draft
-from summarizer.backends.base import Answer
+from summarizer.asking import Answer, usable_draft
 from summarizer.diagnostics import WarningCode, WarningEntry, messages
 from summarizer.draft_checks import POINT_WORDS, BriefingGround
 from summarizer.drafts import (

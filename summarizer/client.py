@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 import openai
 from pydantic import BaseModel
 
-from summarizer.asking import Asking, Gate, aask
-from summarizer.backends.base import Answer, Backend, D, StructuredCall
+from summarizer.asking import Answer, Asking, D, Gate, StructuredCall, aask
+from summarizer.backends.base import Backend
 from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.registry import Clients, create_backend
 from summarizer.diagnostics import WarningCode, WarningEntry
@@ -146,7 +146,7 @@ class Summarizer:
         self.close()
 
     def _job(self, source: Source) -> Job:
-        strategy = self.settings.strategy or self.backend.default_strategy
+        strategy = self.settings.strategy or self.backend.info.default_strategy
         article = self.read(source)
         with self._parsing:  # one parse at a time: a spaCy pipeline is not made for concurrent use
             return prepare(article, strategy, self.asking, part_tokens=self.settings.part_tokens, nlp=self.nlp)

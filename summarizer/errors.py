@@ -7,9 +7,13 @@ line exits with the class's ``exit_code`` (subclasses inherit it)::
     ├── InputError          the article cannot be read (missing, empty, binary, too large)  3
     ├── ConfigurationError  a model spec, key, URL, setting or argument is wrong: fix it    4
     ├── BackendError        the model server failed; ``retryable``: may trying later help?  5
-    │   └── Deferred        the answer will come from a batch job, not now                  5
     ├── GroundingError      strict mode: the answer could not be grounded in the article    6
     └── ModelFetchError     the embedded model's weights could not be fetched or verified   7
+
+Beside the tree stand two control signals of the digest, never errors and never raised to a
+caller: :class:`NotAsked` and its kinds :class:`Deferred` (a batch job will answer) and
+:class:`CostBudgetReached` (the run's budget is spent). A ``except BackendError`` never catches
+them by mistake, so no handler has to re-raise them first.
 
 Errors raised by the ``openai`` SDK or ``httpx`` are translated at the backend seam, always with
 ``raise ... from`` so the original stays visible in tracebacks.
@@ -63,18 +67,6 @@ class BackendError(SummarizerError):
         self.retry_after = retry_after
 
 
-class Deferred(BackendError):
-    """No answer yet: the requests were recorded for a batch job and their answers come in later.
-
-    Raised once per task with every request it is waiting on (``custom_ids``), so the task is
-    neither cached nor shipped until the batch's results are imported.
-    """
-
-    def __init__(self, custom_ids: tuple[str, ...]) -> None:
-        super().__init__(f"waiting for {len(custom_ids)} batch result(s)", retryable=False)
-        self.custom_ids = custom_ids
-
-
 class GroundingError(SummarizerError):
     """Strict mode: part of the model's answer could not be traced to the article.
 
@@ -87,3 +79,28 @@ class GroundingError(SummarizerError):
     def __init__(self, message: str, *, problems: list[WarningEntry]) -> None:
         super().__init__(message)
         self.problems = problems
+
+
+class NotAsked(Exception):
+    """Control signal: the model was not asked now, so the task has no answer; the digest leaves it out."""
+
+
+class Deferred(NotAsked):
+    """No answer yet: the requests were recorded for a batch job and their answers come in later.
+
+    Raised once per task with every request it is waiting on (``custom_ids``), so the task is
+    neither cached nor shipped until the batch's results are imported.
+    """
+
+    def __init__(self, custom_ids: tuple[str, ...]) -> None:
+        super().__init__(f"waiting for {len(custom_ids)} batch result(s)")
+        self.custom_ids = custom_ids
+
+
+class CostBudgetReached(NotAsked):
+    """No further model request is made: the run's estimated cost reached ``Settings.cost_budget``."""
+
+    def __init__(self, spent: float, budget: float) -> None:
+        super().__init__(
+            f"the cost budget of ${budget:.4f} was reached (${spent:.4f} spent); raise --max-cost to go on"
+        )

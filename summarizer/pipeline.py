@@ -21,9 +21,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from summarizer.asking import Asking, Gate, aask, ask
+from summarizer.asking import Answer, Asking, Gate, StructuredCall, aask, ask
 from summarizer.assembly import Made, assemble
-from summarizer.backends.base import Answer, Backend, StructuredCall
+from summarizer.backends.base import Backend
 from summarizer.draft_checks import BriefingGround
 from summarizer.drafts import Draft, DraftBrief, DraftHeadline, DraftSummary, DraftTitle
 from summarizer.errors import ConfigurationError, InputError
@@ -155,6 +155,6 @@ async def arun(job: Job, backend: Backend, *, strict: bool, gate: Gate | None = 
 def _finish(job: Job, answers: list[Answer[Draft]], backend: Backend, *, strict: bool) -> Briefing:
     """Assemble the briefing, its ``meta`` built once (cost from the answers' tokens, time since the brief began)."""
     paired = [(call.response_model, answer) for call, answer in zip(job.calls, answers, strict=True)]
-    cost = backend.cost(sum(a.input_tokens for a in answers), sum(a.output_tokens for a in answers))
-    made = Made(backend.model_name, job.strategy, job.asking.prompts.version, job.started, job.parts, cost)
+    cost = backend.info.cost(sum(a.input_tokens for a in answers), sum(a.output_tokens for a in answers))
+    made = Made(backend.info.name, job.strategy, job.asking.prompts.version, job.started, job.parts, cost)
     return assemble(job.article, job.ground, job.analysis, paired, job.key_sentences, made, strict=strict)

@@ -8,7 +8,6 @@ kept too, so an unchanged re-run asks nothing.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +17,12 @@ from summarizer.digests.api import digest
 from summarizer.errors import InputError
 from summarizer.settings import Settings
 from summarizer.testing import stub_answers, stub_model
-from summarizer.testing.stub_model import FaultPlan, StubModel, stub_model_server
+from summarizer.testing.stub_model import FaultPlan, stub_model_server
 
 from .digest_support import DIGEST_ARTICLES, STRIKE, stub_settings
 
 ROOT = Path(__file__).parent.parent
 BRIEFINGS = 5  # distinct articles in DIGEST_ARTICLES (one is a republished copy), one request each on the stub
-
-
-@pytest.fixture
-def stub() -> Iterator[StubModel]:
-    with stub_model_server() as model:
-        yield model
 
 
 def _sentences_of(path: str) -> str:

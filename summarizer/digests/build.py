@@ -19,9 +19,8 @@ from pydantic import BaseModel, ValidationError
 
 from summarizer.backends.extractive import EXTRACTIVE
 from summarizer.client import Summarizer
-from summarizer.cost import CostBudgetReached
 from summarizer.diagnostics import WarningCode, WarningEntry
-from summarizer.errors import BackendError, Deferred, GroundingError, InputError
+from summarizer.errors import BackendError, GroundingError, InputError, NotAsked
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
 from summarizer.schema import SCHEMA_VERSION, Briefing
@@ -123,7 +122,7 @@ class Digester:
             grounded = GroundedText(entry.article.text)  # one per article: cache check and story both use it
             try:
                 found, key, cached = await self._briefing(entry, grounded, slots, tally)
-            except (BackendError, GroundingError, InputError) as exc:  # this article's; a bad setup stops the run
+            except (BackendError, GroundingError, InputError, NotAsked) as exc:  # this article's; bad setups stop runs
                 failed = NotIncluded(input=entry.label, stage="input" if isinstance(exc, InputError) else "model",
                                      reason=str(exc))  # fmt: skip
                 tally.not_included.append(failed)
@@ -134,7 +133,7 @@ class Digester:
             progress = replace(progress, done=progress.done + 1, cached=progress.cached + cached,
                                tokens=progress.tokens + tokens)  # fmt: skip
             self.on_progress(progress)
-            if found.meta.strategy == EXTRACTIVE and self.summarizer.backend.model_name != EXTRACTIVE:
+            if found.meta.strategy == EXTRACTIVE and self.summarizer.backend.info.name != EXTRACTIVE:
                 why = [w.message for w in found.meta.warnings if w.code == WarningCode.EXTRACTIVE_FALLBACK]
                 source = source.model_copy(update={"extractive": why[-1] if why else "the model failed"})
             return _Briefed(Member(source, grounded, found), entry.article, key)
@@ -157,8 +156,6 @@ class Digester:
             return cached, key, True
         try:
             made = await self.summarizer.abrief(article, gate=slots.hold)
-        except (Deferred, CostBudgetReached):
-            raise
         except BackendError as exc:  # not cached: a server fault may be gone next run
             if not self.fallback:
                 raise
@@ -208,11 +205,11 @@ class Digester:
         if cached is not None:
             tally.stories_from_cache += 1
             return cached.written(story), True
-        if self.summarizer.backend.model_name == EXTRACTIVE:  # no model to ask: nothing worth keeping either
+        if self.summarizer.backend.info.name == EXTRACTIVE:  # no model to ask: nothing worth keeping either
             return from_own_words(story, []), False
         try:
             answer = await self.summarizer.aask(story_call(story, self.summarizer.prompts), gate=slots.hold)
-        except BackendError as exc:  # not cached: a server fault may be gone next run
+        except (BackendError, NotAsked) as exc:  # not cached: a server fault may be gone next run
             why = f"the model could not write the story ({exc}); told in its articles' own sentences"
             return from_own_words(story, [WarningEntry.of(WarningCode.TOLD_IN_OWN_WORDS, "story", why)]), False
         tally.spent(answer.attempts, answer.input_tokens, answer.output_tokens)

@@ -15,8 +15,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from summarizer.asking import usable_draft
-from summarizer.backends.base import Answer
+from summarizer.asking import Answer, usable_draft
 from summarizer.diagnostics import WarningCode, WarningEntry
 from summarizer.draft_checks import POINT_WORDS, SUMMARY_WORDS, stance_problem, within_limit
 from summarizer.extractive import shortened
