@@ -36,6 +36,7 @@ class WarningCode(StrEnum):
     FALLBACK_KEY_POINT = "fallback_key_point"
     EXTRACTIVE_FALLBACK = "extractive_fallback"
     TOLD_BY_BRIEFINGS = "told_by_briefings"
+    TOLD_IN_OWN_WORDS = "told_in_own_words"
 
     @classmethod
     def __get_pydantic_json_schema__(cls, core: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
@@ -75,6 +76,9 @@ CODES: Final[dict[WarningCode, tuple[Severity, str]]] = {
     WarningCode.TOLD_BY_BRIEFINGS: (
         "note", "A digest story is told by its member briefings because the model's story failed or was "
         "not grounded."),
+    WarningCode.TOLD_IN_OWN_WORDS: (
+        "note", "A digest story of several articles is told in their own sentences (written_by "
+        "\"extractive\") because the model's story failed or could not be used; the message says how."),
 }  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from summarizer.client import Summarizer
 from summarizer.diagnostics import WarningCode, WarningEntry
 from summarizer.digests.drafts import DraftStory, Member, StoryGround, normalize_labels
 from summarizer.digests.schema import Source
-from summarizer.digests.synthesis import from_briefings, from_draft
+from summarizer.digests.synthesis import from_briefings, from_draft, from_own_words
 from summarizer.grounding import GroundedText
 from summarizer.ingest.loaders import load_article
 from summarizer.testing.stub_model import stub_model_server
@@ -96,3 +96,21 @@ def test_without_the_model_the_story_is_told_by_its_briefings(story: StoryGround
     written = from_briefings(story, [failed])
     assert written.by == "briefing" and written.warnings == [failed]
     assert {c.article for d in written.developments for c in d.citations} == {"A1", "A2"}
+
+
+def test_without_the_model_the_story_is_told_in_its_articles_own_sentences(story: StoryGround) -> None:
+    failed = WarningEntry.of(WarningCode.TOLD_IN_OWN_WORDS, "story", "the model failed")
+    written = from_own_words(story, [failed])
+    assert written.by == "extractive" and written.warnings == [failed]
+    assert written.headline == story.members[0].source.title
+    assert [(c.article, c.sentence_id) for c in written.summary.citations][0] == ("A1", 1)
+    assert {d.citations[0].article for d in written.developments} == {"A1", "A2"}  # each article in turn
+    for statement in [written.summary, *written.developments]:
+        assert statement.text.rstrip(".") in statement.citations[0].text
+
+
+def test_a_model_story_without_a_headline_is_told_in_its_articles_own_sentences(story: StoryGround) -> None:
+    draft = DraftStory.model_validate(_draft(headline=" "))  # kept leniently: no ground in context
+    written = from_draft(draft, story, [])
+    assert written.by == "extractive" and written.headline
+    assert written.warnings[-1].code == "told_in_own_words" and "no headline" in written.warnings[-1].message

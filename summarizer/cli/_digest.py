@@ -39,6 +39,16 @@ def digest(
         typer.Option(help="A subscription list: OPML (from a feed reader) or TOML; a section per category."),
     ] = None,
     allow_private_addresses: options.AllowPrivate = False,
+    include: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Glob of the files to read in folder inputs (repeat it); default: the article files "
+            "(*.txt, *.md, *.html, *.htm, *.xhtml, *.json, *.jsonl) without sidecars like X.gold.json."
+        ),
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Glob of files in folder inputs to leave out (repeat it), e.g. '*.log'.")
+    ] = None,
 ) -> None:
     """Brief many articles, group them into stories and write the day's digest."""
     from summarizer.digests.api import digest as build_digest
@@ -60,7 +70,7 @@ def digest(
         with claimed(out), display:
             result = build_digest(sources, date=day, since=span, settings=settings, concurrency=concurrency,
                                   grouping=GroupingOptions(threshold=threshold), cache=cache,
-                                  on_progress=display.update)  # fmt: skip
+                                  on_progress=display.update, include=include, exclude=exclude or ())  # fmt: skip
             paths = write(result, out, chosen)
     except SummarizerError as exc:
         fail(exc)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import openai
 
@@ -12,6 +12,7 @@ from summarizer.settings import Settings
 from summarizer.web.fetch import FetchOptions
 
 from .build import Digester, ProgressCallback
+from .folders import FolderFilter
 from .grouping import GroupingOptions
 from .schema import Digest
 from .selection import Window
@@ -33,6 +34,8 @@ async def adigest(
     client: openai.OpenAI | None = None,
     async_client: openai.AsyncOpenAI | None = None,
     fetching: FetchOptions | None = None,
+    include: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
 ) -> Digest:
     """The digest of ``inputs`` (paths, folders, globs, JSONL feeds, http(s) feeds and pages, :class:`Article`...).
 
@@ -42,13 +45,20 @@ async def adigest(
     ``settings``' model; without ``settings`` the environment's are used. ``client`` /
     ``async_client``: configured SDK clients to send requests through (see :class:`Summarizer`).
     ``fetching``: how web addresses are fetched (timeouts, delays, limits; see :class:`FetchOptions`).
+    ``include`` / ``exclude``: globs choosing the files of folder inputs (by name, or by path below
+    the folder); by default the article files (``*.txt``, ``*.md``, ``*.html``, ``*.json``...)
+    without sidecars such as ``story.gold.json`` beside ``story.txt`` (see
+    :mod:`summarizer.digests.folders`). Files named outright are always read.
     """
+    folders = FolderFilter.of(include, exclude)
     window = Window.chosen(date, since)
     chosen = resolve_settings(settings, model)
     store = Store(chosen.store_path) if cache else None
     try:
         async with Summarizer(chosen, client=client, async_client=async_client) as summarizer:
-            digester = Digester(summarizer, store, concurrency, grouping or GroupingOptions(), fetching=fetching)
+            digester = Digester(
+                summarizer, store, concurrency, grouping or GroupingOptions(), fetching=fetching, folders=folders
+            )
             if on_progress is not None:
                 digester.on_progress = on_progress
             return await digester.build(inputs, date=date, window=window)
@@ -71,6 +81,8 @@ def digest(
     client: openai.OpenAI | None = None,
     async_client: openai.AsyncOpenAI | None = None,
     fetching: FetchOptions | None = None,
+    include: Sequence[str] | None = None,
+    exclude: Sequence[str] = (),
 ) -> Digest:
     """The synchronous form of :func:`adigest`; it works inside a running event loop too (Jupyter)."""
     return run_sync(
@@ -87,5 +99,7 @@ def digest(
             client=client,
             async_client=async_client,
             fetching=fetching,
+            include=include,
+            exclude=exclude,
         )  # fmt: skip
     )

@@ -28,13 +28,14 @@ from summarizer.web.fetch import FetchOptions
 from summarizer.web.reader import WebReader
 
 from .drafts import SYNTHESIS_TOKENS, DraftStory, Member, StoryGround, story_call
+from .folders import FolderFilter
 from .grouping import Grouper, GroupingOptions, Profile, Scored
 from .schema import DIGEST_SCHEMA_VERSION, Digest, DigestMeta, FeedReport, Link, NotIncluded, Source, Story
 from .selection import Window, numbered_sources, within_window
 from .sources import DigestInput, Entry, expand, web_addresses
 from .spending import Slots, Tally, within_budget
 from .store import Store, cache_key
-from .synthesis import StoryAnswer, Written, from_briefings, notable_quotes
+from .synthesis import StoryAnswer, Written, from_briefings, from_own_words, notable_quotes
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class Digester:
     on_progress: ProgressCallback = lambda progress: None
     fallback: bool = True  # an article the model fails is briefed from its own words (a batch sends it again)
     fetching: FetchOptions | None = None  # how web addresses are fetched (Settings.allow_private_addresses adds)
+    folders: FolderFilter = field(default_factory=FolderFilter)  # which files of a folder input are articles
 
     @cached_property
     def _fingerprints(self) -> tuple[str, str]:
@@ -84,7 +86,7 @@ class Digester:
         inputs = list(inputs)
         web = self._web_reader(web_addresses(inputs))
         try:
-            entries = expand(inputs, max_bytes=self.summarizer.settings.max_input_bytes, web=web)
+            entries = expand(inputs, max_bytes=self.summarizer.settings.max_input_bytes, web=web, folders=self.folders)
         finally:
             web.close()
         readable, left_out = within_window(entries, window)
@@ -226,20 +228,31 @@ class Digester:
         if len(story.members) == 1:
             return from_briefings(story, []), False
         key = cache_key("story", *keys, self._fingerprints[1], DIGEST_SCHEMA_VERSION)
-        cached = self._cached(key, StoryAnswer, {"ground": story})
+        cached = self._kept_story(key, story)
         if cached is not None:
             tally.stories_from_cache += 1
             return cached.written(story), True
+        if self.summarizer.backend.info.name == EXTRACTIVE:  # no model to ask: nothing worth keeping either
+            return from_own_words(story, []), False
         try:
             answer = await self.summarizer._aask(story_call(story, self.summarizer.prompts), gate=slots.hold)
         except (BackendError, NotAsked) as exc:  # not cached: a server fault may be gone next run
-            why = f"the model could not write the story ({exc}); told by its briefings"
-            return from_briefings(story, [WarningEntry.of(WarningCode.TOLD_BY_BRIEFINGS, "story", why)]), False
+            why = f"the model could not write the story ({exc}); told in its articles' own sentences"
+            return from_own_words(story, [WarningEntry.of(WarningCode.TOLD_IN_OWN_WORDS, "story", why)]), False
         tally.spent(answer.attempts, answer.input_tokens, answer.output_tokens)
         result = StoryAnswer.of(answer, story)
         if self.store is not None:  # kept even when parts were dropped: at temperature 0 a rerun says the same
             self.store.put(key, "story", ", ".join(m.source.id for m in story.members), result.model_dump_json())
         return result.written(story), False
+
+    def _kept_story(self, key: str, story: StoryGround) -> StoryAnswer | None:
+        value = self.store.get(key) if self.store is not None else None
+        if value is None:
+            return None
+        try:
+            return StoryAnswer.kept(value, story)
+        except ValidationError:
+            return None  # written by an older release or damaged: redo it
 
     def _cached(self, key: str, model: type[M], context: dict[str, object]) -> M | None:
         if self.store is None:

@@ -141,7 +141,8 @@ def claimed(folder: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise ConfigurationError(
-                f"another summarizer run is writing its digest to {folder}; let it finish, or choose another --out"
+                f"another summarizer run is writing its digest to {folder}; let it finish, or write to another folder "
+                "(--out)"
             ) from None
         yield
     finally:

@@ -10,7 +10,8 @@ its article does not have, or quotes words its article does not hold, is refused
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
@@ -105,8 +106,10 @@ class Story(_Model):
     quotes: list[StoryQuote]
     sources: list[Source] = Field(min_length=1)
     grouping: list[Link] = Field(description="Links that joined the sources into this story; empty for one source.")
-    written_by: Literal["model", "briefing"] = Field(
-        description="model: synthesised from the member briefings; briefing: a one-article story reuses its briefing."
+    written_by: Literal["model", "briefing", "extractive"] = Field(
+        description="model: synthesised from the member briefings; briefing: a one-article story reuses its "
+        "briefing; extractive: told in its articles' own sentences, no model (the extractive mode, or the model's "
+        "story could not be used: its warnings say why)."
     )
     warnings: list[WarningEntry] = Field(
         default_factory=list,
@@ -183,6 +186,35 @@ class Digest(_Model):
     not_included: list[NotIncluded]
     feeds: list[FeedReport] = Field(default_factory=list, description="One report per feed or web address read.")
     meta: DigestMeta
+
+    def to_markdown(self) -> str:
+        """Render for people: email, chat, a terminal (what ``summarizer digest`` writes as ``DATE.md``)."""
+        from .render import render
+
+        return render(self, "md")
+
+    def to_html(self) -> str:
+        """One standalone, escaped HTML page (``DATE.html``), with a collapsed "How this was made" section."""
+        from .render import render
+
+        return render(self, "html")
+
+    def write(self, folder: Path, formats: str | Sequence[str] = ("md", "html", "json")) -> list[Path]:
+        """Write ``folder/DATE.<format>`` for each of ``formats`` (``md``, ``html``, ``json``), as the CLI's ``--out``.
+
+        The folder is created if need be and held while writing: a second writer at the same time
+        is refused (:class:`~summarizer.errors.ConfigurationError`), the files are replaced
+        together (never half a set), and the folder is marked as output, so a later digest of a
+        parent folder does not read the digest back as an article. Returns the paths written.
+        """
+        from .render import FORMATS, claimed, write
+
+        chosen = (formats,) if isinstance(formats, str) else tuple(formats)
+        unknown = [fmt for fmt in chosen if fmt not in FORMATS]
+        if unknown or not chosen:
+            raise ValueError(f"unknown formats {unknown or chosen}; choose from {', '.join(FORMATS)}")
+        with claimed(Path(folder)):
+            return write(self, Path(folder), chosen)
 
     @model_validator(mode="after")
     def _grounded(self, info: ValidationInfo) -> Digest:

@@ -37,6 +37,7 @@ from summarizer.ingest.loaders import (
 from summarizer.schema import Briefing
 from summarizer.web.subscriptions import Feed
 
+from .folders import FolderFilter
 from .render import OUTPUT_LOCK
 
 if TYPE_CHECKING:
@@ -82,11 +83,16 @@ A ``str`` is never article text here: wrap text with :meth:`Article.from_text`.
 """
 
 
-def expand(inputs: Iterable[DigestInput], *, max_bytes: int, web: WebReader | None = None) -> list[Entry]:
+def expand(
+    inputs: Iterable[DigestInput], *, max_bytes: int, web: WebReader | None = None, folders: FolderFilter | None = None
+) -> list[Entry]:
     """Every article the inputs name, in a stable order; unreadable ones carry their reason.
 
-    ``web`` reads web addresses; without one they are listed as not read.
+    ``web`` reads web addresses; without one they are listed as not read. ``folders`` chooses the
+    files a folder gives (by default the article files, no sidecars: see
+    :mod:`~summarizer.digests.folders`); a file named outright is always read.
     """
+    folders = folders or FolderFilter()
     entries: list[Entry] = []
     for index, item in enumerate(inputs, start=1):
         if isinstance(item, Feed) or (isinstance(item, str) and _URL.match(item.strip())):
@@ -102,7 +108,7 @@ def expand(inputs: Iterable[DigestInput], *, max_bytes: int, web: WebReader | No
                 "glob: pass article text as summarizer.Article.from_text(text)"
             )
         else:
-            for found in _paths(str(item)):
+            for found in _paths(str(item), folders):
                 entries.extend([found] if isinstance(found, Entry) else _read(found, max_bytes))
     return entries
 
@@ -121,7 +127,7 @@ def _web(feed: Feed, web: WebReader | None) -> list[Entry]:
             for item in web.read(feed.url, feed.category)]  # fmt: skip
 
 
-def _paths(spec: str) -> Iterator[Path | Entry]:
+def _paths(spec: str, folders: FolderFilter) -> Iterator[Path | Entry]:
     """The files an input names (folders walked), and an entry with the reason for what cannot be read."""
     path = Path(spec)
     try:
@@ -129,7 +135,7 @@ def _paths(spec: str) -> Iterator[Path | Entry]:
     except OSError:  # not even its kind can be looked up: reading it says why
         folder, found = False, True
     if folder:
-        yield from _walk(path, set())
+        yield from _walk(path, path, folders, set())
     elif found:
         yield path
     elif _GLOB_CHARS & set(spec):
@@ -138,32 +144,33 @@ def _paths(spec: str) -> Iterator[Path | Entry]:
             raise InputError(f"{spec}: the pattern matches no file")
         seen: set[str] = set()
         for match in matches:
-            yield from _walk(match, seen) if match.is_dir() else [match]
+            yield from _walk(match, match, folders, seen) if match.is_dir() else [match]
     else:
         raise InputError(f"{spec}: no such file or folder")
 
 
-def _walk(folder: Path, seen: set[str]) -> Iterator[Path | Entry]:
-    """Every visible path under ``folder``, symlinks followed, each folder once (a loop ends there)."""
+def _walk(folder: Path, top: Path, folders: FolderFilter, seen: set[str]) -> Iterator[Path | Entry]:
+    """Every visible path under ``folder`` that ``folders`` keeps; symlinks followed, each folder once (a loop ends)."""
     real = os.path.realpath(folder)
     if real in seen:
         yield Entry(str(folder), error="a symlink to a folder already read (a loop, or a second link to it)")
         return
     seen.add(real)
-    if (folder / OUTPUT_LOCK).exists():
-        return  # a digest output folder: our own files
-    try:
+    try:  # listed before anything inside is looked at: a folder that may not be listed may not be entered either
         children = sorted(os.scandir(folder), key=lambda child: child.name)
     except OSError as exc:
         yield Entry(str(folder), error=f"the folder cannot be listed ({exc.strerror}); check its permissions")
         return
+    names = [child.name for child in children]
+    if OUTPUT_LOCK in names:
+        return  # a digest output folder: our own files
     for child in children:
         if child.name.startswith("."):
             continue
         path = Path(child.path)
         if _is_folder(child):
-            yield from _walk(path, seen)
-        else:
+            yield from _walk(path, top, folders, seen)
+        elif folders.keeps(path.relative_to(top), names):
             yield path  # files, and what is not one: reading says what it is
 
 

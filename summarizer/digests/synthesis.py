@@ -2,8 +2,10 @@
 
 The model's story (:mod:`summarizer.digests.drafts`) is grounded on validation; the pipeline
 re-asks, and what still fails is dropped with a warning. A story of one article needs no model
-at all: its briefing already is the synthesis. Quotes are never written by the model: they are
-the member briefings' verbatim quotes.
+at all: its briefing already is the synthesis. A story of several articles without a model (the
+extractive mode, or the model's story failed) is told in its members' own sentences
+(:func:`from_own_words`). Quotes are never written by the model: they are the member briefings'
+verbatim quotes.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from pydantic import BaseModel
 
 from summarizer.asking import Answer, usable_draft
 from summarizer.diagnostics import WarningCode, WarningEntry
-from summarizer.draft_checks import stance_problem
-from summarizer.grounding import anchor_evidence, content_words, fold
+from summarizer.draft_checks import POINT_WORDS, SUMMARY_WORDS, stance_problem, within_limit
+from summarizer.extractive import shortened
+from summarizer.grounding import anchor_evidence, content_words, fold, missing_numbers, numbers_in
 from summarizer.ingest.sentences import split_sentences
 from summarizer.schema import Evidence
 
@@ -26,6 +29,8 @@ from .schema import Citation, Statement, StoryPosition, StoryQuote
 _QUOTES_PER_ARTICLE = 2
 _SUMMARY_SUPPORT = 0.5  # a summary sentence must share half its content words with a source sentence
 _QUOTES_PER_STORY = 5
+_DEVELOPMENTS = 5  # as many as the model is asked for
+_OWN_WORDS = "told in its articles' own sentences"
 
 
 class StoryAnswer(BaseModel):
@@ -40,11 +45,26 @@ class StoryAnswer(BaseModel):
         draft, warnings = usable_draft(DraftStory, answer, story)
         return cls(draft=draft, warnings=warnings)
 
+    @classmethod
+    def kept(cls, value: str, story: StoryGround) -> StoryAnswer:
+        """A stored answer, grounded again on ``story`` leniently (raises ValidationError only for its shape).
+
+        What was stored may be what was left of an answer once its ungrounded parts were
+        dropped, with problems no dropping removes (an empty headline): strict validation would
+        refuse it on every later run, and every run would ask the model again. Its problems are
+        in its warnings already; grounding it again only re-anchors its citations.
+        """
+        stored = cls.model_validate_json(value)  # no ground in context: the shape only
+        if stored.draft is None:
+            return stored
+        draft, _ = stored.draft.grounded(story)
+        return stored.model_copy(update={"draft": draft})
+
     def written(self, story: StoryGround) -> Written:
         """The story as the digest tells it."""
         if self.draft is None:
-            told = WarningEntry.of(WarningCode.TOLD_BY_BRIEFINGS, "story", "told by its briefings instead")
-            return from_briefings(story, [*self.warnings, told])
+            told = WarningEntry.of(WarningCode.TOLD_IN_OWN_WORDS, "story", f"{_OWN_WORDS} instead")
+            return from_own_words(story, [*self.warnings, told])
         return from_draft(self.draft, story, list(self.warnings))
 
 
@@ -57,7 +77,7 @@ class Written:
     developments: list[Statement]
     positions: list[StoryPosition]
     warnings: list[WarningEntry]
-    by: Literal["model", "briefing"]
+    by: Literal["model", "briefing", "extractive"]
 
 
 def from_draft(draft: DraftStory, story: StoryGround, warnings: list[WarningEntry]) -> Written:
@@ -79,9 +99,9 @@ def from_draft(draft: DraftStory, story: StoryGround, warnings: list[WarningEntr
             positions.append(StoryPosition(actor=p.actor.strip(), stance=p.stance.strip(), citations=citations))
     positions += _briefing_positions(story, actors)
     summary = _cited_summary(draft.summary, story, warnings) or (developments[0] if developments else None)
-    if summary is None:
-        why = "the model's story had no grounded summary or development; told by its briefings"
-        return from_briefings(story, [*warnings, WarningEntry.of(WarningCode.TOLD_BY_BRIEFINGS, "story", why)])
+    if summary is None or not draft.headline.strip():
+        why = f"the model's story had no headline or grounded summary; {_OWN_WORDS}"
+        return from_own_words(story, [*warnings, WarningEntry.of(WarningCode.TOLD_IN_OWN_WORDS, "story", why)])
     developments = _not_repeating(developments, summary.text)
     return Written(draft.headline.strip(), summary, developments, positions, warnings, "model")
 
@@ -107,7 +127,7 @@ def _not_repeating(developments: list[Statement], summary: str) -> list[Statemen
 
 
 def from_briefings(story: StoryGround, warnings: list[WarningEntry]) -> Written:
-    """A story told by its briefings alone: for one article, or when the model's story failed."""
+    """A story told by its briefing alone: what a story of one article is."""
     lead = story.members[0]
     summary = _cited_summary(lead.briefing.summary, story, warnings) or _lead_statement(lead)
     developments: list[Statement] = []
@@ -120,6 +140,64 @@ def from_briefings(story: StoryGround, warnings: list[WarningEntry]) -> Written:
                 developments.append(Statement(text=point.text, citations=_citations(member, point.evidence)))
     positions = _briefing_positions(story, set())
     return Written(lead.briefing.headline, summary, developments, positions, warnings, "briefing")
+
+
+def from_own_words(story: StoryGround, warnings: list[WarningEntry]) -> Written:
+    """A story of several articles told in their own sentences, no model asked.
+
+    What the extractive mode writes, and what a story falls back to when the model's could not
+    be used (its warnings say why). The headline is the lead article's title (else its
+    briefing's), the summary its opening sentence, and the developments the members' key
+    sentences (those their briefings' key points rest on), taken from each article in turn so
+    every outlet is heard, each fact once. Every statement is an article's own sentence (cut at a
+    clause when long), cited to it and to every other member that states the same, as the
+    model's citations are: grounded by construction.
+    """
+    lead = story.members[0]
+    summary = _cited_everywhere(story, lead, _opening(lead), SUMMARY_WORDS)
+    said = [summary.text]
+    queues = [_key_sentences(member) for member in story.members]
+    developments: list[Statement] = []
+    while any(queues) and len(developments) < _DEVELOPMENTS:
+        for member, queue in zip(story.members, queues, strict=True):
+            while queue and len(developments) < _DEVELOPMENTS:
+                development = _cited_everywhere(story, member, queue.pop(0), POINT_WORDS)
+                if not repeats(development.text, said) and not _same_figures(development.text, said):
+                    said.append(development.text)
+                    developments.append(development)
+                    break
+    headline = lead.source.title or lead.briefing.headline
+    return Written(headline, summary, developments, _briefing_positions(story, set()), warnings, "extractive")
+
+
+def _same_figures(text: str, said: list[str]) -> bool:
+    """Whether ``text`` states two or more figures and one statement of ``said`` states them all.
+
+    Outlets word one fact differently ("voted 412 to 96" / "412 in favour and 96 against"); the
+    figures give it away where the words do not.
+    """
+    return len(numbers_in(text)) >= 2 and any(not missing_numbers(text, other) for other in said)
+
+
+def _key_sentences(member: Member) -> list[int]:
+    """The sentences a member's briefing rests on, in its key points' order; else its opening ones."""
+    withheld = set(member.article.withheld)
+    cited = [e.sentence_id for point in member.briefing.key_points for e in point.evidence]
+    ids = cited or [s.id for s in member.article.sentences[:_DEVELOPMENTS]]
+    return [i for i in dict.fromkeys(ids) if i not in withheld and member.article.sentence_text(i)]
+
+
+def _cited_everywhere(story: StoryGround, member: Member, sentence_id: int, max_words: int) -> Statement:
+    """A member's sentence (cut at a clause when long), cited to it and to every other member that states it.
+
+    The model's citations name every outlet that reports a fact (:meth:`StoryGround.corroborated`);
+    so do these.
+    """
+    sentence = member.article.text_of(sentence_id)
+    text = within_limit(sentence, max_words, shortened)
+    own = Citation(article=member.source.id, sentence_id=sentence_id, text=sentence)
+    others = story.corroborated(text, [f"{member.source.id}.S{sentence_id}"])[1:]
+    return Statement(text=text, citations=[own, *(story.citation(label) for label in others)])
 
 
 def notable_quotes(story: StoryGround) -> list[StoryQuote]:
@@ -180,10 +258,12 @@ def _citations(member: Member, evidence: list[Evidence]) -> list[Citation]:
     return [Citation(article=member.source.id, sentence_id=e.sentence_id, text=e.text) for e in evidence]
 
 
+def _opening(member: Member) -> int:
+    """The id of the article's first sentence that is not withheld (its lead)."""
+    return next((s.id for s in member.article.sentences if s.id not in member.article.withheld), 1)
+
+
 def _lead_statement(member: Member) -> Statement:
-    first = next(
-        (s for s in member.article.sentences if s.id not in member.article.withheld), member.article.sentences[0]
-    )
-    return Statement(
-        text=first.text, citations=[Citation(article=member.source.id, sentence_id=first.id, text=first.text)]
-    )
+    sentence_id = _opening(member)
+    text = member.article.text_of(sentence_id)
+    return Statement(text=text, citations=[Citation(article=member.source.id, sentence_id=sentence_id, text=text)])

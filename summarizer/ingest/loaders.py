@@ -17,8 +17,11 @@ from typing import Any
 from summarizer.errors import InputError
 from summarizer.ingest.article import Article
 from summarizer.ingest.clean import clean_field, clean_text, parse_date
+from summarizer.ingest.dates import partial_day
 
 _HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".xhtml", ".json", ".jsonl")
+"""The suffixes of article files (any other file is read as text when named outright)."""
 _TEXT_KEYS = ("text", "body", "content", "article")
 # Longest metadata kept: a record's "title" can be anything, and it goes into the prompt.
 _FIELD_LIMITS = {"title": 300, "outlet": 120, "byline": 200}
@@ -49,10 +52,33 @@ def article_from_html(html: str, **metadata: Any) -> Article:
     document = extracted if isinstance(extracted, dict) else extracted.as_dict() if extracted is not None else {}
     if not document.get("text"):
         raise InputError("no article text could be extracted from the HTML")
+    if navigation_only(str(document["text"])):
+        raise InputError("the page holds only navigation links, no article text")
     found = {"title": document.get("title"), "outlet": document.get("sitename"), "url": document.get("url"),
-             "published": document.get("date"), "byline": document.get("author")}  # fmt: skip
+             "published": _whole_date(document.get("date"), html), "byline": document.get("author")}  # fmt: skip
     cleaned = clean_text(str(document["text"]), title=found["title"] or metadata.get("title") or "")
     return _article(cleaned.text, {**{k: v for k, v in found.items() if v}, **{k: v for k, v in metadata.items() if v}})
+
+
+_MENU_WORDS, _MENU_CHARS = 3, 30  # a menu item: a few short words ("Contact us"), in any script
+_SENTENCE_END = re.compile(r"[.!?\u3002\uff01\uff1f\u2026][\"'\u201d\u2019)]*$")
+_LINK_SEPARATORS = re.compile(r"\s*[|\u00b7\u2022\u00bb\u203a/]\s*|\n+")
+
+
+def navigation_only(text: str) -> bool:
+    """Whether extracted text is a site's menu ("Home | About") and no prose: short items, none a sentence.
+
+    A page of links gives no article to brief; taken for one, its menu became the headline.
+    """
+    items = [item.strip() for item in _LINK_SEPARATORS.split(text) if item.strip()]
+    return all(len(item.split()) <= _MENU_WORDS and len(item) <= _MENU_CHARS and not _SENTENCE_END.search(item)
+               for item in items)  # fmt: skip
+
+
+def _whole_date(value: object, html: str) -> str | None:
+    """The page's publication date as the extractor found it, unless it was made from a year or month alone."""
+    published = parse_date(str(value)) if value else None
+    return None if published is None or partial_day(published, html) else str(value)
 
 
 # Declarations that keep text from readers, matched on a style with whitespace and comments removed.
