@@ -66,6 +66,6 @@ def test_no_claims_a_missing_article_and_a_model_are_refused_with_their_codes(tm
     assert CliRunner().invoke(app, ["check", str(STORM), "--claims", "-", "--format", "xml"], input="A.").exit_code == 2
 
 
-def test_the_command_loads_no_nlp_until_it_runs() -> None:
+def test_the_command_loads_no_nlp_until_it_runs(child_env: dict[str, str]) -> None:
     code = "import sys, summarizer.cli._check; assert 'spacy' not in sys.modules, 'spacy imported'"
-    subprocess.run([sys.executable, "-c", code], check=True)
+    subprocess.run([sys.executable, "-c", code], check=True, env=child_env)

@@ -180,9 +180,10 @@ def _same_figures(text: str, said: list[str]) -> bool:
 
 
 def _key_sentences(member: Member) -> list[int]:
-    """The sentences a member's briefing rests on, in its key points' order; else its opening ones."""
+    """The sentences a member's briefing rests on: its summary's, then its key points'; else its opening ones."""
     withheld = set(member.article.withheld)
-    cited = [e.sentence_id for point in member.briefing.key_points for e in point.evidence]
+    summarized = [s.id for s in member.article.sentences if s.text in member.briefing.summary]
+    cited = summarized + [e.sentence_id for point in member.briefing.key_points for e in point.evidence]
     ids = cited or [s.id for s in member.article.sentences[:_DEVELOPMENTS]]
     return [i for i in dict.fromkeys(ids) if i not in withheld and member.article.sentence_text(i)]
 
