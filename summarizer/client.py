@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import threading
+import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -17,10 +19,13 @@ from summarizer.backends.base import Answer, Backend, D, StructuredCall
 from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.registry import Clients, create_backend
 from summarizer.errors import InputError
+from summarizer.events import BackendReady, BriefDone, EventHook, emit, hooked
 from summarizer.ingest.article import Article
-from summarizer.ingest.loaders import article_from_text, load_article
+from summarizer.ingest.loaders import article_from_text, check_text_size, load_article
 from summarizer.local.weights import Progress
+from summarizer.nlp.analysis import Analysis
 from summarizer.nlp.model import EN_CORE_WEB_SM, ensure_nlp_model, load_pipeline
+from summarizer.nlp.workers import ParsePool
 from summarizer.pipeline import ANALYSIS_VERSION, STRATEGIES, Job, arun, prepare, request_fingerprint, run
 from summarizer.prompting import Prompts, default_prompts
 from summarizer.schema import Briefing
@@ -44,7 +49,12 @@ class Summarizer:
     requests through instead of ``base_url`` and ``api_key``; they stay the caller's to close.
     One instance may be shared by threads and event loops: it builds one backend, once.
     Use it as a context manager (``with``, or ``async with``), or call :meth:`close`, so the
-    server and connections stop when you are done.
+    server, connections and NLP worker processes stop when you are done.
+
+    Articles are parsed concurrently: in the calling thread while nothing else parses, in up to
+    ``nlp_processes`` worker processes (default: one per core, at most 4; about 200 MB each)
+    once parses overlap; 0 parses one article at a time in this process. ``event_hooks`` are
+    called with every :class:`~summarizer.events.Event` of its briefs (see :mod:`summarizer.events`).
     """
 
     def __init__(
@@ -56,13 +66,17 @@ class Summarizer:
         backend: Backend | None = None,
         prompts: Prompts | None = None,
         progress: Progress | None = None,
+        nlp_processes: int | None = None,
+        event_hooks: Sequence[EventHook] = (),
     ) -> None:
         self.settings = settings if settings is not None else Settings.from_env()
         self._clients = Clients(client, async_client)
         self._backend = backend
         self._progress = progress
         self._lock = threading.Lock()
-        self._parsing = threading.Lock()
+        self._nlp_processes = nlp_processes
+        self._pool: ParsePool | None = None
+        self.event_hooks = tuple(event_hooks)
         self.prompts = prompts or default_prompts()
 
     @property
@@ -73,18 +87,45 @@ class Summarizer:
                 self._backend = create_backend(self.settings, progress=self._progress, clients=self._clients)
             return self._backend
 
+    def start(self) -> None:
+        """Build the backend and start the embedded model's server now, not on the first request."""
+        started = time.perf_counter()
+        backend = self.backend
+        start = getattr(getattr(backend, "connection", None), "start", None)  # a Connection starts its server
+        if callable(start):
+            with hooked(self.event_hooks):
+                start()
+        with hooked(self.event_hooks):
+            emit(BackendReady(backend.model_name, time.perf_counter() - started))
+
+    async def astart(self) -> None:
+        """:meth:`start` in a worker thread: a service awaits it at startup and its event loop never stalls."""
+        await asyncio.to_thread(self.start)
+
     def brief(self, source: Source, *, strict: bool | None = None) -> Briefing:
         """A grounded briefing of one article; raises GroundingError in strict mode instead of dropping."""
-        return run(self._job(source), self.backend, strict=self._strict(strict))
+        with hooked(self.event_hooks):
+            started = time.perf_counter()
+            article = self.read(source)
+            job = self._prepare(article, self.backend, self._parsers().analyze(article.text))
+            return _done(run(job, self.backend, strict=self._strict(strict)), started)
 
     async def abrief(self, source: Source, *, strict: bool | None = None, gate: Gate | None = None) -> Briefing:
         """The asyncio form of :meth:`brief`; ``gate`` is entered around each model request.
 
-        The NLP stage runs in a worker thread: parsing is CPU work, and the event loop keeps
-        serving other articles' requests (and signals) meanwhile.
+        Nothing blocking runs on the event loop: reading, building the backend (the embedded
+        server's start, see :meth:`astart`), assembly in worker threads, the NLP stage in
+        worker threads or processes (:class:`~summarizer.nlp.workers.ParsePool`).
         """
-        job = await asyncio.to_thread(self._job, source)
-        return await arun(job, self.backend, strict=self._strict(strict), gate=gate)
+        with hooked(self.event_hooks):
+            started = time.perf_counter()
+            article = await asyncio.to_thread(self.read, source)
+            backend: Backend = (
+                await asyncio.to_thread(getattr, self, "backend") if self._backend is None else self._backend
+            )
+            pool = await asyncio.to_thread(self._parsers) if self._pool is None else self._pool
+            job = await asyncio.to_thread(self._prepare, article, backend, await pool.aanalyze(article.text))
+            return _done(await arun(job, backend, strict=self._strict(strict), gate=gate), started)
 
     def brief_extractively(self, source: Source, *, because: str | None = None) -> Briefing:
         """A briefing from the article's own words, no model asked (what a digest falls back to).
@@ -92,8 +133,8 @@ class Summarizer:
         ``because`` says why, in the briefing's warnings: the model failed after its retries.
         """
         article = self.read(source)
-        with self._parsing:
-            job = prepare(article, EXTRACTIVE, self.asking, part_tokens=self.settings.part_tokens, nlp=self.nlp)
+        analysis = self._parsers().analyze(article.text)
+        job = prepare(article, EXTRACTIVE, self.asking, part_tokens=self.settings.part_tokens, analysis=analysis)
         briefing = run(job, ExtractiveBackend(), strict=False)
         if because is None:
             return briefing
@@ -103,8 +144,12 @@ class Summarizer:
         )
 
     def read(self, source: Source) -> Article:
-        """Turn any accepted source into an :class:`Article`: a path is read, a text is cleaned."""
+        """Turn any accepted source into an :class:`Article`: a path is read, a text is cleaned.
+
+        Every source is held to ``max_input_bytes`` (UTF-8), text and articles as files are.
+        """
         if isinstance(source, Article):
+            check_text_size(source.text, self.settings.max_input_bytes, "the article's text")
             return source
         if isinstance(source, Path) or names_a_file(source):
             path = Path(source)
@@ -114,21 +159,25 @@ class Summarizer:
                     "path; to brief text, pass summarizer.Article.from_text(text))"
                 )
             return load_article(path, max_bytes=self.settings.max_input_bytes)
-        return article_from_text(source)
+        return article_from_text(source, max_bytes=self.settings.max_input_bytes)
 
     def close(self) -> None:
-        """Release the backend (and stop an embedded server)."""
+        """Release the backend (and stop an embedded server) and the NLP worker processes."""
         with self._lock:
-            backend = self._backend
+            backend, pool = self._backend, self._pool
         if backend is not None:
             backend.close()
+        if pool is not None:
+            pool.close()
 
     async def aclose(self) -> None:
         """The same, awaitable from an event loop (see ``async with``)."""
         with self._lock:
-            backend = self._backend
+            backend, pool = self._backend, self._pool
         if backend is not None:
             await backend.aclose()
+        if pool is not None:
+            await asyncio.to_thread(pool.close)
 
     async def __aenter__(self) -> Summarizer:
         return self
@@ -142,11 +191,17 @@ class Summarizer:
     def __exit__(self, *exc: tuple[type[BaseException] | None, BaseException | None, TracebackType | None]) -> None:
         self.close()
 
-    def _job(self, source: Source) -> Job:
-        strategy = self.settings.strategy or self.backend.default_strategy
-        article = self.read(source)
-        with self._parsing:  # one parse at a time: a spaCy pipeline is not made for concurrent use
-            return prepare(article, strategy, self.asking, part_tokens=self.settings.part_tokens, nlp=self.nlp)
+    def _prepare(self, article: Article, backend: Backend, analysis: Analysis) -> Job:
+        strategy = self.settings.strategy or backend.default_strategy
+        return prepare(article, strategy, self.asking, part_tokens=self.settings.part_tokens, analysis=analysis)
+
+    def _parsers(self) -> ParsePool:
+        """The NLP stage's parsers (worker processes start only once parses overlap), made once."""
+        with self._lock:
+            if self._pool is None:
+                folder = ensure_nlp_model(EN_CORE_WEB_SM, self.settings.model_store)
+                self._pool = ParsePool(folder, self._nlp_processes)
+            return self._pool
 
     @property
     def nlp(self) -> Language:
@@ -181,6 +236,13 @@ class Summarizer:
 
     def _strict(self, strict: bool | None) -> bool:
         return self.settings.strict if strict is None else strict
+
+
+def _done(briefing: Briefing, started: float) -> Briefing:
+    meta = briefing.meta
+    emit(BriefDone(time.perf_counter() - started, meta.attempts, meta.input_tokens, meta.output_tokens,
+                   len(meta.warnings)))  # fmt: skip
+    return briefing
 
 
 def names_a_file(source: str) -> bool:

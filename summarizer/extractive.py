@@ -39,9 +39,10 @@ def key_sentences(article: GroundedText, analysis: Analysis, count: int) -> list
         return []
     frequency = Counter(word for s in usable for word in content_words(s.text))
     lead = next((s for s in usable if _eligible(s, analysis)), usable[0])
+    position = {s.id: i for i, s in enumerate(usable)}  # not usable.index(s): that made the ranking quadratic
     scored = sorted(
         (s for s in usable if s.id != lead.id and _eligible(s, analysis) and analysis.gists.get(s.id)),
-        key=lambda s: -_score(s, usable.index(s), frequency, analysis),
+        key=lambda s: -_score(s, position[s.id], frequency, analysis),
     )
     chosen = [lead]
     for sentence in scored:
@@ -56,7 +57,7 @@ def key_sentences(article: GroundedText, analysis: Analysis, count: int) -> list
 def _eligible(sentence: Sentence, analysis: Analysis) -> bool:
     if len(sentence.text.split()) < _MIN_WORDS:
         return False
-    quoted = sum(max(0, min(q.end, sentence.end) - max(q.start, sentence.start)) for q in analysis.quotes)
+    quoted = analysis.quoted_chars(sentence.start, sentence.end)
     return quoted <= _QUOTED * len(sentence.text)
 
 

@@ -11,6 +11,7 @@ models) shows it the whole article; ``extractive`` asks no model at all.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 import json
@@ -88,8 +89,11 @@ class Job:
     asking: Asking
 
 
-def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int, nlp: Language) -> Job:
-    """Run the NLP stage and build the model calls for ``article``.
+def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int, analysis: Analysis | Language) -> Job:
+    """Build the model calls for ``article`` from its NLP stage (``analysis``, or run here with a pipeline).
+
+    The caller usually runs the stage itself (:class:`~summarizer.nlp.workers.ParsePool`: in
+    worker processes, off the event loop) and passes its result.
 
     ``headline``, ``summarize`` and ``compress`` show the model only the key sentences, so any article fits one request;
     ``write`` briefs an article of more than ``part_tokens`` (estimated) in parts, each part's
@@ -100,7 +104,8 @@ def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int
     grounded = GroundedText(article.text)
     if not grounded.sentences:
         raise InputError("the article has no text to brief once boilerplate is removed")
-    analysis = analyze(grounded, nlp)
+    if not isinstance(analysis, Analysis):
+        analysis = analyze(grounded, analysis)
     names = frozenset(w for e in analysis.entities for w in content_words(e.name))
     chosen = key_sentences(grounded, analysis, KEY_POINTS + 1)
     if strategy in ("headline", "summarize", "compress"):
@@ -149,7 +154,9 @@ async def arun(job: Job, backend: Backend, *, strict: bool, gate: Gate | None = 
     """Brief in asyncio; the steps of one article run in order (they share a prompt prefix)."""
     started = time.perf_counter()
     answers = await aask(job.calls, backend, job.asking, gate=gate)
-    return _finish(job, answers, backend, time.perf_counter() - started, strict=strict)
+    seconds = time.perf_counter() - started
+    # Assembly and the final grounding check are CPU work (up to 0.3 s on a long article): off the loop.
+    return await asyncio.to_thread(_finish, job, answers, backend, seconds, strict=strict)
 
 
 def _finish(job: Job, answers: list[Answer[Draft]], backend: Backend, seconds: float, *, strict: bool) -> Briefing:

@@ -32,8 +32,14 @@ _BOMS = (
 )
 
 
-def article_from_text(raw: str, **metadata: Any) -> Article:
-    """An article from plain text or Markdown; header lines become metadata."""
+def article_from_text(raw: str, *, max_bytes: int | None = None, **metadata: Any) -> Article:
+    """An article from plain text or Markdown; header lines become metadata.
+
+    ``max_bytes`` refuses text longer than that in UTF-8 before any work is done on it (files are
+    checked by size before they are read; text from memory is checked here).
+    """
+    if max_bytes is not None:
+        check_text_size(raw, max_bytes)
     stripped = raw.lstrip()
     if stripped[:15].lower().startswith(("<!doctype html", "<html")):
         return article_from_html(raw, **metadata)
@@ -135,7 +141,8 @@ def article_from_record(record: Mapping[str, Any]) -> Article:
         "published": record.get("published") or record.get("date"),
         "byline": record.get("byline") or record.get("author"),
     }
-    return article_from_text(text, **{k: str(v) for k, v in metadata.items() if isinstance(v, str | int | float) and v})
+    fields: dict[str, Any] = {k: str(v) for k, v in metadata.items() if isinstance(v, str | int | float) and v}
+    return article_from_text(text, **fields)
 
 
 def load_article(path: Path, *, max_bytes: int) -> Article:
@@ -186,6 +193,25 @@ def read_bytes(path: Path, *, max_bytes: int) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: {os_reason(exc)}") from exc
+
+
+def check_text_size(text: str, max_bytes: int, what: str = "the text") -> None:
+    """An InputError when ``text`` is longer than ``max_bytes`` in UTF-8, counted without copying short text.
+
+    The NLP stage's cost grows with the text, so every source is held to the same limit as files.
+    """
+    if len(text) <= max_bytes // 4:
+        return  # a character is at most 4 bytes in UTF-8
+    if len(text) > max_bytes:
+        size = f"{len(text):,} characters"
+    elif (encoded := len(text.encode("utf-8", "surrogatepass"))) > max_bytes:
+        size = f"{encoded:,} bytes"
+    else:
+        return
+    raise InputError(
+        f"{what} is {size}, over the {max_bytes:,}-byte limit "
+        "(raise it with SUMMARIZER_MAX_INPUT_BYTES or Settings.max_input_bytes)"
+    )
 
 
 def os_reason(exc: OSError) -> str:

@@ -8,15 +8,18 @@ grouping read it, and none of them imports spaCy or re-derives what the stage fo
 
 from __future__ import annotations
 
+import bisect
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from summarizer.grounding import GroundedText
+from summarizer.ingest.quotes import QuoteSpan
 from summarizer.ingest.sentences import Sentence
 from summarizer.nlp.compression import gist
 from summarizer.nlp.entities import NamedEntity, named_entities
-from summarizer.nlp.parsed import Parsed
+from summarizer.nlp.parsed import Covered, Parsed
 from summarizer.nlp.people import person_mentions
 from summarizer.nlp.speakers import Method, attribute
 
@@ -45,37 +48,69 @@ class Analysis:
 
     def entity_count(self, start: int, end: int) -> int:
         """How many entity mentions fall within ``[start, end)``: a sentence's share of who and where."""
-        return sum(1 for e in self.entities for s, _ in e.mentions if start <= s < end)
+        return bisect.bisect_left(self._mention_starts, end) - bisect.bisect_left(self._mention_starts, start)
+
+    def quoted_chars(self, start: int, end: int) -> int:
+        """How many characters of ``[start, end)`` lie inside quotations (each quotation counted).
+
+        Only the quotations that can reach the span are looked at (those opening less than the
+        longest quotation's length before it), so a sentence costs what its neighbourhood holds.
+        """
+        first = bisect.bisect_left(self._quote_starts, start - self._longest_quote)
+        last = bisect.bisect_left(self._quote_starts, end)
+        return sum(max(0, min(q.end, end) - max(q.start, start)) for q in self._by_start[first:last])
+
+    @functools.cached_property
+    def _by_start(self) -> list[AttributedQuote]:
+        return sorted(self.quotes, key=lambda q: q.start)
+
+    @functools.cached_property
+    def _quote_starts(self) -> list[int]:
+        return [q.start for q in self._by_start]
+
+    @functools.cached_property
+    def _longest_quote(self) -> int:
+        return max((q.end - q.start for q in self.quotes), default=0)
+
+    @functools.cached_property
+    def _mention_starts(self) -> list[int]:
+        """Every mention's start, sorted: counted per sentence by binary search, not by a scan of all."""
+        return sorted(s for e in self.entities for s, _ in e.mentions)
 
 
 def analyze(article: GroundedText, nlp: Language) -> Analysis:
     """Parse every sentence once and read quotes, speakers and entities off the parse."""
     parsed = parse(article, nlp)
-    spans = [(q.start - 1, q.end + 1) for q in article.quotes]
-    people = person_mentions(parsed, lambda position: any(a <= position < b for a, b in spans))
+    people = person_mentions(parsed, Covered((q.start - 1, q.end + 1) for q in article.quotes))
     attributions = attribute(article.text, [(q.start, q.end) for q in article.quotes], parsed, people)
     quotes = tuple(
         AttributedQuote(q.start, q.end, q.text, found.speaker, found.method)
         for q, found in zip(article.quotes, attributions, strict=True)
     )
-    gists = {
-        s.id: gist(p.doc, quote_from=_open_quote(s, article), quoted=_quotes_within(s, article))
-        for s, p in zip(article.sentences, parsed, strict=True)
-    }
+    ordered = sorted(article.quotes, key=lambda q: q.start)
+    starts = [q.start for q in ordered]
+    gists = {}
+    for s, p in zip(article.sentences, parsed, strict=True):
+        opening = ordered[bisect.bisect_left(starts, s.start) : bisect.bisect_left(starts, s.end)]
+        gists[s.id] = gist(p.doc, quote_from=_open_quote(s, opening), quoted=_quotes_within(s, opening))
     return Analysis(quotes, tuple(named_entities(parsed, people)), gists)
 
 
-def _open_quote(sentence: Sentence, article: GroundedText) -> int | None:
-    """Where, in ``sentence``, a quotation opens that ends after it (None if none does)."""
-    spilling = [q.start for q in article.quotes if sentence.start <= q.start < sentence.end < q.end]
+def _open_quote(sentence: Sentence, quotes: Sequence[QuoteSpan]) -> int | None:
+    """Where, in ``sentence``, a quotation opens that ends after it (None if none does).
+
+    ``quotes`` are those opening within the sentence, found by binary search: scanning every
+    quotation for every sentence made the stage quadratic.
+    """
+    spilling = [q.start for q in quotes if sentence.start <= q.start < sentence.end < q.end]
     return spilling[0] - sentence.start if spilling else None
 
 
-def _quotes_within(sentence: Sentence, article: GroundedText) -> list[tuple[int, int]]:
-    """The quotations inside ``sentence``, as spans of its own text with their marks."""
+def _quotes_within(sentence: Sentence, quotes: Sequence[QuoteSpan]) -> list[tuple[int, int]]:
+    """The quotations inside ``sentence``, as spans of its own text with their marks (of ``quotes`` opening in it)."""
     return [
         (q.start - 1 - sentence.start, q.end + 1 - sentence.start)
-        for q in article.quotes
+        for q in quotes
         if sentence.start < q.start and q.end < sentence.end
     ]
 
@@ -83,7 +118,10 @@ def _quotes_within(sentence: Sentence, article: GroundedText) -> list[tuple[int,
 def parse(article: GroundedText, nlp: Language) -> Sequence[Parsed]:
     """Every sentence parsed once, in order; a sentence's paragraph is its line of the text."""
     docs = nlp.pipe((s.text for s in article.sentences), batch_size=64)
-    return [
-        Parsed(s.start, doc, article.text.count("\n", 0, s.start))
-        for s, doc in zip(article.sentences, docs, strict=True)
-    ]
+    parsed: list[Parsed] = []
+    paragraph, counted = 0, 0
+    for sentence, doc in zip(article.sentences, docs, strict=True):
+        paragraph += article.text.count("\n", counted, sentence.start)  # counted once, not from the top each time
+        counted = sentence.start
+        parsed.append(Parsed(sentence.start, doc, paragraph, sentence.start + len(doc.text)))
+    return parsed
