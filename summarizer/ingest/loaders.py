@@ -129,8 +129,12 @@ def _close(details: Any) -> None:
             details.remove(child)
 
 
-def article_from_record(record: Mapping[str, Any]) -> Article:
-    """An article from a JSON record with ``text`` (or ``body``/``content``) and metadata keys."""
+def article_from_record(record: Mapping[str, Any], *, max_bytes: int | None = None) -> Article:
+    """An article from a JSON record with ``text`` (or ``body``/``content``) and metadata keys.
+
+    ``max_bytes`` holds the record's text to the input limit (a record from a file or a feed line
+    is bounded by its file's or line's size already; one built in memory is not).
+    """
     text = next((record[k] for k in _TEXT_KEYS if isinstance(record.get(k), str) and record[k].strip()), None)
     if text is None:
         raise InputError(f"the record has no text: expected one of {', '.join(_TEXT_KEYS)}")
@@ -142,7 +146,7 @@ def article_from_record(record: Mapping[str, Any]) -> Article:
         "byline": record.get("byline") or record.get("author"),
     }
     fields: dict[str, Any] = {k: str(v) for k, v in metadata.items() if isinstance(v, str | int | float) and v}
-    return article_from_text(text, **fields)
+    return article_from_text(text, max_bytes=max_bytes, **fields)
 
 
 def load_article(path: Path, *, max_bytes: int) -> Article:

@@ -105,7 +105,12 @@ class ParsePool:
         for _ in threads:
             self._jobs.put(None)
         for thread in threads:
-            thread.join(timeout=10)
+            thread.join(timeout=30)  # a worker still loading its pipeline finishes that first
+        with self._lock:
+            children = list(self._children)
+        for child in children:
+            if child.poll() is None:
+                stop(child)  # one that hangs is killed
 
     def _claim_here(self) -> bool:
         """Take the calling-thread slot when no worker is up yet and nothing else parses here."""
@@ -143,14 +148,21 @@ class ParsePool:
         """One worker process and the thread that feeds it jobs from the shared queue."""
         try:
             child = spawn(self.folder)
-            receive(child)  # the pipeline is loaded
-        except (OSError, WorkerFailed) as exc:
+        except OSError as exc:
             log.warning("could not start an NLP worker process (%s); parsing in this process", exc)
             self._retire(failed=True)
             return
         with self._lock:
-            self._ready += 1
             self._children.append(child)
+        try:
+            receive(child)  # the pipeline is loaded
+        except WorkerFailed as exc:
+            log.warning("could not start an NLP worker process (%s); parsing in this process", exc)
+            stop(child)
+            self._retire(failed=True)
+            return
+        with self._lock:
+            self._ready += 1
         try:
             while (job := self._jobs.get()) is not None:
                 text, future = job
