@@ -107,7 +107,12 @@ def test_astart_starts_the_server_in_a_worker_thread_not_on_the_loop(tmp_path: P
         connection = summarizer.backend.connection  # type: ignore[attr-defined]
         threads: list[threading.Thread] = []
         original = connection.base_url
-        connection.base_url = lambda: threads.append(threading.current_thread()) or original()
+
+        def recording() -> str:
+            threads.append(threading.current_thread())
+            return str(original())
+
+        connection.base_url = recording
 
         async def main() -> threading.Thread:
             await summarizer.astart()
@@ -137,7 +142,12 @@ def test_the_first_abrief_starts_the_server_off_the_loop_and_assembles_off_it(
         connection = summarizer.backend.connection  # type: ignore[attr-defined]
         started_in: list[threading.Thread] = []
         original = connection.base_url
-        connection.base_url = lambda: started_in.append(threading.current_thread()) or original()
+
+        def starting() -> str:
+            started_in.append(threading.current_thread())
+            return str(original())
+
+        connection.base_url = starting
 
         async def main() -> threading.Thread:
             async with summarizer:
