@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from summarizer.nlp.speakers import Method, attribute
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)
@@ -78,9 +79,12 @@ class Analysis:
         return sorted(s for e in self.entities for s, _ in e.mentions)
 
 
-def analyze(article: GroundedText, nlp: Language) -> Analysis:
-    """Parse every sentence once and read quotes, speakers and entities off the parse."""
-    parsed = parse(article, nlp)
+def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = None) -> Analysis:
+    """Parse every sentence once and read quotes, speakers and entities off the parse.
+
+    ``docs`` are the sentences' parses when the caller made them (several articles in one batch).
+    """
+    parsed = parse(article, nlp, docs)
     people = person_mentions(parsed, Covered((q.start - 1, q.end + 1) for q in article.quotes))
     attributions = attribute(article.text, [(q.start, q.end) for q in article.quotes], parsed, people)
     quotes = tuple(
@@ -115,9 +119,10 @@ def _quotes_within(sentence: Sentence, quotes: Sequence[QuoteSpan]) -> list[tupl
     ]
 
 
-def parse(article: GroundedText, nlp: Language) -> Sequence[Parsed]:
+def parse(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = None) -> Sequence[Parsed]:
     """Every sentence parsed once, in order; a sentence's paragraph is its line of the text."""
-    docs = nlp.pipe((s.text for s in article.sentences), batch_size=64)
+    if docs is None:
+        docs = nlp.pipe((s.text for s in article.sentences), batch_size=64)
     parsed: list[Parsed] = []
     paragraph, counted = 0, 0
     for sentence, doc in zip(article.sentences, docs, strict=True):

@@ -32,6 +32,7 @@ from summarizer.nlp.model import load_pipeline
 from summarizer.nlp.worker_process import WorkerFailed, exchange, receive, spawn, stop
 
 log = logging.getLogger("summarizer")
+_BATCH = 16  # articles sent to a worker at once: spaCy parses their sentences in one batch
 _MAX_FAILURES = 3  # workers that failed to start or died before the pool parses in-process only
 
 
@@ -164,25 +165,45 @@ class ParsePool:
         with self._lock:
             self._ready += 1
         try:
-            while (job := self._jobs.get()) is not None:
-                text, future = job
-                if not future.set_running_or_notify_cancel():
-                    continue
+            while batch := self._batch():
                 try:
-                    status, value = exchange(child, text)
+                    answers = exchange(child, [text for text, _ in batch])
                 except WorkerFailed as exc:
                     log.warning("an NLP worker process failed (%s); parsing in this process", exc)
-                    future.set_exception(exc)
+                    for _, future in batch:
+                        future.set_exception(exc)
                     self._retire(failed=True)
                     return
-                if status == "ok":
-                    future.set_result(value)
-                else:
-                    future.set_exception(value)
+                for (_, future), (status, value) in zip(batch, answers, strict=True):
+                    if status == "ok":
+                        future.set_result(value)
+                    else:
+                        future.set_exception(value)
         finally:
             with self._lock:
                 self._ready -= 1
             stop(child)
+
+    def _batch(self) -> list[tuple[str, Future[Analysis]]]:
+        """The next job and those queued behind it (up to ``_BATCH``), to parse in one go; [] to stop."""
+        while True:
+            batch: list[tuple[str, Future[Analysis]]] = []
+            job = self._jobs.get()
+            while job is not None:
+                if job[1].set_running_or_notify_cancel():
+                    batch.append(job)
+                if len(batch) >= _BATCH:
+                    return batch
+                try:
+                    job = self._jobs.get_nowait()
+                except queue.Empty:
+                    break
+            else:  # the stop sentinel: parse what came before it, then hand it on to the next call
+                if batch:
+                    self._jobs.put(None)
+                return batch
+            if batch:
+                return batch
 
     def _retire(self, *, failed: bool) -> None:
         """Forget the calling worker thread; with none left, hand queued jobs back to their callers."""
