@@ -33,7 +33,7 @@ def main() -> None:
     rows = [
         ("words", f"{len(article.text.split()):,}"),
         ("sentences", f"{len(grounded.sentences):,}"),
-        ("strategy", briefing.meta.strategy),
+        ("strategy", f"{briefing.meta.strategy}, {briefing.meta.parts} parts"),
         ("model calls", str(briefing.meta.attempts)),
         ("tokens in / out", f"{briefing.meta.input_tokens:,} / {briefing.meta.output_tokens:,}"),
         ("seconds", f"{seconds:.0f}"),
@@ -44,7 +44,10 @@ def main() -> None:
         ),
         ("citations resolving into the whole text", f"{resolved}/{len(evidence)}"),
         ("quotes verbatim", f"{quotes}/{len(briefing.quotes)}"),
-        ("warnings", str(len(briefing.meta.warnings))),
+        (
+            "warnings (dropped)",
+            f"{len(briefing.meta.warnings)} ({sum(w.severity == 'dropped' for w in briefing.meta.warnings)})",
+        ),
     ]
     print("| figure | value |\n|---|---|")
     for name, value in rows:

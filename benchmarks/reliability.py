@@ -110,7 +110,7 @@ def hostile_rows(work: Path) -> list[str]:
         for name, text in HOSTILE.items():
             try:
                 briefing = client.brief(text)
-                withheld = sum("addresses an AI model" in w for w in briefing.meta.warnings)
+                withheld = sum(w.code == "withheld_injection" for w in briefing.meta.warnings)
                 detail = f"briefed ({briefing.meta.strategy}; {len(briefing.quotes)} quotes; {withheld} withheld)"
             except SummarizerError as exc:
                 detail = f"{type(exc).__name__}: {exc}"

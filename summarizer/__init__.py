@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from summarizer.backends.base import Backend
     from summarizer.client import Summarizer, abrief, brief
+    from summarizer.diagnostics import WarningCode, WarningEntry
     from summarizer.digests.api import adigest, digest
     from summarizer.digests.build import Progress as DigestProgress
     from summarizer.digests.grouping import GroupingOptions
@@ -50,6 +51,8 @@ __all__ = [
     "Speculation",
     "Summarizer",
     "SummarizerError",
+    "WarningCode",
+    "WarningEntry",
     "abrief",
     "adigest",
     "brief",
@@ -69,6 +72,8 @@ _HOMES = {
     "Settings": "summarizer.settings",
     "Speculation": "summarizer.local.catalog",
     "Summarizer": "summarizer.client",
+    "WarningCode": "summarizer.diagnostics",
+    "WarningEntry": "summarizer.diagnostics",
     "abrief": "summarizer.client",
     "adigest": "summarizer.digests.api",
     "brief": "summarizer.client",
@@ -78,6 +83,10 @@ _HOMES = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # read from the installed metadata (git tags via hatch-vcs) on first use only
+        from importlib.metadata import version
+
+        return version("summarizer")
     if name in __all__:
         module, _, attribute = _HOMES.get(name, "summarizer.errors").partition(":")
         return getattr(importlib.import_module(module), attribute or name)
@@ -85,4 +94,4 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+    return sorted({*globals(), *__all__, "__version__"})

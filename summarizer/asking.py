@@ -1,8 +1,12 @@
-"""The re-ask engine: make a task's model calls, re-asking answers that fail validation.
+"""The re-ask engine: make a task's model calls, judge each answer, re-ask the ones that fail.
 
-A re-ask is built from the step's original messages plus the rejected answer and its problems,
-never a growing history, within per-step and per-task bounds. Briefings and digest stories go
-through the same engine, in sync and asyncio forms driven by one generator so they cannot drift.
+A backend only sends requests and returns raw JSON text (:mod:`summarizer.backends.base`);
+here, in one place for every backend, the text is validated against the call's pydantic model
+with its ground in context (an article, or a story's sources), so a validated draft is a
+grounded one. A re-ask is built from the step's original messages plus the rejected answer and
+its problems, never a growing history, within per-step and per-task bounds. Briefings and
+digest stories go through the same engine, in sync and asyncio forms driven by one generator
+so they cannot drift.
 """
 
 from __future__ import annotations
@@ -12,18 +16,74 @@ import dataclasses
 import time
 from collections.abc import Callable, Generator
 from contextlib import AbstractAsyncContextManager
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from summarizer.backends.base import Answer, Backend, D, StructuredCall
+from summarizer.backends.base import Backend, Reply, Request
+from summarizer.diagnostics import WarningCode, WarningEntry
+from summarizer.drafts import Draft
 from summarizer.errors import Deferred
 from summarizer.events import Dropped, Reasked, RequestSent, ResponseReceived, emit
 from summarizer.prompting import Prompts
 
+D = TypeVar("D", bound=BaseModel)
+G = TypeVar("G", bound=Draft)
+
 Gate = Callable[[], AbstractAsyncContextManager[None]]
 """Entered around each model request: a batch's bound on requests in flight."""
+
+
+@dataclass(frozen=True)
+class StructuredCall(Generic[D]):
+    """One model call: messages, the model its answer must validate as, what it is grounded in, a token limit."""
+
+    messages: list[dict[str, str]]
+    response_model: type[D]
+    ground: Any = field(repr=False)  # what the answer is checked against: an article, or a story's sources
+    max_tokens: int
+
+    @property
+    def request(self) -> Request:
+        """What the backend sends: everything but the ground, which never leaves the library."""
+        return Request(self.messages, self.response_model, self.max_tokens)
+
+
+@dataclass(frozen=True)
+class Answer(Generic[D]):
+    """What came back: a validated (grounded) value, or the raw answer and what was wrong with it."""
+
+    draft: D | None
+    last_raw: str | None
+    attempts: int
+    input_tokens: int
+    output_tokens: int
+    problems: tuple[str, ...] = ()
+
+
+def judged(call: StructuredCall[D], reply: Reply) -> Answer[D]:
+    """Validate ``reply`` as ``call.response_model`` with ``call.ground`` in context.
+
+    Validation is strict (no coercion of the model's JSON types) and, for drafts, grounds the
+    value: a draft validated with its ground in context is the grounded, re-anchored copy.
+    """
+    tokens = (reply.input_tokens, reply.output_tokens)
+    if reply.cut_off:  # stopped at max_tokens: nothing parseable to keep
+        return Answer(None, None, 1, *tokens, ("the answer was cut off at the output token limit",))
+    try:
+        value = call.response_model.model_validate_json(reply.text or "", strict=True, context={"ground": call.ground})
+    except ValidationError as exc:
+        return Answer(None, reply.text, 1, *tokens, _problems_of(exc))
+    return Answer(value, None, 1, *tokens)
+
+
+def _problems_of(failure: ValidationError) -> tuple[str, ...]:
+    """Each validation error as a line the model can act on in a re-ask."""
+    return tuple(
+        str(e["msg"]).removeprefix("Value error, ") + (f" (at {'.'.join(map(str, e['loc']))})" if e["loc"] else "")
+        for e in failure.errors()
+    )
 
 
 @dataclass(frozen=True)
@@ -44,7 +104,7 @@ def ask(calls: list[StructuredCall[D]], backend: Backend, asking: Asking) -> lis
         while True:
             started = time.perf_counter()
             try:
-                answer = _received(call, backend.complete(call), started)
+                answer = _received(call, judged(call, backend.send(call.request)), started)
             except Deferred as deferred:
                 answer = _not_yet(deferred, waiting)
             call = conversation.send(answer)
@@ -68,7 +128,7 @@ async def aask(
             try:
                 async with gate() if gate is not None else contextlib.nullcontext():
                     started = time.perf_counter()
-                    answer = _received(call, await backend.acomplete(call), started)
+                    answer = _received(call, judged(call, await backend.asend(call.request)), started)
             except Deferred as deferred:
                 answer = _not_yet(deferred, waiting)
             call = conversation.send(answer)
@@ -141,15 +201,26 @@ def _conversation(
     return answers
 
 
-def usable_draft(model: type[D], answer: Answer[D], ground: object) -> tuple[D | None, list[str]]:
+def usable_draft(model: type[G], answer: Answer[G], ground: object) -> tuple[G | None, list[WarningEntry]]:
     """The validated draft, or what is left of the last answer once ungrounded items are dropped."""
     if answer.draft is not None:  # validated against the article: already grounded and re-anchored
         return answer.draft, []
     if answer.last_raw is None:
-        return None, [f"{model.__name__}: no usable answer ({'; '.join(answer.problems) or 'empty'})"]
+        message = f"{model.__name__}: no usable answer ({'; '.join(answer.problems) or 'empty'})"
+        return None, [WarningEntry.of(WarningCode.NO_ANSWER, "answer", message)]
     try:
         lenient = model.model_validate_json(answer.last_raw)  # no context: shape only
     except ValidationError as exc:
-        return None, [f"{model.__name__}: answer was not valid after re-asks ({exc.error_count()} errors)"]
+        message = f"{model.__name__}: answer was not valid after re-asks ({exc.error_count()} errors)"
+        return None, [WarningEntry.of(WarningCode.INVALID_ANSWER, "answer", message)]
     kept, dropped = lenient.grounded(ground)
-    return kept, [f"dropped: {problem}" for problem in dropped]
+    return kept, [WarningEntry.of(WarningCode.DROPPED_UNGROUNDED, _item(p), f"dropped: {p}") for p in dropped]
+
+
+# What a draft's ``grounded`` says it dropped opens with the item's kind ("key point '...' cites ...").
+_ITEMS = (("the headline", "headline"), ("the summary", "summary"), ("headline and summary", "headline"),
+          ("key point", "key_points"), ("position", "positions"), ("development", "developments"))  # fmt: skip
+
+
+def _item(problem: str) -> str:
+    return next((item for prefix, item in _ITEMS if problem.startswith(prefix)), "answer")

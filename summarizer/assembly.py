@@ -11,13 +11,12 @@ item by item, so one bad item never loses the briefing.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from pydantic import ValidationError
-
-from summarizer.asking import usable_draft
-from summarizer.backends.base import Answer
+from summarizer.asking import Answer, usable_draft
+from summarizer.diagnostics import WarningCode, WarningEntry, messages
 from summarizer.draft_checks import POINT_WORDS, BriefingGround
 from summarizer.drafts import (
     Draft,
@@ -30,7 +29,7 @@ from summarizer.drafts import (
 )
 from summarizer.errors import GroundingError
 from summarizer.extractive import headline_from, opening, shortened
-from summarizer.grounding import GroundedText, fold, occurs_in
+from summarizer.grounding import GroundedText, fold
 from summarizer.ingest.article import Article
 from summarizer.ingest.sentences import Sentence
 from summarizer.nlp.analysis import Analysis
@@ -42,6 +41,7 @@ from summarizer.schema import (
     KeyPoint,
     Meta,
     Position,
+    Problem,
     Quote,
     SourceMeta,
     briefing_problems,
@@ -53,12 +53,15 @@ _TYPES = {"person": EntityType.PERSON, "organization": EntityType.ORGANIZATION, 
 
 @dataclass(frozen=True)
 class Made:
-    """How the briefing was made, for its ``meta``."""
+    """How the briefing was made, for its ``meta``: everything but what the answers and checks add."""
 
     model: str
     strategy: str
     prompt_version: str
-    seconds: float
+    started: float
+    """``time.perf_counter()`` when the brief began: ``meta.seconds`` spans the NLP stage and assembly."""
+    parts: int = 1
+    cost_usd: float | None = None
 
 
 def assemble(
@@ -73,17 +76,21 @@ def assemble(
 ) -> Briefing:
     """The briefing of ``article`` from the model's answers and the NLP stage, grounded or refused."""
     grounded = ground.article
-    warnings = [f"sentence S{i} addresses an AI model; it was withheld from the model" for i in grounded.withheld]
+    warnings = [
+        WarningEntry.of(WarningCode.WITHHELD_INJECTION, "article",
+                        f"sentence S{i} addresses an AI model; it was withheld from the model", [i])
+        for i in grounded.withheld
+    ]  # fmt: skip
     drafts: list[DraftTitle] = []
+    refused: list[WarningEntry] = []
     for model, answer in answers:
         draft, dropped = usable_draft(model, answer, ground)
-        warnings += dropped
+        refused += dropped
         if isinstance(draft, DraftTitle):
             drafts.append(draft)
-    if strict and len(warnings) > len(grounded.withheld):
-        raise GroundingError(
-            "the model's answer could not be fully grounded: " + "; ".join(warnings), problems=warnings
-        )
+    if strict and refused:
+        raise GroundingError("the model's answer could not be fully grounded: " + messages(refused), problems=refused)
+    warnings += refused
     summary = merged_summary(drafts)
     headline, bottom_line, used = _headline_and_summary(article.title, grounded, analysis, summary, answers, warnings)
     # Key sentences stand in for compressions that failed, and for a model that gave no key points;
@@ -102,11 +109,13 @@ def assemble(
         meta=Meta(
             model=made.model,
             strategy=made.strategy,
+            parts=made.parts,
             prompt_version=made.prompt_version,
             attempts=sum(a.attempts for _, a in answers),
             input_tokens=sum(a.input_tokens for _, a in answers),
             output_tokens=sum(a.output_tokens for _, a in answers),
-            seconds=round(made.seconds, 3),
+            seconds=round(time.perf_counter() - made.started, 3),
+            cost_usd=made.cost_usd,
             warnings=warnings,
         ),
     )
@@ -114,44 +123,38 @@ def assemble(
 
 
 def _checked(briefing: Briefing, article: GroundedText, *, strict: bool) -> Briefing:
-    """The last guard: validate against the article; drop (with a warning) whatever it refuses.
+    """The last guard: drop (or repair) whatever the final check refuses, with a warning for each.
 
     A bug upstream must never ship an ungrounded item, nor crash the briefing: in strict mode it
-    is a :class:`GroundingError`, otherwise the item goes and the warnings say why.
+    is a :class:`GroundingError`, otherwise the item goes and the warnings say why. The check and
+    the filter read the same :func:`~summarizer.schema.briefing_problems`, so what is left passes.
     """
-    problems = briefing_problems(briefing, article)
+    problems = list(briefing_problems(briefing, article))
     if problems and strict:
-        raise GroundingError("the briefing could not be fully grounded: " + "; ".join(problems), problems=problems)
+        found = [p.warning for p in problems]
+        raise GroundingError("the briefing could not be fully grounded: " + messages(found), problems=found)
     if problems:
-        briefing = _without_problems(briefing, article)
-        meta = briefing.meta.model_copy(
-            update={"warnings": [*briefing.meta.warnings, *(f"dropped: {p}" for p in problems)]}
-        )
-        briefing = briefing.model_copy(update={"meta": meta})
-    try:
-        return Briefing.model_validate(briefing.model_dump(), context={"article": article})
-    except ValidationError as exc:  # pragma: no cover - _without_problems removes all briefing_problems finds
-        raise GroundingError(f"the briefing failed its final check: {exc}", problems=[str(exc)]) from exc
+        briefing = _without(briefing, problems)
+    return Briefing.model_validate(briefing.model_dump(), context={"article": article})
 
 
-def _without_problems(briefing: Briefing, article: GroundedText) -> Briefing:
-    """The briefing without the entities, quotes, key points and positions its final check refuses."""
-
-    def sound(evidence: list[Evidence]) -> bool:
-        return all(article.sentence_text(e.sentence_id) == e.text for e in evidence)
-
+def _without(briefing: Briefing, problems: list[Problem]) -> Briefing:
+    """The briefing without the items ``problems`` name; a quote whose speaker is refused goes unattributed."""
+    refused = {(p.field, p.index) for p in problems if p.warning.code == WarningCode.DROPPED_FINAL_CHECK}
+    unnamed = {p.index for p in problems if p.warning.code == WarningCode.REPAIRED_SPEAKER}
     quotes = [
-        q if q.speaker == "unattributed" or occurs_in(q.speaker, article.text)
-        else q.model_copy(update={"speaker": "unattributed", "attribution": "unattributed"})
-        for q in briefing.quotes
-        if article.text[q.start : q.end] == q.text
-    ]  # fmt: skip
+        q.model_copy(update={"speaker": "unattributed", "attribution": "unattributed"}) if i in unnamed else q
+        for i, q in enumerate(briefing.quotes)
+        if ("quotes", i) not in refused
+    ]
+    meta = briefing.meta.model_copy(update={"warnings": [*briefing.meta.warnings, *(p.warning for p in problems)]})
     return briefing.model_copy(
         update={
-            "entities": [e for e in briefing.entities if occurs_in(e.name, article.text)],
+            "entities": [e for i, e in enumerate(briefing.entities) if ("entities", i) not in refused],
             "quotes": quotes,
-            "key_points": [p for p in briefing.key_points if sound(p.evidence)],
-            "positions": [p for p in briefing.positions if sound(p.evidence)],
+            "key_points": [p for i, p in enumerate(briefing.key_points) if ("key_points", i) not in refused],
+            "positions": [p for i, p in enumerate(briefing.positions) if ("positions", i) not in refused],
+            "meta": meta,
         }
     )
 
@@ -182,8 +185,8 @@ def _headline_and_summary(
     article: GroundedText,
     analysis: Analysis,
     summary: DraftTitle | None,
-    answers: Sequence[object],
-    warnings: list[str],
+    answers: Sequence[tuple[type[Draft], Answer[Draft]]],
+    warnings: list[WarningEntry],
 ) -> tuple[str, str, set[int]]:
     """The model's headline and summary, else the article's title or lead, and its opening sentences (with their ids).
 
@@ -196,8 +199,19 @@ def _headline_and_summary(
         bottom_line, used = written, set[int]()
     else:
         bottom_line, used = " ".join(s.text for s in lead), {s.id for s in lead}
-    if answers and (summary is None or not summary.headline or isinstance(summary, DraftHeadline) and not written):
-        warnings.append("headline or summary taken from the article (the model gave none that could be used)")
+    if answers and (summary is None or not summary.headline):
+        warnings.append(
+            WarningEntry.of(
+                WarningCode.FALLBACK_HEADLINE,
+                "headline",
+                "headline taken from the article (the model gave none that could be used)",
+            )
+        )
+    asked = summary is None and any(issubclass(model, DraftHeadline) for model, _ in answers)
+    if answers and (asked or isinstance(summary, DraftHeadline) and not written):
+        warnings.append(WarningEntry.of(WarningCode.FALLBACK_SUMMARY, "summary",
+                                        "summary taken from the article (the model gave none that could be used)",
+                                        sorted(used)))  # fmt: skip
     return headline, bottom_line, used
 
 
@@ -207,7 +221,7 @@ def _key_points(
     article: GroundedText,
     gists: dict[int, str],
     answers: Sequence[object],
-    warnings: list[str],
+    warnings: list[WarningEntry],
 ) -> list[KeyPoint]:
     """The model's key points, and for each key sentence none of them covers, the sentence's own main fact.
 
@@ -228,7 +242,9 @@ def _key_points(
             continue
         drafted.append(DraftPoint(text=text, sentences=[sentence.id]))
         if answers:
-            warnings.append(f"key point for S{sentence.id} is the sentence's own main clause")
+            warnings.append(WarningEntry.of(WarningCode.FALLBACK_KEY_POINT, "key_points",
+                                            f"key point for S{sentence.id} is the sentence's own main clause",
+                                            [sentence.id]))  # fmt: skip
     drafted.sort(key=lambda p: min(p.sentences, default=0))
     seen: set[str] = set()
     points: list[KeyPoint] = []

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 import openai
 from pydantic import BaseModel
 
-from summarizer.asking import Asking, Gate, aask
-from summarizer.backends.base import Answer, Backend, D, StructuredCall
+from summarizer.asking import Answer, Asking, D, Gate, StructuredCall, aask
+from summarizer.backends.base import Backend
 from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.registry import Clients, create_backend
+from summarizer.diagnostics import WarningCode, WarningEntry
 from summarizer.errors import InputError
 from summarizer.events import BackendReady, BriefDone, EventHook, emit, hooked
 from summarizer.ingest.article import Article
@@ -96,7 +97,7 @@ class Summarizer:
             with hooked(self.event_hooks):
                 start()
         with hooked(self.event_hooks):
-            emit(BackendReady(backend.model_name, time.perf_counter() - started))
+            emit(BackendReady(backend.info.name, time.perf_counter() - started))
 
     async def astart(self) -> None:
         """:meth:`start` in a worker thread: a service awaits it at startup and its event loop never stalls."""
@@ -107,7 +108,7 @@ class Summarizer:
         with hooked(self.event_hooks):
             started = time.perf_counter()
             article = self.read(source)
-            job = self._prepare(article, self.backend, self._parsers().analyze(article.text))
+            job = self._prepare(article, self.backend, self._parsers().analyze(article.text), started)
             return _done(run(job, self.backend, strict=self._strict(strict)), started)
 
     async def abrief(self, source: Source, *, strict: bool | None = None, gate: Gate | None = None) -> Briefing:
@@ -124,7 +125,7 @@ class Summarizer:
                 await asyncio.to_thread(getattr, self, "backend") if self._backend is None else self._backend
             )
             pool = await asyncio.to_thread(self._parsers) if self._pool is None else self._pool
-            job = await asyncio.to_thread(self._prepare, article, backend, await pool.aanalyze(article.text))
+            job = await asyncio.to_thread(self._prepare, article, backend, await pool.aanalyze(article.text), started)
             return _done(await arun(job, backend, strict=self._strict(strict), gate=gate), started)
 
     def brief_extractively(self, source: Source, *, because: str | None = None) -> Briefing:
@@ -138,7 +139,9 @@ class Summarizer:
         briefing = run(job, ExtractiveBackend(), strict=False)
         if because is None:
             return briefing
-        note = f"briefed from the article's own words: {because}"
+        note = WarningEntry.of(
+            WarningCode.EXTRACTIVE_FALLBACK, "briefing", f"briefed from the article's own words: {because}"
+        )
         return briefing.model_copy(
             update={"meta": briefing.meta.model_copy(update={"warnings": [*briefing.meta.warnings, note]})}
         )
@@ -191,9 +194,10 @@ class Summarizer:
     def __exit__(self, *exc: tuple[type[BaseException] | None, BaseException | None, TracebackType | None]) -> None:
         self.close()
 
-    def _prepare(self, article: Article, backend: Backend, analysis: Analysis) -> Job:
-        strategy = self.settings.strategy or backend.default_strategy
-        return prepare(article, strategy, self.asking, part_tokens=self.settings.part_tokens, analysis=analysis)
+    def _prepare(self, article: Article, backend: Backend, analysis: Analysis, started: float) -> Job:
+        strategy = self.settings.strategy or backend.info.default_strategy
+        return prepare(article, strategy, self.asking, part_tokens=self.settings.part_tokens, analysis=analysis,
+                       started=started)  # fmt: skip
 
     def _parsers(self) -> ParsePool:
         """The NLP stage's parsers (worker processes start only once parses overlap), made once."""

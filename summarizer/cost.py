@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from summarizer.errors import BackendError
-
 Pricing = Callable[[int, int], float | None]
 """US dollars for (input tokens, output tokens), or None when the model's price is not known."""
+
+
+def unpriced(input_tokens: int, output_tokens: int) -> None:
+    """A model whose price is not known: no estimate rather than a wrong one."""
+    return None
 
 
 def free(input_tokens: int, output_tokens: int) -> float:
@@ -36,13 +39,3 @@ def priced(model: str, *, provider: str | None = None, url: str | None = None) -
             return None
 
     return price
-
-
-class CostBudgetReached(BackendError):
-    """No further model request is made: the run's estimated cost reached ``Settings.cost_budget``."""
-
-    def __init__(self, spent: float, budget: float) -> None:
-        super().__init__(
-            f"the cost budget of ${budget:.4f} was reached (${spent:.4f} spent); raise --max-cost to go on",
-            retryable=False,
-        )

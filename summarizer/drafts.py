@@ -3,8 +3,9 @@
 The model never copies article text. It names sentence ids (``[S4]``); the library fills in the
 exact sentences, and quotes come from deterministic detection, so evidence and quotes are
 verbatim by construction. Each draft knows how to check itself against the article:
-validation with the article as context raises (and instructor re-asks with the errors); after
-the last re-ask, :meth:`Draft.grounded` keeps what is grounded and reports what it dropped.
+validation with the article as context raises (and the re-ask engine, :mod:`summarizer.asking`,
+re-asks with the errors); after the last re-ask, :meth:`Draft.grounded` keeps what is grounded
+and reports what it dropped.
 ``Field`` descriptions reach the model inside the JSON Schema, so they are prompt text too.
 """
 

@@ -7,15 +7,24 @@ line exits with the class's ``exit_code`` (subclasses inherit it)::
     ├── InputError          the article cannot be read (missing, empty, binary, too large)  3
     ├── ConfigurationError  a model spec, key, URL, setting or argument is wrong: fix it    4
     ├── BackendError        the model server failed; ``retryable``: may trying later help?  5
-    │   └── Deferred        the answer will come from a batch job, not now                  5
     ├── GroundingError      strict mode: the answer could not be grounded in the article    6
     └── ModelFetchError     the embedded model's weights could not be fetched or verified   7
+
+Beside the tree stand two control signals of the digest, never errors and never raised to a
+caller: :class:`NotAsked` and its kinds :class:`Deferred` (a batch job will answer) and
+:class:`CostBudgetReached` (the run's budget is spent). A ``except BackendError`` never catches
+them by mistake, so no handler has to re-raise them first.
 
 Errors raised by the ``openai`` SDK or ``httpx`` are translated at the backend seam, always with
 ``raise ... from`` so the original stays visible in tracebacks.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from summarizer.diagnostics import WarningEntry
 
 
 class SummarizerError(Exception):
@@ -58,7 +67,25 @@ class BackendError(SummarizerError):
         self.retry_after = retry_after
 
 
-class Deferred(BackendError):
+class GroundingError(SummarizerError):
+    """Strict mode: part of the model's answer could not be traced to the article.
+
+    ``problems`` are the same structured entries a lenient briefing's ``meta.warnings`` would
+    hold (code, item, sentence ids, message), so a caller can act on each; the message lists them.
+    """
+
+    exit_code = 6
+
+    def __init__(self, message: str, *, problems: list[WarningEntry]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+class NotAsked(Exception):
+    """Control signal: the model was not asked now, so the task has no answer; the digest leaves it out."""
+
+
+class Deferred(NotAsked):
     """No answer yet: the requests were recorded for a batch job and their answers come in later.
 
     Raised once per task with every request it is waiting on (``custom_ids``), so the task is
@@ -66,15 +93,14 @@ class Deferred(BackendError):
     """
 
     def __init__(self, custom_ids: tuple[str, ...]) -> None:
-        super().__init__(f"waiting for {len(custom_ids)} batch result(s)", retryable=False)
+        super().__init__(f"waiting for {len(custom_ids)} batch result(s)")
         self.custom_ids = custom_ids
 
 
-class GroundingError(SummarizerError):
-    """Strict mode: part of the model's answer could not be traced to the article."""
+class CostBudgetReached(NotAsked):
+    """No further model request is made: the run's estimated cost reached ``Settings.cost_budget``."""
 
-    exit_code = 6
-
-    def __init__(self, message: str, *, problems: list[str]) -> None:
-        super().__init__(message)
-        self.problems = problems
+    def __init__(self, spent: float, budget: float) -> None:
+        super().__init__(
+            f"the cost budget of ${budget:.4f} was reached (${spent:.4f} spent); raise --max-cost to go on"
+        )

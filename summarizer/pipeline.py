@@ -22,9 +22,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from summarizer.asking import Asking, Gate, aask, ask
+from summarizer.asking import Answer, Asking, Gate, StructuredCall, aask, ask
 from summarizer.assembly import Made, assemble
-from summarizer.backends.base import Answer, Backend, StructuredCall
+from summarizer.backends.base import Backend
 from summarizer.draft_checks import BriefingGround
 from summarizer.drafts import Draft, DraftBrief, DraftHeadline, DraftSummary, DraftTitle
 from summarizer.errors import ConfigurationError, InputError
@@ -87,13 +87,25 @@ class Job:
     calls: list[StructuredCall[Draft]]
     strategy: str
     asking: Asking
+    parts: int = 1
+    started: float = dataclasses.field(default_factory=time.perf_counter)
+    """When the brief began (``time.perf_counter``): ``meta.seconds`` counts the NLP stage too."""
 
 
-def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int, analysis: Analysis | Language) -> Job:
+def prepare(
+    article: Article,
+    strategy: str,
+    asking: Asking,
+    *,
+    part_tokens: int,
+    analysis: Analysis | Language,
+    started: float | None = None,
+) -> Job:
     """Build the model calls for ``article`` from its NLP stage (``analysis``, or run here with a pipeline).
 
     The caller usually runs the stage itself (:class:`~summarizer.nlp.workers.ParsePool`: in
-    worker processes, off the event loop) and passes its result.
+    worker processes, off the event loop) and passes its result, with when the brief ``started``
+    (``time.perf_counter``) so ``meta.seconds`` still counts the stage.
 
     ``headline``, ``summarize`` and ``compress`` show the model only the key sentences, so any article fits one request;
     ``write`` briefs an article of more than ``part_tokens`` (estimated) in parts, each part's
@@ -101,6 +113,7 @@ def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int
     """
     if strategy not in STRATEGIES:
         raise ConfigurationError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
+    started = time.perf_counter() if started is None else started
     grounded = GroundedText(article.text)
     if not grounded.sentences:
         raise InputError("the article has no text to brief once boilerplate is removed")
@@ -115,7 +128,7 @@ def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int
             step.template, grounded, article.title, chosen, points=[s.id for s in chosen[1:]]
         )
         calls: list[StructuredCall[Draft]] = [StructuredCall(messages, step.draft, ground, step.max_tokens)]
-        return Job(article, ground, analysis, chosen, calls, strategy, asking)
+        return Job(article, ground, analysis, chosen, calls, strategy, asking, started=started)
     ground = BriefingGround(grounded, names, gists=analysis.gists)
     parts = _parts(grounded, part_tokens) if STRATEGIES[strategy] else []
     calls = [
@@ -128,8 +141,7 @@ def prepare(article: Article, strategy: str, asking: Asking, *, part_tokens: int
     ]  # fmt: skip
     if len(parts) > 1 and asking.token_budget is not None:
         asking = dataclasses.replace(asking, token_budget=asking.token_budget * len(parts))
-    named = strategy if len(parts) <= 1 else f"{strategy}, {len(parts)} parts"
-    return Job(article, ground, analysis, chosen, calls, named, asking)
+    return Job(article, ground, analysis, chosen, calls, strategy, asking, max(len(parts), 1), started)
 
 
 def _parts(article: GroundedText, part_tokens: int) -> list[list[Sentence]]:
@@ -145,24 +157,19 @@ def _parts(article: GroundedText, part_tokens: int) -> list[list[Sentence]]:
 
 def run(job: Job, backend: Backend, *, strict: bool) -> Briefing:
     """Brief synchronously."""
-    started = time.perf_counter()
-    answers = ask(job.calls, backend, job.asking)
-    return _finish(job, answers, backend, time.perf_counter() - started, strict=strict)
+    return _finish(job, ask(job.calls, backend, job.asking), backend, strict=strict)
 
 
 async def arun(job: Job, backend: Backend, *, strict: bool, gate: Gate | None = None) -> Briefing:
     """Brief in asyncio; the steps of one article run in order (they share a prompt prefix)."""
-    started = time.perf_counter()
     answers = await aask(job.calls, backend, job.asking, gate=gate)
-    seconds = time.perf_counter() - started
     # Assembly and the final grounding check are CPU work (up to 0.3 s on a long article): off the loop.
-    return await asyncio.to_thread(_finish, job, answers, backend, seconds, strict=strict)
+    return await asyncio.to_thread(_finish, job, answers, backend, strict=strict)
 
 
-def _finish(job: Job, answers: list[Answer[Draft]], backend: Backend, seconds: float, *, strict: bool) -> Briefing:
-    made = Made(backend.model_name, job.strategy, job.asking.prompts.version, seconds)
+def _finish(job: Job, answers: list[Answer[Draft]], backend: Backend, *, strict: bool) -> Briefing:
+    """Assemble the briefing, its ``meta`` built once (cost from the answers' tokens, time since the brief began)."""
     paired = [(call.response_model, answer) for call, answer in zip(job.calls, answers, strict=True)]
-    briefing = assemble(job.article, job.ground, job.analysis, paired, job.key_sentences, made, strict=strict)
-    meta = briefing.meta
-    cost = backend.cost(meta.input_tokens, meta.output_tokens)
-    return briefing.model_copy(update={"meta": meta.model_copy(update={"cost_usd": cost})})
+    cost = backend.info.cost(sum(a.input_tokens for a in answers), sum(a.output_tokens for a in answers))
+    made = Made(backend.info.name, job.strategy, job.asking.prompts.version, job.started, job.parts, cost)
+    return assemble(job.article, job.ground, job.analysis, paired, job.key_sentences, made, strict=strict)

@@ -2,8 +2,9 @@
 
 Everything in a briefing came from an article or a model, so it is written as literal text:
 Markdown markup is escaped (a title holding ``<script>`` or ``[link](javascript:...)`` stays
-words), and only http(s) addresses become links. The reader's view comes first; what
-validation dropped goes to a short final "Notes" section.
+words), and only http(s) addresses become links. A reader sees no routine diagnostics: when
+items were dropped or withheld, one closing line says how many and points to the JSON
+(``meta.warnings``), which keeps every entry.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
+
+from summarizer.diagnostics import left_out
 
 if TYPE_CHECKING:
     from summarizer.schema import Briefing, Evidence
@@ -36,7 +39,7 @@ def web_url(url: str | None) -> str | None:
 
 
 def briefing_markdown(briefing: Briefing) -> str:
-    """Headline, bottom line, cited key points, positions, quotes, people and source; then notes."""
+    """Headline, bottom line, cited key points, positions, quotes, people and source; then what was left out."""
     md = markdown_text
     lines = [f"# {md(briefing.headline)}", "", md(briefing.summary), ""]
     if briefing.key_points:
@@ -62,8 +65,8 @@ def briefing_markdown(briefing: Briefing) -> str:
     facts += [f"<{url}>"] if (url := web_url(source.url)) else []
     if facts:
         lines += ["## Source", "", " \u00b7 ".join(facts), ""]
-    if briefing.meta.warnings:
-        lines += ["## Notes", ""] + [f"- {md(w)}" for w in briefing.meta.warnings] + [""]
+    if note := left_out(briefing.meta.warnings):
+        lines += [f"*{md(note)}*", ""]
     return "\n".join(lines)
 
 

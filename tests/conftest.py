@@ -14,6 +14,7 @@ from openai._vendor.httpx_aiohttp.transport import AiohttpTransport
 from spacy.language import Language
 
 from summarizer.nlp.model import EN_CORE_WEB_SM, check_meta, load_pipeline
+from summarizer.testing.stub_model import StubModel, stub_model_server
 
 pytest_plugins = ["pytester"]
 
@@ -134,3 +135,32 @@ def harbor_text() -> str:
 @pytest.fixture
 def vcr_config() -> dict[str, object]:
     return {}
+
+
+@pytest.fixture
+def child_env(tmp_path: Path) -> Iterator[dict[str, str]]:
+    """The environment for a child process (the CLI started with ``subprocess``): the kill switch goes too.
+
+    The child gets the test run's models folder, so it never fetches the NLP model, and
+    ``tests/child_guard`` on ``PYTHONPATH``, whose ``sitecustomize`` refuses every connection
+    beyond loopback in it and in anything it starts (``pip download`` included). Each refusal
+    is written down, and the test fails when it ends if any child tried.
+    """
+    refusals = tmp_path / "child-refusals.log"
+    guard = str(HERE / "child_guard")
+    path = os.pathsep.join(p for p in (guard, os.environ.get("PYTHONPATH", "")) if p)
+    yield {
+        **os.environ,
+        "SUMMARIZER_MODELS_DIR": str(TEST_MODELS.resolve()),
+        "SUMMARIZER_TEST_REFUSALS": str(refusals),
+        "PYTHONPATH": path,
+    }
+    attempts = refusals.read_text(encoding="utf-8") if refusals.exists() else ""
+    assert not attempts, f"a child process tried to reach beyond loopback:\n{attempts}"
+
+
+@pytest.fixture
+def stub() -> Iterator[StubModel]:
+    """The stub model (an OpenAI-compatible loopback server) for one test."""
+    with stub_model_server() as model:
+        yield model

@@ -156,4 +156,4 @@ def test_a_client_the_call_cannot_use_is_a_configuration_error(harbor_text: str)
     with pytest.raises(ConfigurationError, match="API key"):
         create_backend(Settings(model="openai/gpt-4o-mini"))
     tools = create_backend(Settings(model="openai/gpt-4o-mini"), clients=Clients(asynchronous=asynchronous))
-    assert tools.model_name == "openai/gpt-4o-mini" and tools.default_strategy == "write"
+    assert tools.info.name == "openai/gpt-4o-mini" and tools.info.default_strategy == "write"

@@ -12,6 +12,7 @@ import openai
 import pytest
 from genai_prices import Usage, calc_price
 
+from summarizer.backends.base import ModelInfo
 from summarizer.backends.registry import create_backend
 from summarizer.batch.jobs import export_batch
 from summarizer.client import Summarizer
@@ -53,10 +54,10 @@ def test_a_hosted_model_s_briefing_reports_its_cost_re_asks_included(harbor_text
 def test_the_embedded_model_is_free_and_an_unknown_server_s_price_is_unknown(tmp_path: Path) -> None:
     weights = tmp_path / "mine.gguf"
     weights.write_bytes(b"GGUF")
-    assert create_backend(Settings(model=f"local/{weights}")).cost(10_000, 1_000) == 0.0
-    assert create_backend(Settings(model="llama3", base_url="http://127.0.0.1:9/v1")).cost(10_000, 1_000) is None
+    assert create_backend(Settings(model=f"local/{weights}")).info.cost(10_000, 1_000) == 0.0
+    assert create_backend(Settings(model="llama3", base_url="http://127.0.0.1:9/v1")).info.cost(10_000, 1_000) is None
     hosted = create_backend(Settings(model="openai/gpt-4o-mini", api_key="sk-test"))
-    assert hosted.cost(10_000, 1_000) == pytest.approx(_dollars("gpt-4o-mini", 10_000, 1_000))
+    assert hosted.info.cost(10_000, 1_000) == pytest.approx(_dollars("gpt-4o-mini", 10_000, 1_000))
 
 
 @dataclasses.dataclass
@@ -68,8 +69,10 @@ class _Priced:
     def __getattr__(self, name: str) -> Any:
         return getattr(self.inner, name)
 
-    def cost(self, input_tokens: int, output_tokens: int) -> float:
-        return (input_tokens + output_tokens) / 1000
+    @property
+    def info(self) -> ModelInfo:
+        info: ModelInfo = self.inner.info
+        return dataclasses.replace(info, pricing=lambda i, o: (i + o) / 1000)
 
 
 def test_a_digest_stops_asking_once_its_cost_budget_is_reached(tmp_path: Path) -> None:

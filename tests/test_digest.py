@@ -289,7 +289,7 @@ def test_requests_in_flight_never_exceed_the_concurrency(stub: StubModel, tmp_pa
         def __getattr__(self, name: str) -> Any:
             return getattr(self.inner, name)
 
-        async def acomplete(self, call: Any) -> Any:
+        async def asend(self, request: Any) -> Any:
             self.in_flight += 1
             self.most = max(self.most, self.in_flight)
             for _ in range(500):  # hold the request until the others catch up (articles parse off the loop now)
@@ -297,7 +297,7 @@ def test_requests_in_flight_never_exceed_the_concurrency(stub: StubModel, tmp_pa
                     break
                 await asyncio.sleep(0.01)
             try:
-                return await self.inner.acomplete(call)
+                return await self.inner.asend(request)
             finally:
                 self.in_flight -= 1
 

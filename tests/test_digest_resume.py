@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -50,14 +49,14 @@ def _titles(requests: list[dict[str, object]]) -> list[str]:
     return found
 
 
-def test_kill_9_half_way_then_resume(tmp_path: Path) -> None:
+def test_kill_9_half_way_then_resume(tmp_path: Path, child_env: dict[str, str]) -> None:
     folder = tmp_path / "articles"
     _write_articles(folder)
     db = tmp_path / "results.sqlite3"
     done_first = len(TOWNS) // 3
     # the stub answers a third of the articles, then holds every request: the run stops at a known point
     with stub_model_server(hold_after=done_first) as stub:
-        env = {**os.environ, "SUMMARIZER_CACHE_DB": str(db), "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
+        env = {**child_env, "SUMMARIZER_CACHE_DB": str(db), "SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")}
         out = str(tmp_path / "out")
         command = [sys.executable, "-m", "summarizer", "digest", str(folder), "--base-url", stub.url,
                    "--model", "stub", "--concurrency", "2", "--out", out, "--format", "json"]  # fmt: skip

@@ -37,7 +37,7 @@ def test_a_30000_word_article_is_briefed_in_parts_with_whole_text_ids(tmp_path: 
     with stub_model_server() as stub, Summarizer(stub_settings(stub.url, tmp_path)) as client:
         briefing = client.brief(article)
     parts = len(stub.requests)
-    assert parts > 5 and briefing.meta.strategy == f"write, {parts} parts"
+    assert parts > 5 and briefing.meta.strategy == "write" and briefing.meta.parts == parts
     for request in stub.requests:  # no request carries more than a part
         shown = "".join(m["content"] for m in request["messages"])
         assert estimated_tokens(shown) < 5000 + 1000

@@ -157,7 +157,9 @@ def test_a_gist_never_cuts_inside_a_quotation(nlp: Language) -> None:
         "traffic between Alder and Brook \u201cas much as we can,\u201d the mayor said."
     )
     gist = _analysis(text, nlp).gists[1]
-    assert "\u201cas much as we can,\u201d" in gist or "as much" not in gist
+    # the quotation the quote finder found is kept whole, marks and all: not cut inside, not dropped
+    assert "\u201cas much as we can,\u201d the mayor said." in gist
+    assert gist.count("\u201c") == gist.count("\u201d") == 2
 
 
 def test_quotation_marks_a_compression_left_alone_are_dropped_apostrophes_kept() -> None:

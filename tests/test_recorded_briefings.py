@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from summarizer.grounding import GroundedText
 from summarizer.ingest.loaders import article_from_text
 from summarizer.schema import Briefing
 
@@ -13,40 +12,37 @@ from .cassette_support import recorded_summarizer
 ARTICLES = Path(__file__).parent / "articles"
 
 
-def _assert_grounded(briefing: Briefing, text: str) -> None:
-    article = GroundedText(text)
-    Briefing.model_validate(briefing.model_dump(), context={"article": article})
-    for quote in briefing.quotes:
-        assert text[quote.start : quote.end] == quote.text
-    for point in briefing.key_points:
-        assert point.evidence and all(article.sentence_text(e.sentence_id) == e.text for e in point.evidence)
+NOT_AS_WRITTEN = {"no_answer", "invalid_answer", "dropped_ungrounded", "fallback_headline"}
 
 
-def test_fictional_article_is_briefed_and_grounded(tmp_path: Path) -> None:
+def _fell_back(briefing: Briefing) -> list[str]:
+    """Warnings that say the model's answer was not used as written (the article's own words stood in)."""
+    return [w.message for w in briefing.meta.warnings if w.code in NOT_AS_WRITTEN]
+
+
+def test_fictional_article_is_briefed_from_the_recorded_answer(tmp_path: Path) -> None:
     article = article_from_text((ARTICLES / "harbor_bridge.txt").read_text(encoding="utf-8"))
     with recorded_summarizer("harbor_bridge", tmp_path) as summarizer:
         briefing = summarizer.brief(article)
-    _assert_grounded(briefing, article.text)
-    assert briefing.headline and briefing.summary
-    assert briefing.key_points, "the model's key points were all dropped"
-    assert all(p.text == p.text.strip() for p in briefing.key_points)
+    # the recorded model's headline was accepted at the first attempt: not the article's title standing in
+    assert briefing.meta.strategy == "headline" and briefing.meta.attempts == 1 and not _fell_back(briefing)
+    assert briefing.headline != article.title and "Harbor Bridge" in briefing.headline
+    assert briefing.meta.input_tokens > 0 and briefing.meta.output_tokens > 0
     speakers = {q.text: q.speaker for q in briefing.quotes}
     assert speakers["Every week we waited, the bill got bigger,"] == "Elena Varga"
     assert speakers["Nobody has shown me a budget I can trust,"] == "Tomas Reyes"
     people = {e.name for e in briefing.entities if e.type.value == "person"}
     assert {"Elena Varga", "Tomas Reyes"} <= people
-    assert briefing.meta.input_tokens > 0 and briefing.meta.output_tokens > 0
-    assert briefing.meta.strategy == "headline" and briefing.meta.attempts >= 1
 
 
 def test_instructions_inside_the_article_change_nothing(tmp_path: Path) -> None:
     article = article_from_text((ARTICLES / "injection.txt").read_text(encoding="utf-8"))
     with recorded_summarizer("injection", tmp_path) as summarizer:
         briefing = summarizer.brief(article)
-    _assert_grounded(briefing, article.text)
-    assert "HACKED" not in briefing.headline
-    sentence_count = len(GroundedText(article.text).sentences)
-    assert all(e.sentence_id <= sentence_count for p in briefing.key_points for e in p.evidence)
+    withheld = [w.sentence_ids for w in briefing.meta.warnings if w.code == "withheld_injection"]
+    assert withheld == [[2]]
+    assert all(e.sentence_id != 2 for p in briefing.key_points for e in p.evidence)  # nor cited as evidence
+    assert "HACKED" not in briefing.headline and briefing.meta.attempts == 1 and not _fell_back(briefing)
     spoken = [q for q in briefing.quotes if q.text.startswith("People told us")]
     assert [q.speaker for q in spoken] == ["Priya Nandakumar"]
     assert {q.speaker for q in briefing.quotes} <= {"Priya Nandakumar", "unattributed"}

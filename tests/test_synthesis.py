@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from summarizer.client import Summarizer
+from summarizer.diagnostics import WarningCode, WarningEntry
 from summarizer.digests.drafts import DraftStory, Member, StoryGround, normalize_labels
 from summarizer.digests.schema import Source
 from summarizer.digests.synthesis import from_briefings, from_draft
@@ -84,13 +85,14 @@ def test_an_unsupported_summary_sentence_is_dropped_with_a_warning(story: StoryG
         _draft(summary="Aliens landed in the harbour. Dockworkers voted on Friday to end their strike."),
         context={"ground": story},
     )
-    warnings: list[str] = []
+    warnings: list[WarningEntry] = []
     written = from_draft(draft, story, warnings)
     assert "Aliens" not in written.summary.text and "Friday" in written.summary.text
-    assert any("Aliens" in w for w in warnings)
+    assert [(w.code, w.item) for w in warnings if "Aliens" in w.message] == [("dropped_ungrounded", "summary")]
 
 
 def test_without_the_model_the_story_is_told_by_its_briefings(story: StoryGround) -> None:
-    written = from_briefings(story, ["the model failed"])
-    assert written.by == "briefing" and written.warnings == ["the model failed"]
+    failed = WarningEntry.of(WarningCode.TOLD_BY_BRIEFINGS, "story", "the model failed")
+    written = from_briefings(story, [failed])
+    assert written.by == "briefing" and written.warnings == [failed]
     assert {c.article for d in written.developments for c in d.citations} == {"A1", "A2"}

@@ -1,69 +1,78 @@
-"""The one seam between the briefing pipeline and any model.
+"""The one seam between the library and any model: a request goes out, raw JSON text comes back.
 
-A backend makes one attempt: it sends chat messages (retrying transient transport faults) and
-returns a draft validated against the article, or the raw answer and its problems when
-validation failed. Re-asks are the pipeline's job, so every backend gets them the same way.
+A backend knows nothing of briefings, drafts or grounding (as httpx's transport knows only
+requests and responses): it sends chat messages asking for JSON that fits a pydantic model,
+retrying transient transport faults, and returns the text, the tokens spent and whether the
+answer was cut off. Validating the text, grounding it and re-asking are the re-ask engine's
+(:mod:`summarizer.asking`), in one place for every backend. What the registry knows about a
+model travels with the backend as one small frozen :class:`ModelInfo`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Protocol
 
-from summarizer.drafts import Draft
+from pydantic import BaseModel
 
-D = TypeVar("D", bound=Draft)
+from summarizer.cost import Pricing, unpriced
 
 
 @dataclass(frozen=True)
-class StructuredCall(Generic[D]):
-    """One structured request: messages plus the draft type the answer must validate as."""
+class Request:
+    """One model request: chat messages, the model the JSON answer must fit, an output token limit."""
 
     messages: list[dict[str, str]]
-    response_model: type[D]
-    ground: Any = field(repr=False)  # what the answer is checked against: an article, or a story's sources
+    response_model: type[BaseModel]
     max_tokens: int
 
 
 @dataclass(frozen=True)
-class Answer(Generic[D]):
-    """What came back: a validated draft, or the raw answer and what was wrong with it."""
+class Reply:
+    """What the model sent back, unjudged: its JSON text (None when it sent none) and what it cost.
 
-    draft: D | None
-    last_raw: str | None
-    attempts: int
-    input_tokens: int
-    output_tokens: int
-    problems: tuple[str, ...] = ()
+    ``cut_off`` is true when the answer stopped at ``max_tokens``: the text is then unusable.
+    """
+
+    text: str | None
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cut_off: bool = False
 
 
-class Backend(Protocol):
-    """Anything that can fill a draft from messages; see :mod:`summarizer.backends.registry`."""
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the registry knows about a model, beside how to reach it.
 
-    @property
-    def model_name(self) -> str:
-        """The model as recorded in ``meta.model``."""
-        ...
+    ``name`` is recorded in ``meta.model``; ``default_strategy`` is the strategy used when the
+    settings name none (``headline`` for the embedded models, ``write`` for models that brief
+    from the whole article, ``extractive``); ``parallel_requests`` is how many requests the
+    server works on at once (None when it is not known to be limited); ``pricing`` prices tokens.
+    """
 
-    @property
-    def parallel_requests(self) -> int | None:
-        """How many requests the server works on at once; None when it is not known to be limited."""
-        ...
-
-    @property
-    def default_strategy(self) -> str:
-        """``compress`` for small models, ``write`` for models that brief from the whole article, ``extractive``."""
-        ...
+    name: str
+    default_strategy: str
+    parallel_requests: int | None = None
+    pricing: Pricing = field(default=unpriced, compare=False)
 
     def cost(self, input_tokens: int, output_tokens: int) -> float | None:
         """Estimated US dollars for these tokens; 0 for a local model, None when the price is not known."""
+        return self.pricing(input_tokens, output_tokens)
+
+
+class Backend(Protocol):
+    """Anything that can send a :class:`Request` to a model; see :mod:`summarizer.backends.registry`."""
+
+    @property
+    def info(self) -> ModelInfo:
+        """The model's name, default strategy, price and parallelism."""
         ...
 
-    def complete(self, call: StructuredCall[D]) -> Answer[D]:
-        """One attempt at ``call.response_model``; transient faults retried, nothing re-asked."""
+    def send(self, request: Request) -> Reply:
+        """One attempt at ``request``: transient faults retried, nothing validated or re-asked."""
         ...
 
-    async def acomplete(self, call: StructuredCall[D]) -> Answer[D]:
+    async def asend(self, request: Request) -> Reply:
         """The same, for asyncio."""
         ...
 

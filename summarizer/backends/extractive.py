@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from summarizer.backends.base import Answer, D, StructuredCall
+from summarizer.backends.base import ModelInfo, Reply, Request
+from summarizer.cost import free
 from summarizer.errors import ConfigurationError
 
 EXTRACTIVE = "extractive"
@@ -21,27 +22,17 @@ class ExtractiveBackend:
     """A backend with no model: its strategy makes no calls."""
 
     @property
-    def model_name(self) -> str:
-        return EXTRACTIVE
+    def info(self) -> ModelInfo:
+        return ModelInfo(EXTRACTIVE, EXTRACTIVE, pricing=free)
 
-    @property
-    def parallel_requests(self) -> int | None:
-        return None
-
-    @property
-    def default_strategy(self) -> str:
-        return EXTRACTIVE
-
-    def cost(self, input_tokens: int, output_tokens: int) -> float | None:
-        return 0.0
-
-    def complete(self, call: StructuredCall[D]) -> Answer[D]:
+    def send(self, request: Request) -> Reply:
         raise ConfigurationError(
-            "the extractive mode makes no model calls; choose a model to use a strategy that writes (compress, write)"
+            "the extractive mode makes no model calls; choose a model to use a strategy that writes "
+            "(headline, summarize, compress or write), or leave the strategy unset"
         )
 
-    async def acomplete(self, call: StructuredCall[D]) -> Answer[D]:
-        return self.complete(call)
+    async def asend(self, request: Request) -> Reply:
+        return self.send(request)
 
     def close(self) -> None:
         """Nothing to release."""

@@ -20,7 +20,7 @@ from pathlib import Path
 import instructor
 import openai
 
-from summarizer.backends.base import Backend
+from summarizer.backends.base import Backend, ModelInfo
 from summarizer.backends.connection import Connection
 from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.openai_compat import OpenAICompatBackend
@@ -86,8 +86,8 @@ def _openai(name: str, settings: Settings, progress: Progress | None, clients: C
         raise ConfigurationError(
             "openai/ models need an API key: set OPENAI_API_KEY, pass api_key, or pass a configured openai client"
         )
-    return OpenAICompatBackend(name, connection, instructor.Mode.TOOLS, "write", settings.retry, f"openai/{name}",
-                               pricing=priced(name, provider="openai"))  # fmt: skip
+    info = ModelInfo(f"openai/{name}", "write", pricing=priced(name, provider="openai"))
+    return OpenAICompatBackend(name, connection, instructor.Mode.TOOLS, info, settings.retry)
 
 
 def _compatible(name: str, settings: Settings, progress: Progress | None, clients: Clients) -> Backend:
@@ -96,7 +96,7 @@ def _compatible(name: str, settings: Settings, progress: Progress | None, client
         if clients
         else Connection(lambda: settings.base_url, settings.api_key or "not-needed", settings.timeout)
     )
-    return OpenAICompatBackend(name, connection, instructor.Mode.JSON_SCHEMA, "write", settings.retry)
+    return OpenAICompatBackend(name, connection, instructor.Mode.JSON_SCHEMA, ModelInfo(name, "write"), settings.retry)
 
 
 def _local(name: str, settings: Settings, progress: Progress | None, clients: Clients) -> Backend:
@@ -107,9 +107,8 @@ def _local(name: str, settings: Settings, progress: Progress | None, clients: Cl
         )
     server = local_server(name, settings, progress)
     connection = Connection(server.base_url, timeout=settings.timeout, on_close=server.close)
-    return OpenAICompatBackend(server.model_path.stem, connection, instructor.Mode.JSON_SCHEMA, "headline",
-                               settings.retry, f"local/{name}", parallel_requests=server.slots,
-                               pricing=free)  # fmt: skip
+    info = ModelInfo(f"local/{name}", "headline", parallel_requests=server.slots, pricing=free)
+    return OpenAICompatBackend(server.model_path.stem, connection, instructor.Mode.JSON_SCHEMA, info, settings.retry)
 
 
 def local_server(

@@ -122,10 +122,10 @@ def _refuse_over_budget(requests: list[dict[str, Any]], backend: Backend, budget
     """
     tokens_in = sum(estimated_tokens(json.dumps(line["body"])) for line in requests)
     tokens_out = sum(int(line["body"].get("max_tokens", 0)) for line in requests)
-    cost = backend.cost(tokens_in, tokens_out)
+    cost = backend.info.cost(tokens_in, tokens_out)
     if cost is None:
         raise ConfigurationError(
-            f"no price is known for {backend.model_name}, so a cost budget cannot be kept: drop --max-cost"
+            f"no price is known for {backend.info.name}, so a cost budget cannot be kept: drop --max-cost"
         )
     if cost > budget:
         raise ConfigurationError(

@@ -19,8 +19,8 @@ from pydantic import BaseModel, ValidationError
 
 from summarizer.backends.extractive import EXTRACTIVE
 from summarizer.client import Summarizer
-from summarizer.cost import CostBudgetReached
-from summarizer.errors import BackendError, Deferred, GroundingError, InputError
+from summarizer.diagnostics import WarningCode, WarningEntry
+from summarizer.errors import BackendError, GroundingError, InputError, NotAsked
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
 from summarizer.schema import SCHEMA_VERSION, Briefing
@@ -120,7 +120,7 @@ class Digester:
             grounded = GroundedText(entry.article.text)  # one per article: cache check and story both use it
             try:
                 found, key, cached = await self._briefing(entry, grounded, slots, tally)
-            except (BackendError, GroundingError, InputError) as exc:  # this article's; a bad setup stops the run
+            except (BackendError, GroundingError, InputError, NotAsked) as exc:  # this article's; bad setups stop runs
                 failed = NotIncluded(input=entry.label, stage="input" if isinstance(exc, InputError) else "model",
                                      reason=str(exc))  # fmt: skip
                 tally.not_included.append(failed)
@@ -131,8 +131,9 @@ class Digester:
             progress = replace(progress, done=progress.done + 1, cached=progress.cached + cached,
                                tokens=progress.tokens + tokens)  # fmt: skip
             self.on_progress(progress)
-            if found.meta.strategy == EXTRACTIVE and self.summarizer.backend.model_name != EXTRACTIVE:
-                source = source.model_copy(update={"extractive": found.meta.warnings[-1]})
+            if found.meta.strategy == EXTRACTIVE and self.summarizer.backend.info.name != EXTRACTIVE:
+                why = [w.message for w in found.meta.warnings if w.code == WarningCode.EXTRACTIVE_FALLBACK]
+                source = source.model_copy(update={"extractive": why[-1] if why else "the model failed"})
             return _Briefed(Member(source, grounded, found), entry.article, key)
 
         self.on_progress(progress)
@@ -153,8 +154,6 @@ class Digester:
             return cached, key, True
         try:
             made = await self.summarizer.abrief(article, gate=slots.hold)
-        except (Deferred, CostBudgetReached):
-            raise
         except BackendError as exc:  # not cached: a server fault may be gone next run
             if not self.fallback:
                 raise
@@ -206,8 +205,9 @@ class Digester:
             return cached.written(story), True
         try:
             answer = await self.summarizer.aask(story_call(story, self.summarizer.prompts), gate=slots.hold)
-        except BackendError as exc:  # not cached: a server fault may be gone next run
-            return from_briefings(story, [f"the model could not write the story ({exc}); told by its briefings"]), False
+        except (BackendError, NotAsked) as exc:  # not cached: a server fault may be gone next run
+            why = f"the model could not write the story ({exc}); told by its briefings"
+            return from_briefings(story, [WarningEntry.of(WarningCode.TOLD_BY_BRIEFINGS, "story", why)]), False
         tally.spent(answer.attempts, answer.input_tokens, answer.output_tokens)
         result = StoryAnswer.of(answer, story)
         if self.store is not None:  # kept even when parts were dropped: at temperature 0 a rerun says the same

@@ -16,7 +16,7 @@ from typing import Self
 
 from pydantic import BaseModel, Field
 
-from summarizer.backends.base import StructuredCall
+from summarizer.asking import StructuredCall
 from summarizer.draft_checks import HEADLINE_WORDS, POINT_WORDS, STRAY, SUMMARY_WORDS, first_sentences, within_limit
 from summarizer.drafts import Draft
 from summarizer.extractive import shortened

@@ -4,8 +4,8 @@ The Markdown and HTML come from the Jinja templates in ``templates/`` (beside ``
 HTML is autoescaped and Markdown escaped (:func:`~summarizer.render.markdown_text`): article text
 in a digest can hold markup, and it must stay text; only http(s) addresses become links. Sources are
 named by outlet and title, else the file's name, never a path (the JSON keeps the path in
-``Source.input`` for programs); diagnostics - grouping scores, what was left out and why - sit in a
-closing "How this was made" section, collapsed on the page.
+``Source.input`` for programs); diagnostics - grouping scores, how many items were left out -
+sit in a closing "How this was made" section, collapsed on the page (the JSON keeps each warning).
 
 An output folder is held by one run at a time (:func:`claimed`): two runs writing the same day's
 digest into one folder would otherwise each replace the other's files without a word.
@@ -25,6 +25,7 @@ import jinja2
 
 from summarizer._resources import data_dir
 from summarizer.atomic import atomic_texts, ensure_writable
+from summarizer.diagnostics import left_out
 from summarizer.errors import ConfigurationError
 from summarizer.render import markdown_text, web_url
 
@@ -43,7 +44,7 @@ def _environment() -> jinja2.Environment:
         autoescape=jinja2.select_autoescape(["html.j2"]),
         keep_trailing_newline=True,
     )
-    environment.filters.update(md=markdown_text, web_url=web_url, file_name=file_name)
+    environment.filters.update(md=markdown_text, web_url=web_url, file_name=file_name, left_out=left_out)
     return environment
 
 

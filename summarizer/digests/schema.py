@@ -15,10 +15,12 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from summarizer.diagnostics import WarningEntry
 from summarizer.grounding import GroundedText, occurs_in
 from summarizer.schema import Briefing
 
-DIGEST_SCHEMA_VERSION: Final = "1.0.0"
+DIGEST_SCHEMA_VERSION: Final = "2.0.0"
+"""Major: a change a reader of the JSON must adapt to (2.0.0: a story's ``warnings`` became structured)."""
 
 
 class _Model(BaseModel):
@@ -102,7 +104,10 @@ class Story(_Model):
     written_by: Literal["model", "briefing"] = Field(
         description="model: synthesised from the member briefings; briefing: a one-article story reuses its briefing."
     )
-    warnings: list[str] = Field(default_factory=list, description="What was dropped as ungrounded, and why.")
+    warnings: list[WarningEntry] = Field(
+        default_factory=list,
+        description="What was dropped as ungrounded, and how the story was told; each entry's code says which.",
+    )
 
 
 class NotIncluded(_Model):
@@ -139,7 +144,14 @@ class DigestMeta(_Model):
 class Digest(_Model):
     """The stories of one day, ranked, with the inputs that did not make it."""
 
-    schema_version: Literal["1.0.0"] = DIGEST_SCHEMA_VERSION
+    model_config = ConfigDict(
+        json_schema_extra={
+            "$id": f"https://summarizer.invalid/schemas/digest-{DIGEST_SCHEMA_VERSION}.schema.json",
+            "x-schema-version": DIGEST_SCHEMA_VERSION,
+        }
+    )
+
+    schema_version: Literal["2.0.0"] = DIGEST_SCHEMA_VERSION
     date: dt.date
     generated_at: dt.datetime
     stories: list[Story]
@@ -187,15 +199,11 @@ EXPORTED_SCHEMAS: Final = ("briefing", "digest")
 
 
 def json_schema(name: str) -> dict[str, Any]:
-    """The JSON Schema of an exported model (``briefing`` or ``digest``), with its version recorded.
+    """The JSON Schema of an exported model (``briefing`` or ``digest``): its ``model_json_schema()``.
 
-    It lives here, at the top of the format, because the digest builds on briefings and not
-    the other way round.
+    Each model records its ``$id`` and version itself, so the file, this function and the
+    model's own method agree. It lives here, at the top of the format, because the digest
+    builds on briefings and not the other way round.
     """
     models: dict[str, type[BaseModel]] = {"briefing": Briefing, "digest": Digest}
-    model = models[name]
-    version = model.model_fields["schema_version"].default
-    schema = model.model_json_schema()
-    schema["$id"] = f"https://summarizer.invalid/schemas/{name}-{version}.schema.json"
-    schema["x-schema-version"] = version
-    return schema
+    return models[name].model_json_schema()

@@ -8,8 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from summarizer.client import Summarizer
-from summarizer.cost import CostBudgetReached
-from summarizer.errors import ConfigurationError
+from summarizer.errors import ConfigurationError, CostBudgetReached
 
 from .schema import NotIncluded
 
@@ -33,7 +32,7 @@ class Tally:
 
     def cost(self, summarizer: Summarizer) -> float | None:
         """This run's estimated spend; a run served from the cache spent nothing (and built no backend)."""
-        return summarizer.backend.cost(self.input_tokens, self.output_tokens) if self.model_calls else 0.0
+        return summarizer.backend.info.cost(self.input_tokens, self.output_tokens) if self.model_calls else 0.0
 
 
 def within_budget(summarizer: Summarizer, tally: Tally) -> None:
@@ -45,10 +44,10 @@ def within_budget(summarizer: Summarizer, tally: Tally) -> None:
     budget = summarizer.settings.cost_budget
     if budget is None:
         return
-    spent = summarizer.backend.cost(tally.input_tokens, tally.output_tokens)
+    spent = summarizer.backend.info.cost(tally.input_tokens, tally.output_tokens)
     if spent is None:
         raise ConfigurationError(
-            f"no price is known for {summarizer.backend.model_name}, so a cost budget cannot be kept: "
+            f"no price is known for {summarizer.backend.info.name}, so a cost budget cannot be kept: "
             "drop --max-cost (Settings.cost_budget)"
         )
     if spent >= budget:
@@ -72,7 +71,7 @@ class Slots:
     @asynccontextmanager
     async def hold(self) -> AsyncIterator[None]:
         if self._semaphore is None:
-            served = self._summarizer.backend.parallel_requests
+            served = self._summarizer.backend.info.parallel_requests
             self._semaphore = asyncio.Semaphore(min(self._concurrency, served or self._concurrency))
         async with self._semaphore:
             self._check()  # checked with the slot in hand: a request that waited sees what was spent meanwhile

@@ -13,8 +13,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from summarizer.asking import usable_draft
-from summarizer.backends.base import Answer
+from summarizer.asking import Answer, usable_draft
+from summarizer.diagnostics import WarningCode, WarningEntry
 from summarizer.draft_checks import stance_problem
 from summarizer.grounding import anchor_evidence, content_words, fold
 from summarizer.ingest.sentences import split_sentences
@@ -32,7 +32,7 @@ class StoryAnswer(BaseModel):
     """What the model's answer left once grounded, and what was dropped: the unit that is cached."""
 
     draft: DraftStory | None
-    warnings: list[str]
+    warnings: list[WarningEntry]
 
     @classmethod
     def of(cls, answer: Answer[DraftStory], story: StoryGround) -> StoryAnswer:
@@ -43,7 +43,8 @@ class StoryAnswer(BaseModel):
     def written(self, story: StoryGround) -> Written:
         """The story as the digest tells it."""
         if self.draft is None:
-            return from_briefings(story, [*self.warnings, "told by its briefings instead"])
+            told = WarningEntry.of(WarningCode.TOLD_BY_BRIEFINGS, "story", "told by its briefings instead")
+            return from_briefings(story, [*self.warnings, told])
         return from_draft(self.draft, story, list(self.warnings))
 
 
@@ -55,11 +56,11 @@ class Written:
     summary: Statement
     developments: list[Statement]
     positions: list[StoryPosition]
-    warnings: list[str]
+    warnings: list[WarningEntry]
     by: Literal["model", "briefing"]
 
 
-def from_draft(draft: DraftStory, story: StoryGround, warnings: list[str]) -> Written:
+def from_draft(draft: DraftStory, story: StoryGround, warnings: list[WarningEntry]) -> Written:
     """The model's story, its summary cited sentence by sentence; unsupported sentences dropped."""
     developments = [
         Statement(text=d.text.strip(), citations=[story.citation(x) for x in story.corroborated(d.text, d.sources)])
@@ -70,7 +71,8 @@ def from_draft(draft: DraftStory, story: StoryGround, warnings: list[str]) -> Wr
     for p in draft.positions:
         issue = stance_problem(p.stance.strip())
         if issue:
-            warnings.append(f"dropped: position of {p.actor.strip()!r}: {issue}")
+            message = f"dropped: position of {p.actor.strip()!r}: {issue}"
+            warnings.append(WarningEntry.of(WarningCode.DROPPED_UNGROUNDED, "positions", message))
         elif _actor_key(p.actor) not in actors:
             actors.add(_actor_key(p.actor))
             citations = [story.citation(x) for x in p.sources]
@@ -78,7 +80,8 @@ def from_draft(draft: DraftStory, story: StoryGround, warnings: list[str]) -> Wr
     positions += _briefing_positions(story, actors)
     summary = _cited_summary(draft.summary, story, warnings) or (developments[0] if developments else None)
     if summary is None:
-        return from_briefings(story, [*warnings, "the model's story had no grounded summary or development"])
+        why = "the model's story had no grounded summary or development; told by its briefings"
+        return from_briefings(story, [*warnings, WarningEntry.of(WarningCode.TOLD_BY_BRIEFINGS, "story", why)])
     developments = _not_repeating(developments, summary.text)
     return Written(draft.headline.strip(), summary, developments, positions, warnings, "model")
 
@@ -103,7 +106,7 @@ def _not_repeating(developments: list[Statement], summary: str) -> list[Statemen
     return kept
 
 
-def from_briefings(story: StoryGround, warnings: list[str]) -> Written:
+def from_briefings(story: StoryGround, warnings: list[WarningEntry]) -> Written:
     """A story told by its briefings alone: for one article, or when the model's story failed."""
     lead = story.members[0]
     summary = _cited_summary(lead.briefing.summary, story, warnings) or _lead_statement(lead)
@@ -134,7 +137,7 @@ def notable_quotes(story: StoryGround) -> list[StoryQuote]:
     return quotes[:_QUOTES_PER_STORY]
 
 
-def _cited_summary(text: str, story: StoryGround, warnings: list[str]) -> Statement | None:
+def _cited_summary(text: str, story: StoryGround, warnings: list[WarningEntry]) -> Statement | None:
     """Each sentence of ``text`` anchored to the sentence that states it; the unsupported dropped."""
     kept: list[str] = []
     labels: list[str] = []
@@ -146,7 +149,8 @@ def _cited_summary(text: str, story: StoryGround, warnings: list[str]) -> Statem
             kept.append(sentence)
             labels += [label for label in anchored if label not in labels]
         elif sentence:
-            warnings.append(f"dropped from the summary (no source sentence states it): {sentence[:80]!r}")
+            message = f"dropped from the summary (no source sentence states it): {sentence[:80]!r}"
+            warnings.append(WarningEntry.of(WarningCode.DROPPED_UNGROUNDED, "summary", message))
     if not kept:
         return None
     return Statement(text=" ".join(kept), citations=[story.citation(label) for label in labels])
