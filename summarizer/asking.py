@@ -11,6 +11,7 @@ so they cannot drift.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
 import time
@@ -128,9 +129,11 @@ async def aask(
             try:
                 async with gate() if gate is not None else contextlib.nullcontext():
                     started = time.perf_counter()
-                    answer = _received(call, judged(call, await backend.asend(call.request)), started)
+                    reply = await backend.asend(call.request)
             except Deferred as deferred:
                 answer = _not_yet(deferred, waiting)
+            else:  # validation grounds the answer in the article (CPU, long for a long one): off the loop
+                answer = _received(call, await asyncio.to_thread(judged, call, reply), started)
             call = conversation.send(answer)
     except StopIteration as finished:
         return _answers(finished.value, waiting)
