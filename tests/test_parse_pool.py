@@ -77,10 +77,11 @@ def test_no_processes_means_one_parse_at_a_time_here() -> None:
 
 
 def test_a_worker_that_dies_is_replaced_by_parsing_here_with_a_warning(
-    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, child_env: dict[str, str]
 ) -> None:
     def broken(folder: Path) -> subprocess.Popen[bytes]:  # a child that ends at once, answering nothing
-        return subprocess.Popen([sys.executable, "-c", ""], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        command = [sys.executable, "-c", ""]
+        return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=child_env)
 
     monkeypatch.setattr("summarizer.nlp.workers.spawn", broken)
     pool = ParsePool(FOLDER, processes=1)
