@@ -100,8 +100,9 @@ class Summarizer:
             emit(BackendReady(backend.info.name, time.perf_counter() - started))
 
     async def astart(self) -> None:
-        """:meth:`start` in a worker thread: a service awaits it at startup and its event loop never stalls."""
+        """:meth:`start` in a worker thread, and the NLP worker processes: a service awaits it at startup."""
         await asyncio.to_thread(self.start)
+        (await asyncio.to_thread(self._parsers)).warm()
 
     def brief(self, source: Source, *, strict: bool | None = None) -> Briefing:
         """A grounded briefing of one article; raises GroundingError in strict mode instead of dropping."""

@@ -91,6 +91,7 @@ class ParsePool:
             return self._parse_here(text)
 
     async def _aanalyze(self, text: str) -> Analysis:
+        self.warm()
         if self._claim_here():
             return await asyncio.to_thread(self._parse_here, text, claimed=True)
         try:
@@ -139,11 +140,27 @@ class ParsePool:
                 future.set_exception(WorkerFailed("no worker processes"))
                 return future
             if len(self._threads) < self.processes:
-                thread = threading.Thread(target=self._serve, name="summarizer-nlp", daemon=True)
-                self._threads.append(thread)
-                thread.start()
+                self._start_worker()
             self._jobs.put((text, future))
         return future
+
+    def warm(self) -> None:
+        """Start every worker process now (in the background): an asyncio service parses nothing in its own process.
+
+        A parse in the event loop's process holds the GIL in long stretches of compiled code, and
+        on a busy machine the loop then waits for it: the async API warms the pool on first use,
+        parsing in a thread only until a worker is up.
+        """
+        with self._lock:
+            if self._closed or self._failures >= _MAX_FAILURES:
+                return
+            while len(self._threads) < self.processes:
+                self._start_worker()
+
+    def _start_worker(self) -> None:
+        thread = threading.Thread(target=self._serve, name="summarizer-nlp", daemon=True)
+        self._threads.append(thread)
+        thread.start()
 
     def _serve(self) -> None:
         """One worker process and the thread that feeds it jobs from the shared queue."""
