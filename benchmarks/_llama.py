@@ -20,7 +20,7 @@ from typing import Any
 from summarizer.backends.registry import local_server
 from summarizer.client import Summarizer
 from summarizer.local.catalog import DEFAULT_LOCAL_MODEL, Speculation
-from summarizer.settings import Settings
+from summarizer.settings import Settings, Strategy
 from summarizer.testing.stub_model import StubModel, stub_model_server
 
 
@@ -43,7 +43,7 @@ def recording_proxy(upstream: str) -> Iterator[StubModel]:
         yield proxy
 
 
-def library_settings(proxy: StubModel, weights: Path, cache: Path, strategy: str = "headline") -> Settings:
+def library_settings(proxy: StubModel, weights: Path, cache: Path, strategy: Strategy = "headline") -> Settings:
     """The embedded model's settings (the ``headline`` strategy by default, as for ``local/``), pointed at the proxy.
 
     The timeout is generous: on a busy machine a larger model's answer can take minutes, and a
@@ -54,7 +54,7 @@ def library_settings(proxy: StubModel, weights: Path, cache: Path, strategy: str
 
 def brief_each(
     paths: list[Path],
-    strategy: str = "headline",
+    strategy: Strategy = "headline",
     *,
     model: str = DEFAULT_LOCAL_MODEL,
     speculation: Speculation | None = None,

@@ -10,16 +10,29 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from summarizer.backends.base import Backend
-    from summarizer.client import Summarizer, abrief, brief
+    from summarizer.client import Source, Summarizer, abrief, brief
     from summarizer.diagnostics import WarningCode, WarningEntry
     from summarizer.digests.api import adigest, digest
     from summarizer.digests.build import Progress as DigestProgress
+    from summarizer.digests.build import ProgressCallback
     from summarizer.digests.grouping import GroupingOptions
-    from summarizer.digests.schema import Digest
-    from summarizer.digests.sources import Briefed
+    from summarizer.digests.schema import (
+        Citation,
+        Digest,
+        DigestMeta,
+        Link,
+        NotIncluded,
+        Statement,
+        Story,
+        StoryPosition,
+        StoryQuote,
+    )
+    from summarizer.digests.schema import Source as DigestSource
+    from summarizer.digests.sources import Briefed, DigestInput
     from summarizer.errors import (
         BackendError,
         ConfigurationError,
+        FetchError,
         GroundingError,
         InputError,
         ModelFetchError,
@@ -29,26 +42,66 @@ if TYPE_CHECKING:
     from summarizer.local.catalog import Speculation
     from summarizer.prompting import Prompts
     from summarizer.retry import RetryPolicy
-    from summarizer.schema import Briefing
-    from summarizer.settings import Settings
+    from summarizer.schema import (
+        AttributionMethod,
+        Briefing,
+        Entity,
+        EntityType,
+        Evidence,
+        KeyPoint,
+        Meta,
+        Position,
+        Quote,
+        SourceMeta,
+    )
+    from summarizer.settings import Settings, Strategy
+    from summarizer.web.fetch import FetchOptions
+    from summarizer.web.subscriptions import Feed
+
+    __version__: str
 
 __all__ = [
     "Article",
+    "AttributionMethod",
     "Backend",
     "BackendError",
     "Briefed",
     "Briefing",
+    "Citation",
     "ConfigurationError",
     "Digest",
+    "DigestInput",
+    "DigestMeta",
     "DigestProgress",
+    "DigestSource",
+    "Entity",
+    "EntityType",
+    "Evidence",
+    "Feed",
+    "FetchError",
+    "FetchOptions",
     "GroundingError",
     "GroupingOptions",
     "InputError",
+    "KeyPoint",
+    "Link",
+    "Meta",
     "ModelFetchError",
+    "NotIncluded",
+    "Position",
+    "ProgressCallback",
     "Prompts",
+    "Quote",
     "RetryPolicy",
     "Settings",
+    "Source",
+    "SourceMeta",
     "Speculation",
+    "Statement",
+    "Story",
+    "StoryPosition",
+    "StoryQuote",
+    "Strategy",
     "Summarizer",
     "SummarizerError",
     "WarningCode",
@@ -61,16 +114,40 @@ __all__ = [
 
 _HOMES = {
     "Article": "summarizer.ingest.article",
+    "AttributionMethod": "summarizer.schema",
     "Backend": "summarizer.backends.base",
     "Briefed": "summarizer.digests.sources",
     "Briefing": "summarizer.schema",
+    "Citation": "summarizer.digests.schema",
     "Digest": "summarizer.digests.schema",
+    "DigestInput": "summarizer.digests.sources",
+    "DigestMeta": "summarizer.digests.schema",
     "DigestProgress": "summarizer.digests.build:Progress",
+    "DigestSource": "summarizer.digests.schema:Source",
+    "Entity": "summarizer.schema",
+    "EntityType": "summarizer.schema",
+    "Evidence": "summarizer.schema",
+    "Feed": "summarizer.web.subscriptions",
+    "FetchOptions": "summarizer.web.fetch",
     "GroupingOptions": "summarizer.digests.grouping",
+    "KeyPoint": "summarizer.schema",
+    "Link": "summarizer.digests.schema",
+    "Meta": "summarizer.schema",
+    "NotIncluded": "summarizer.digests.schema",
+    "Position": "summarizer.schema",
+    "ProgressCallback": "summarizer.digests.build",
     "Prompts": "summarizer.prompting",
+    "Quote": "summarizer.schema",
     "RetryPolicy": "summarizer.retry",
     "Settings": "summarizer.settings",
+    "Source": "summarizer.client",
+    "SourceMeta": "summarizer.schema",
     "Speculation": "summarizer.local.catalog",
+    "Statement": "summarizer.digests.schema",
+    "Story": "summarizer.digests.schema",
+    "StoryPosition": "summarizer.digests.schema",
+    "StoryQuote": "summarizer.digests.schema",
+    "Strategy": "summarizer.settings",
     "Summarizer": "summarizer.client",
     "WarningCode": "summarizer.diagnostics",
     "WarningEntry": "summarizer.diagnostics",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import threading
 import time
 from collections.abc import Sequence
@@ -14,13 +13,19 @@ from typing import TYPE_CHECKING
 import openai
 from pydantic import BaseModel
 
+from summarizer._calls import abrief as abrief
+from summarizer._calls import brief as brief
+from summarizer._calls import check_timeout as _check_timeout
+from summarizer._calls import done as _done
+from summarizer._calls import resolve_settings as resolve_settings
+from summarizer._calls import run_sync as run_sync
 from summarizer.asking import Answer, Asking, D, Gate, StructuredCall, aask
 from summarizer.backends.base import Backend
 from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.registry import Clients, create_backend
 from summarizer.diagnostics import WarningCode, WarningEntry
-from summarizer.errors import InputError
-from summarizer.events import BackendReady, BriefDone, EventHook, emit, hooked
+from summarizer.errors import BackendError, ConfigurationError, InputError
+from summarizer.events import BackendReady, EventHook, emit, hooked
 from summarizer.ingest.article import Article
 from summarizer.ingest.loaders import article_from_text, check_text_size, load_article
 from summarizer.local.weights import Progress
@@ -35,11 +40,13 @@ from summarizer.settings import REQUEST_SHAPING, Settings
 if TYPE_CHECKING:
     from spacy.language import Language
 
-Source = str | Path | Article
-"""An :class:`Article`, a :class:`~pathlib.Path`, or a ``str``: a path or article text (see :func:`names_a_file`)."""
 
-PATH_SUFFIXES = frozenset({".txt", ".md", ".html", ".htm", ".xhtml", ".json", ".jsonl"})
-"""Suffixes of the article files the loaders read; a one-line ``str`` ending in one is a path."""
+Source = str | bytes | Path | Article
+"""What :meth:`Summarizer.brief` takes: article text (``str``, or ``bytes`` in UTF-8), or a file.
+
+A file is a :class:`~pathlib.Path` or :meth:`Article.from_path`, never a ``str``: in a service a
+string is what a user sent, and reading it as a path would let them read the server's files.
+"""
 
 
 class Summarizer:
@@ -78,12 +85,14 @@ class Summarizer:
         self._nlp_processes = nlp_processes
         self._pool: ParsePool | None = None
         self.event_hooks = tuple(event_hooks)
+        self._closed = False
         self.prompts = prompts or default_prompts()
 
     @property
     def backend(self) -> Backend:
         """The model backend, built on first use (the embedded model may need fetching), once per instance."""
         with self._lock:
+            self._check_open()
             if self._backend is None:
                 self._backend = create_backend(self.settings, progress=self._progress, clients=self._clients)
             return self._backend
@@ -104,23 +113,40 @@ class Summarizer:
         await asyncio.to_thread(self.start)
         (await asyncio.to_thread(self._parsers)).warm()
 
-    def brief(self, source: Source, *, strict: bool | None = None) -> Briefing:
-        """A grounded briefing of one article; raises GroundingError in strict mode instead of dropping."""
+    def brief(self, source: Source, *, strict: bool | None = None, timeout: float | None = None) -> Briefing:
+        """A grounded briefing of one article; raises GroundingError in strict mode instead of dropping.
+
+        ``timeout`` bounds this whole call in seconds (parsing, every request, retry and re-ask),
+        beside ``Settings.timeout``, which bounds each request: a :class:`BackendError` when it passes.
+        """
+        if timeout is not None:
+            return run_sync(self.abrief(source, strict=strict, timeout=timeout))
         with hooked(self.event_hooks):
             started = time.perf_counter()
-            article = self.read(source)
+            self._check_open()
+            article = self.read(source)  # first: a missing file should not wait for a model to be fetched
             job = self._prepare(article, self.backend, self._parsers().analyze(article.text), started)
             return _done(run(job, self.backend, strict=self._strict(strict)), started)
 
-    async def abrief(self, source: Source, *, strict: bool | None = None, gate: Gate | None = None) -> Briefing:
+    async def abrief(
+        self, source: Source, *, strict: bool | None = None, gate: Gate | None = None, timeout: float | None = None
+    ) -> Briefing:
         """The asyncio form of :meth:`brief`; ``gate`` is entered around each model request.
 
         Nothing blocking runs on the event loop: reading, building the backend (the embedded
         server's start, see :meth:`astart`), assembly in worker threads, the NLP stage in
         worker threads or processes (:class:`~summarizer.nlp.workers.ParsePool`).
         """
+        if timeout is not None:
+            _check_timeout(timeout)
+            try:
+                async with asyncio.timeout(timeout):
+                    return await self.abrief(source, strict=strict, gate=gate)
+            except TimeoutError as exc:
+                raise BackendError(f"the briefing did not finish within timeout={timeout:g} s", retryable=True) from exc
         with hooked(self.event_hooks):
             started = time.perf_counter()
+            self._check_open()
             article = await asyncio.to_thread(self.read, source)
             backend: Backend = (
                 await asyncio.to_thread(getattr, self, "backend") if self._backend is None else self._backend
@@ -134,6 +160,7 @@ class Summarizer:
 
         ``because`` says why, in the briefing's warnings: the model failed after its retries.
         """
+        self._check_open()
         article = self.read(source)
         analysis = self._parsers().analyze(article.text)
         job = prepare(article, EXTRACTIVE, self.asking, part_tokens=self.settings.part_tokens, analysis=analysis)
@@ -148,27 +175,40 @@ class Summarizer:
         )
 
     def read(self, source: Source) -> Article:
-        """Turn any accepted source into an :class:`Article`: a path is read, a text is cleaned.
+        """Turn any accepted source into an :class:`Article`: a file is read, text (``str`` or UTF-8 bytes) cleaned.
 
         Every source is held to ``max_input_bytes`` (UTF-8), text and articles as files are.
+
+        Raises:
+            InputError: the file cannot be read, or the bytes are not UTF-8 text.
+            TypeError: ``source`` is none of the accepted kinds (the message says what to pass).
         """
         if isinstance(source, Article):
             check_text_size(source.text, self.settings.max_input_bytes, "the article's text")
             return source
-        if isinstance(source, Path) or names_a_file(source):
-            path = Path(source)
-            if not path.exists():
+        if isinstance(source, Path):
+            return load_article(source, max_bytes=self.settings.max_input_bytes)
+        if isinstance(source, str):
+            check_text_size(source, self.settings.max_input_bytes)
+            return article_from_text(source)
+        if isinstance(source, bytes):
+            try:
+                check_text_size(source.decode("utf-8"), self.settings.max_input_bytes)
+                return article_from_text(source.decode("utf-8"))
+            except UnicodeDecodeError as exc:
                 raise InputError(
-                    f"{path}: no such file (a one-line str ending in {path.suffix or 'a file name'} is read as a "
-                    "path; to brief text, pass summarizer.Article.from_text(text))"
-                )
-            return load_article(path, max_bytes=self.settings.max_input_bytes)
-        return article_from_text(source, max_bytes=self.settings.max_input_bytes)
+                    f"the article bytes are not UTF-8 text ({exc.reason} at byte {exc.start}): decode them "
+                    "yourself and pass the str, or pass the file as a pathlib.Path to have its encoding detected"
+                ) from exc
+        raise TypeError(
+            f"cannot brief a {type(source).__name__}: pass article text as a str (or UTF-8 bytes), "
+            "a file as a pathlib.Path or summarizer.Article.from_path(path), or a summarizer.Article"
+        )
 
     def close(self) -> None:
-        """Release the backend (and stop an embedded server) and the NLP worker processes."""
+        """Release the backend (and stop an embedded server); the summarizer cannot be used after this."""
         with self._lock:
-            backend, pool = self._backend, self._pool
+            backend, pool, self._closed = self._backend, self._pool, True
         if backend is not None:
             backend.close()
         if pool is not None:
@@ -177,7 +217,7 @@ class Summarizer:
     async def aclose(self) -> None:
         """The same, awaitable from an event loop (see ``async with``)."""
         with self._lock:
-            backend, pool = self._backend, self._pool
+            backend, pool, self._closed = self._backend, self._pool, True
         if backend is not None:
             await backend.aclose()
         if pool is not None:
@@ -208,6 +248,13 @@ class Summarizer:
                 self._pool = ParsePool(folder, self._nlp_processes)
             return self._pool
 
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ConfigurationError(
+                "this Summarizer is closed: make a new one, or keep it open for as long as it is used "
+                "(one `with` / `async with` block around every call)"
+            )
+
     @property
     def nlp(self) -> Language:
         """SpaCy's pipeline for the NLP stage, fetched and verified on first use, loaded once per process."""
@@ -218,7 +265,7 @@ class Summarizer:
         """The prompts and re-ask bounds every model task of this summarizer uses."""
         return Asking(self.prompts, self.settings.max_reasks, self.settings.token_budget)
 
-    async def aask(self, call: StructuredCall[D], *, gate: Gate | None = None) -> Answer[D]:
+    async def _aask(self, call: StructuredCall[D], *, gate: Gate | None = None) -> Answer[D]:
         """One model task beside the briefings (a digest's story), with this summarizer's backend and re-ask bounds.
 
         The digest asks through here rather than driving the backend itself, so a briefing and
@@ -241,59 +288,3 @@ class Summarizer:
 
     def _strict(self, strict: bool | None) -> bool:
         return self.settings.strict if strict is None else strict
-
-
-def _done(briefing: Briefing, started: float) -> Briefing:
-    meta = briefing.meta
-    emit(BriefDone(time.perf_counter() - started, meta.attempts, meta.input_tokens, meta.output_tokens,
-                   len(meta.warnings)))  # fmt: skip
-    return briefing
-
-
-def names_a_file(source: str) -> bool:
-    """Whether a ``str`` source is a path: one line that ends in an article suffix or names an existing file.
-
-    Anything else is article text. A path-shaped string that names no file is an InputError,
-    never briefed as a one-sentence article; :meth:`Article.from_text` and
-    :meth:`Article.from_path` say which is meant outright.
-    """
-    if "\n" in source or len(source) > 1024:
-        return False
-    path = Path(source)
-    return path.suffix.lower() in PATH_SUFFIXES or path.is_file()
-
-
-def resolve_settings(settings: Settings | None, model: str | None) -> Settings:
-    """What a one-shot call runs with: ``settings`` (else the environment's), ``model`` over its model."""
-    chosen = settings if settings is not None else Settings.from_env()
-    return chosen if model is None else dataclasses.replace(chosen, model=model)
-
-
-def brief(
-    source: Source,
-    *,
-    model: str | None = None,
-    strict: bool | None = None,
-    settings: Settings | None = None,
-    client: openai.OpenAI | None = None,
-) -> Briefing:
-    """Brief one article. For many articles, keep a :class:`Summarizer` instead (one server start).
-
-    ``strict`` and ``model``, when given, override ``settings``; without ``settings`` the
-    environment's are used (:meth:`Settings.from_env`).
-    """
-    with Summarizer(resolve_settings(settings, model), client=client) as summarizer:
-        return summarizer.brief(source, strict=strict)
-
-
-async def abrief(
-    source: Source,
-    *,
-    model: str | None = None,
-    strict: bool | None = None,
-    settings: Settings | None = None,
-    async_client: openai.AsyncOpenAI | None = None,
-) -> Briefing:
-    """The asyncio form of :func:`brief`."""
-    async with Summarizer(resolve_settings(settings, model), async_client=async_client) as summarizer:
-        return await summarizer.abrief(source, strict=strict)

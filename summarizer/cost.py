@@ -3,7 +3,8 @@
 genai-prices can refresh its table from the network; the library never asks it to, so cost
 estimates work offline and the same tokens cost the same for one installed version. Hosted
 models are priced by provider (``openai/``) or by their API's URL (any OpenAI-compatible
-service the table knows); the embedded model costs nothing; anything else is unknown (None).
+service the table knows); the embedded model costs nothing; a price the caller gives
+(``Settings.price``) wins; anything else is unknown (None).
 """
 
 from __future__ import annotations
@@ -22,6 +23,16 @@ def unpriced(input_tokens: int, output_tokens: int) -> None:
 def free(input_tokens: int, output_tokens: int) -> float:
     """The embedded model runs on this machine: no per-token price."""
     return 0.0
+
+
+def fixed(per_million: tuple[float, float]) -> Pricing:
+    """The caller's own price: US dollars per million (input, output) tokens."""
+    input_price, output_price = per_million
+
+    def price(input_tokens: int, output_tokens: int) -> float:
+        return (input_tokens * input_price + output_tokens * output_price) / 1_000_000
+
+    return price
 
 
 def priced(model: str, *, provider: str | None = None, url: str | None = None) -> Pricing:

@@ -5,6 +5,7 @@ line exits with the class's ``exit_code`` (subclasses inherit it)::
 
     SummarizerError                                                                     exit
     ├── InputError          the article cannot be read (missing, empty, binary, too large)  3
+    │   └── FetchError      a web address was refused or could not be fetched (the reason)  3
     ├── ConfigurationError  a model spec, key, URL, setting or argument is wrong: fix it    4
     ├── BackendError        the model server failed; ``retryable``: may trying later help?  5
     ├── GroundingError      strict mode: the answer could not be grounded in the article    6
@@ -39,6 +40,13 @@ class InputError(SummarizerError):
     exit_code = 3
 
 
+class FetchError(InputError):
+    """A web address was refused (scheme, private address, robots.txt) or failed (status, size, time).
+
+    The message is the reason a digest lists under "Not included".
+    """
+
+
 class ConfigurationError(SummarizerError):
     """The caller's configuration is wrong; the message says what to change."""
 
@@ -56,15 +64,27 @@ class BackendError(SummarizerError):
 
     ``retryable`` is true for faults that may pass (rate limits, 5xx, timeouts, dropped
     connections) and false for ones that will not (bad request, authentication);
-    ``retry_after`` carries the server's requested wait in seconds when it sent one.
+    ``retry_after`` carries the server's requested wait in seconds when it sent one;
+    ``status_code`` the HTTP status the server answered with and ``request_id`` the id it gave
+    the request (``x-request-id``), for its operators, when there was one.
     """
 
     exit_code = 5
 
-    def __init__(self, message: str, *, retryable: bool, retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        retryable: bool,
+        retry_after: float | None = None,
+        status_code: int | None = None,
+        request_id: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.retryable = retryable
         self.retry_after = retry_after
+        self.status_code = status_code
+        self.request_id = request_id
 
 
 class GroundingError(SummarizerError):

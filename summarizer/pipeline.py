@@ -57,7 +57,7 @@ STRATEGIES: dict[str, tuple[Step, ...]] = {
     "compress": (Step("compress", DraftBrief, 600),),
     "write": (Step("summary", DraftSummary, 900),),
 }
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
 """Bumped whenever the NLP stage's rules change what a briefing holds: cached briefings are redone."""
 
 
@@ -120,7 +120,7 @@ def prepare(
     if not isinstance(analysis, Analysis):
         analysis = analyze(grounded, analysis)
     names = frozenset(w for e in analysis.entities for w in content_words(e.name))
-    chosen = key_sentences(grounded, analysis, KEY_POINTS + 1)
+    chosen = key_sentences(grounded, analysis, KEY_POINTS + 1, article.title)
     if strategy in ("headline", "summarize", "compress"):
         ground = BriefingGround(grounded, names, tuple(s.id for s in chosen), analysis.gists)
         step = STRATEGIES[strategy][0]

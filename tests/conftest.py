@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import httpx2
 import pytest
 from openai._vendor.httpx_aiohttp.transport import AiohttpTransport
@@ -106,6 +107,8 @@ def _no_model_requests(request: pytest.FixtureRequest, monkeypatch: pytest.Monke
     if RECORDING or request.node.get_closest_marker("local_model"):
         return
     monkeypatch.setattr(httpx2.HTTPTransport, "handle_request", _guard_sync(httpx2.HTTPTransport.handle_request))
+    # the web fetcher's client (summarizer.web.fetch): feeds and pages come from loopback test servers only
+    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", _guard_sync(httpx.HTTPTransport.handle_request))
     for transport in (httpx2.AsyncHTTPTransport, AiohttpTransport):
         monkeypatch.setattr(transport, "handle_async_request", _guard_async(transport.handle_async_request))
 

@@ -185,7 +185,13 @@ def _article_text(path: str) -> str:
 def test_markdown_and_html_carry_every_story_and_citation(stub: StubModel, tmp_path: Path) -> None:
     result = digest([DIGEST_ARTICLES], settings=stub_settings(stub.url, tmp_path / "cache"))
     paths = write(result, tmp_path / "out")
-    assert [p.name for p in paths] == ["2026-03-13.md", "2026-03-13.html", "2026-03-13.json"]
+    assert [p.name for p in paths] == [
+        "2026-03-13.md",
+        "2026-03-13.html",
+        "2026-03-13.json",
+        "2026-03-13.atom",
+        "feed.atom",
+    ]
     markdown, html = paths[0].read_text(), paths[1].read_text()
     for story in result.stories:
         assert f"## {story.rank}. {story.headline}" in markdown
@@ -212,9 +218,11 @@ def test_cli_writes_the_three_files_and_says_when_inputs_failed(stub: StubModel,
     ok = runner.invoke(app, args, env={"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")})
     assert ok.exit_code == 0, ok.output
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if p.name != ".summarizer.lock") == [
+        "2026-03-13.atom",
         "2026-03-13.html",
         "2026-03-13.json",
         "2026-03-13.md",
+        "feed.atom",
     ]
     (folder / "empty.txt").write_text("")
     failed = runner.invoke(app, [*args, "--format", "json"], env={"SUMMARIZER_CACHE_DIR": str(tmp_path / "cache")})

@@ -138,7 +138,8 @@ def test_titles_with_path_separators_never_shape_output_paths(tmp_path: Path) ->
         result = digest([folder], settings=stub_settings(stub.url, tmp_path / "cache"))
     assert {s.title for story in result.stories for s in story.sources} == {"../../etc/passwd", "evil/../../name"}
     written = write(result, out)
-    assert [p.name for p in written] == [f"{result.date}.md", f"{result.date}.html", f"{result.date}.json"]
+    dated = [f"{result.date}.{fmt}" for fmt in ("md", "html", "json", "atom")]
+    assert [p.name for p in written] == [*dated, "feed.atom"]
     everything = {p.relative_to(tmp_path).parts[0] for p in tmp_path.rglob("*")}
     assert everything == {"in", "out", "cache"}, "something was written outside the output folder"
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)

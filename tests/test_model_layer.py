@@ -52,7 +52,9 @@ def test_rate_limit_and_server_error_are_retried_honouring_retry_after(harbor_te
 def test_non_retryable_error_fails_at_once_with_a_typed_error(harbor_text: str) -> None:
     sleeps: list[float] = []
     with (
-        scripted_server([Reply(401, '{"error": {"message": "bad key"}}', {"content-type": "application/json"})]) as (
+        scripted_server(
+            [Reply(400, '{"error": {"message": "bad request"}}', {"content-type": "application/json"})]
+        ) as (
             url,
             script,
         ),
@@ -60,7 +62,7 @@ def test_non_retryable_error_fails_at_once_with_a_typed_error(harbor_text: str) 
     ):
         with pytest.raises(BackendError) as caught:
             summarizer.brief(harbor_text)
-    assert not caught.value.retryable and "401" in str(caught.value)
+    assert not caught.value.retryable and "400" in str(caught.value)
     assert len(script.requests) == 1 and sleeps == []
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from summarizer.backends.base import ModelInfo
 from summarizer.client import Summarizer
-from summarizer.settings import Settings
+from summarizer.settings import Settings, Strategy
 from summarizer.testing.fake_backend import FakeBackend
 
 
@@ -30,7 +30,7 @@ def test_the_fake_backend_loads_no_nlp_module_either() -> None:
     assert not {m for m in loaded if m.startswith(("summarizer.nlp", "summarizer.drafts", "summarizer.schema"))}
 
 
-def _settings(tmp_path: Path, strategy: str) -> Settings:
+def _settings(tmp_path: Path, strategy: Strategy) -> Settings:
     return Settings(model="fake", strategy=strategy, cache_dir=tmp_path, max_reasks=0)
 
 

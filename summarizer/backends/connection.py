@@ -171,24 +171,32 @@ def _has_message(choice: object) -> bool:
     return isinstance(getattr(choice, "message", None), ChatCompletionMessage)
 
 
-def translate_api_error(exc: openai.APIError) -> BackendError:
-    """An SDK error as a :class:`BackendError` that says whether retrying may help."""
+def translate_api_error(exc: openai.APIError) -> BackendError | ConfigurationError:
+    """An SDK error as a :class:`BackendError` that says whether retrying may help.
+
+    A refused key (401, 403) is the caller's to fix, not the server's failure: a
+    :class:`ConfigurationError`, never retried.
+    """
     refused = _refusal(exc)
     if isinstance(exc, openai.APITimeoutError) and refused is None:
         return BackendError(f"the model server did not answer in time: {exc}", retryable=True)
     if isinstance(exc, openai.APIConnectionError):
         return BackendError(f"could not reach the model server: {refused or exc}", retryable=True)
     if isinstance(exc, openai.APIStatusError):
-        status = exc.status_code
-        hint = {
-            401: " (check OPENAI_API_KEY)",
-            403: " (the key may lack access)",
-            404: " (check the model name and --base-url)",
-        }
+        status, request_id = exc.status_code, exc.request_id
+        shown = f" (request id {request_id})" if request_id else ""
+        if status in (401, 403):
+            return ConfigurationError(
+                f"the model server refused the API key ({status}{shown}): {exc.message}. Check the key "
+                "(OPENAI_API_KEY, api_key=, or your openai client's) and that it may use this model"
+            )
+        hint = " (check the model name and the base URL: base_url= or --base-url)" if status == 404 else ""
         return BackendError(
-            f"the model server answered {status}{hint.get(status, '')}: {exc.message}",
+            f"the model server answered {status}{hint}{shown}: {exc.message}",
             retryable=status in _RETRYABLE_STATUS,
             retry_after=retry_after_seconds(exc.response.headers),
+            status_code=status,
+            request_id=request_id,
         )
     return BackendError(f"the model server failed: {exc}", retryable=False)
 

@@ -24,7 +24,7 @@ from summarizer.backends.base import Backend, ModelInfo
 from summarizer.backends.connection import Connection
 from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.openai_compat import OpenAICompatBackend
-from summarizer.cost import free, priced
+from summarizer.cost import fixed, free, priced, unpriced
 from summarizer.errors import ConfigurationError
 from summarizer.local.catalog import KNOWN_MODELS, Speculation
 from summarizer.local.server import LocalServer
@@ -72,7 +72,8 @@ def create_backend(settings: Settings, *, progress: Progress | None = None, clie
     if factory is None:
         raise ConfigurationError(
             f"unknown model spec {settings.model!r}: use openai/<model>, local/<name or path.gguf>, extractive, "
-            "or any model name together with --base-url (or an openai client) for an OpenAI-compatible server"
+            "or any model name together with a server's base URL (Settings(base_url=...), --base-url on the "
+            "command line) or an openai client, for an OpenAI-compatible server"
         )
     return factory(name, settings, progress, clients)
 
@@ -86,7 +87,8 @@ def _openai(name: str, settings: Settings, progress: Progress | None, clients: C
         raise ConfigurationError(
             "openai/ models need an API key: set OPENAI_API_KEY, pass api_key, or pass a configured openai client"
         )
-    info = ModelInfo(f"openai/{name}", "write", pricing=priced(name, provider="openai"))
+    pricing = fixed(settings.price) if settings.price else priced(name, provider="openai")
+    info = ModelInfo(f"openai/{name}", "write", pricing=pricing)
     return OpenAICompatBackend(name, connection, instructor.Mode.TOOLS, info, settings.retry)
 
 
@@ -96,7 +98,8 @@ def _compatible(name: str, settings: Settings, progress: Progress | None, client
         if clients
         else Connection(lambda: settings.base_url, settings.api_key or "not-needed", settings.timeout)
     )
-    return OpenAICompatBackend(name, connection, instructor.Mode.JSON_SCHEMA, ModelInfo(name, "write"), settings.retry)
+    info = ModelInfo(name, "write", pricing=fixed(settings.price) if settings.price else unpriced)
+    return OpenAICompatBackend(name, connection, instructor.Mode.JSON_SCHEMA, info, settings.retry)
 
 
 def _local(name: str, settings: Settings, progress: Progress | None, clients: Clients) -> Backend:

@@ -9,13 +9,17 @@ from typing import Annotated
 import typer
 
 from summarizer.cli._exits import fail, interrupted
-from summarizer.cli._options import Timeout
+from summarizer.cli._options import AllowPrivate, Timeout
 from summarizer.cli._progress import download_progress
 
 
 def brief(
     file: Annotated[
-        str, typer.Argument(help="Article file (.txt, .md, .html, .json, .jsonl), or - for standard input.")
+        str,
+        typer.Argument(
+            help="Article file (.txt, .md, .html, .json, .jsonl), an http(s) address of an article page, "
+            "or - for standard input."
+        ),
     ],
     model: Annotated[
         str | None, typer.Option(help="Model spec: local/<name>, openai/<model>, or a name with --base-url.")
@@ -29,6 +33,7 @@ def brief(
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Write to this file instead of standard output.")
     ] = None,
+    allow_private_addresses: AllowPrivate = False,
 ) -> None:
     """Brief one article."""
     from summarizer.atomic import atomic_text, ensure_writable
@@ -42,9 +47,16 @@ def brief(
     try:
         if output is not None:
             ensure_writable(output)
-        settings = Settings.from_env(model=model, base_url=base_url, strict=strict, timeout=timeout)
+        settings = Settings.from_env(model=model, base_url=base_url, strict=strict, timeout=timeout,
+                                     allow_private_addresses=allow_private_addresses or None)  # fmt: skip
         with Summarizer(settings, progress=download_progress()) as summarizer:
-            if file == "-":
+            if file.lower().startswith(("http://", "https://")):
+                from summarizer.web.fetch import FetchOptions
+                from summarizer.web.reader import article_at
+
+                options = FetchOptions(allow_private_addresses=settings.allow_private_addresses, delay=0)
+                briefing = summarizer.brief(article_at(file, options))
+            elif file == "-":
                 data = sys.stdin.buffer.read(settings.max_input_bytes + 1)
                 if not data.strip():
                     raise InputError("standard input is empty")

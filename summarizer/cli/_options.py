@@ -26,6 +26,13 @@ Timeout = Annotated[
 ]
 BatchOut = Annotated[Path, typer.Option("--out", help="Folder for the digest, once no request is left.")]
 Inputs = Annotated[list[str], typer.Argument(help="Files, folders, globs or JSONL feeds of articles.")]
+AllowPrivate = Annotated[
+    bool,
+    typer.Option(
+        "--allow-private-addresses",
+        help="Fetch from private, loopback and link-local addresses too (an intranet, a local test server).",
+    ),
+]
 
 
 def formats(text: str) -> tuple[str, ...]:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import datetime as dt
-from collections.abc import Coroutine, Iterable
-from typing import Any, TypeVar
+from collections.abc import Iterable
 
 import openai
 
-from summarizer.client import Summarizer, resolve_settings
+from summarizer.client import Summarizer, resolve_settings, run_sync
 from summarizer.settings import Settings
+from summarizer.web.fetch import FetchOptions
 
 from .build import Digester, ProgressCallback
 from .grouping import GroupingOptions
@@ -19,8 +17,6 @@ from .schema import Digest
 from .selection import Window
 from .sources import DigestInput
 from .store import Store
-
-T = TypeVar("T")
 
 
 async def adigest(
@@ -36,21 +32,23 @@ async def adigest(
     on_progress: ProgressCallback | None = None,
     client: openai.OpenAI | None = None,
     async_client: openai.AsyncOpenAI | None = None,
+    fetching: FetchOptions | None = None,
 ) -> Digest:
-    """The digest of ``inputs`` (paths, folders, globs, JSONL feeds, :class:`Article` or :class:`Briefed`).
+    """The digest of ``inputs`` (paths, folders, globs, JSONL feeds, http(s) feeds and pages, :class:`Article`...).
 
     ``date`` keeps articles published that day, ``since`` those published within that span up
     to now; undated articles are always kept. Finished work is cached (``cache=False`` to
     bypass), so a second run over the same articles makes no model calls. ``model`` overrides
     ``settings``' model; without ``settings`` the environment's are used. ``client`` /
     ``async_client``: configured SDK clients to send requests through (see :class:`Summarizer`).
+    ``fetching``: how web addresses are fetched (timeouts, delays, limits; see :class:`FetchOptions`).
     """
     window = Window.chosen(date, since)
     chosen = resolve_settings(settings, model)
     store = Store(chosen.store_path) if cache else None
     try:
         async with Summarizer(chosen, client=client, async_client=async_client) as summarizer:
-            digester = Digester(summarizer, store, concurrency, grouping or GroupingOptions())
+            digester = Digester(summarizer, store, concurrency, grouping or GroupingOptions(), fetching=fetching)
             if on_progress is not None:
                 digester.on_progress = on_progress
             return await digester.build(inputs, date=date, window=window)
@@ -72,6 +70,7 @@ def digest(
     on_progress: ProgressCallback | None = None,
     client: openai.OpenAI | None = None,
     async_client: openai.AsyncOpenAI | None = None,
+    fetching: FetchOptions | None = None,
 ) -> Digest:
     """The synchronous form of :func:`adigest`; it works inside a running event loop too (Jupyter)."""
     return run_sync(
@@ -87,19 +86,6 @@ def digest(
             on_progress=on_progress,
             client=client,
             async_client=async_client,
+            fetching=fetching,
         )  # fmt: skip
     )
-
-
-def run_sync(work: Coroutine[Any, Any, T]) -> T:
-    """Run ``work`` to the end from synchronous code, whether or not this thread runs an event loop.
-
-    ``asyncio.run`` refuses to start inside a running loop (Jupyter, an async web handler); there
-    the work gets a loop of its own in a worker thread, and this call waits for it.
-    """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(work)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer-digest") as pool:
-        return pool.submit(asyncio.run, work).result()

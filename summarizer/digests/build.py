@@ -24,12 +24,14 @@ from summarizer.errors import BackendError, GroundingError, InputError, NotAsked
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
 from summarizer.schema import SCHEMA_VERSION, Briefing
+from summarizer.web.fetch import FetchOptions
+from summarizer.web.reader import WebReader
 
 from .drafts import SYNTHESIS_TOKENS, DraftStory, Member, StoryGround, story_call
 from .grouping import Grouper, GroupingOptions, Profile, Scored
-from .schema import DIGEST_SCHEMA_VERSION, Digest, DigestMeta, Link, NotIncluded, Source, Story
+from .schema import DIGEST_SCHEMA_VERSION, Digest, DigestMeta, FeedReport, Link, NotIncluded, Source, Story
 from .selection import Window, numbered_sources, within_window
-from .sources import DigestInput, Entry, expand
+from .sources import DigestInput, Entry, expand, web_addresses
 from .spending import Slots, Tally, within_budget
 from .store import Store, cache_key
 from .synthesis import StoryAnswer, Written, from_briefings, notable_quotes
@@ -61,6 +63,7 @@ class Digester:
     grouping: GroupingOptions = field(default_factory=GroupingOptions)
     on_progress: ProgressCallback = lambda progress: None
     fallback: bool = True  # an article the model fails is briefed from its own words (a batch sends it again)
+    fetching: FetchOptions | None = None  # how web addresses are fetched (Settings.allow_private_addresses adds)
 
     @cached_property
     def _fingerprints(self) -> tuple[str, str]:
@@ -78,7 +81,12 @@ class Digester:
         """
         started = time.perf_counter()
         tally = Tally()
-        entries = expand(inputs, max_bytes=self.summarizer.settings.max_input_bytes)
+        inputs = list(inputs)
+        web = self._web_reader(web_addresses(inputs))
+        try:
+            entries = expand(inputs, max_bytes=self.summarizer.settings.max_input_bytes, web=web)
+        finally:
+            web.close()
         readable, left_out = within_window(entries, window)
         tally.not_included.extend(left_out)
         published = [e.article.published for e in readable if e.article is not None and e.article.published]
@@ -92,6 +100,7 @@ class Digester:
             generated_at=dt.datetime.now(dt.UTC).replace(microsecond=0),
             stories=stories,
             not_included=tally.not_included,
+            feeds=web.reports,
             meta=DigestMeta(
                 model=self.summarizer.settings.model,
                 prompt_version=self.summarizer.prompts.version,
@@ -110,6 +119,24 @@ class Digester:
         # The last guard: every citation and quote checked against the articles themselves.
         articles = {b.member.source.id: b.member.article for b in briefed}
         return Digest.model_validate(digest.model_dump(), context={"articles": articles})
+
+    def _web_reader(self, addresses: int) -> WebReader:
+        """The run's web reader; it reports each address read as "fetching" progress."""
+        options = self.fetching or FetchOptions()
+        if self.summarizer.settings.allow_private_addresses:
+            options = replace(options, allow_private_addresses=True)
+        reader = WebReader(options, self.store)
+        progress = Progress("fetching", total=addresses)
+
+        def read(report: FeedReport) -> None:
+            nonlocal progress
+            progress = replace(progress, done=progress.done + 1, failed=progress.failed + (report.status == "failed"))
+            self.on_progress(progress)
+
+        reader.on_read = read
+        if addresses:
+            self.on_progress(progress)
+        return reader
 
     async def _brief_all(self, sources: list[tuple[Source, Entry]], slots: Slots, tally: Tally) -> list[_Briefed]:
         progress = Progress("briefing", total=len(sources))
@@ -204,7 +231,7 @@ class Digester:
             tally.stories_from_cache += 1
             return cached.written(story), True
         try:
-            answer = await self.summarizer.aask(story_call(story, self.summarizer.prompts), gate=slots.hold)
+            answer = await self.summarizer._aask(story_call(story, self.summarizer.prompts), gate=slots.hold)
         except (BackendError, NotAsked) as exc:  # not cached: a server fault may be gone next run
             why = f"the model could not write the story ({exc}); told by its briefings"
             return from_briefings(story, [WarningEntry.of(WarningCode.TOLD_BY_BRIEFINGS, "story", why)]), False

@@ -77,6 +77,10 @@ class Source(_Model):
         default=None,
         description="Why the article was briefed from its own words alone (the model failed), when it was.",
     )
+    category: str | None = Field(default=None, description="The subscription list's category of its feed.")
+    note: str | None = Field(
+        default=None, description="How it was read when not as usual: the feed's own text stood in for its page."
+    )
 
 
 class Link(_Model):
@@ -120,6 +124,27 @@ class NotIncluded(_Model):
     reason: str
 
 
+class FeedReport(_Model):
+    """What one feed or web address gave: how many entries, how many read anew, what failed and why."""
+
+    url: str
+    title: str | None = None
+    category: str | None = None
+    status: Literal["fetched", "not modified", "page", "failed"] = Field(
+        description="fetched: the feed was read; not modified: it answered 304 and the kept copy was used; "
+        "page: the address was an article page; failed: see reason."
+    )
+    reason: str | None = Field(default=None, description="Why the feed could not be read, when it could not.")
+    entries: int = Field(default=0, ge=0, description="Entries the feed lists.")
+    read: int = Field(default=0, ge=0, description="Entries read (the newest, up to the fetcher's max_entries).")
+    new: int = Field(default=0, ge=0, description="Entries whose page was fetched in this run.")
+    known: int = Field(default=0, ge=0, description="Entries whose page was kept from an earlier run (not fetched).")
+    feed_text: int = Field(default=0, ge=0, description="Entries read from the feed's own text (page unavailable).")
+    failed: list[str] = Field(default_factory=list, description="Entries that could not be read: 'link: reason'.")
+    empty: bool = Field(default=False, description="The feed lists no entries.")
+    undated: bool = Field(default=False, description="None of its entries carries a date.")
+
+
 class DigestMeta(_Model):
     """How the digest was made: enough to audit its cost and reproduce it."""
 
@@ -156,6 +181,7 @@ class Digest(_Model):
     generated_at: dt.datetime
     stories: list[Story]
     not_included: list[NotIncluded]
+    feeds: list[FeedReport] = Field(default_factory=list, description="One report per feed or web address read.")
     meta: DigestMeta
 
     @model_validator(mode="after")

@@ -75,6 +75,7 @@ def numbered_sources(readable: list[Entry], duplicate: float) -> list[tuple[Sour
             continue
         article = entry.article
         source = Source(id=f"A{len(sources) + 1}", input=entry.label, title=article.title, outlet=article.outlet,
-                        url=article.url, published=article.published, duplicates=copies.get(index, []))  # fmt: skip
+                        url=article.url, published=article.published, duplicates=copies.get(index, []),
+                        category=entry.category, note=entry.note)  # fmt: skip
         sources.append((source, entry))
     return sources

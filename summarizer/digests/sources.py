@@ -1,10 +1,14 @@
-"""Turn the digest's inputs (files, folders, globs, JSONL feeds, objects) into articles or reasons.
+"""Turn the digest's inputs (files, folders, globs, JSONL feeds, web addresses, objects) into articles or reasons.
 
 Nothing here raises for one bad article: an unreadable file or a broken feed line becomes an
 :class:`Entry` with its reason, which the digest lists under "not included". So does every path
 a folder holds that cannot be read (a dangling symlink, a FIFO, a symlink loop, a folder that
 cannot be listed): nothing found is skipped in silence. Only an input that names nothing at all
 (a typo'd path, a glob that matches no file) is an error, raised before any model work starts.
+
+Web addresses (``http(s)://`` strings and :class:`~summarizer.web.subscriptions.Feed` objects)
+are read by a :class:`~summarizer.web.reader.WebReader`; any other scheme (``file:``, ``ftp:``,
+``data:``) is refused with its reason.
 
 The library's own outputs are not inputs: a folder holding a digest lock file (an ``--out``
 folder) is skipped, and so are digests written anywhere else, recognised by their first bytes.
@@ -18,7 +22,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from summarizer.errors import InputError
 from summarizer.ingest.article import Article
@@ -31,15 +35,21 @@ from summarizer.ingest.loaders import (
     os_reason,
 )
 from summarizer.schema import Briefing
+from summarizer.web.subscriptions import Feed
 
 from .render import OUTPUT_LOCK
 
+if TYPE_CHECKING:
+    from summarizer.web.reader import WebReader
+
 _GLOB_CHARS = frozenset("*?[")
+_URL = re.compile(r"\A(?:[a-zA-Z][a-zA-Z0-9+.-]*://|data:)")
 _OWN_OUTPUT = re.compile(
     rb"\A(?:# Digest for \d{4}-\d{2}-\d{2}\n"
     rb'|<!DOCTYPE html>.{0,400}<meta name="generator" content="summarizer">'
     rb'|\{\s*"schema_version":\s*"[\d.]+",\s*"(?:date|source)":'
-    rb'|\{\s*(?:"id":\s*"[^"]{0,100}",\s*)?"custom_id":)',  # batch requests and results
+    rb'|\{\s*(?:"id":\s*"[^"]{0,100}",\s*)?"custom_id":'  # batch requests and results
+    rb'|<\?xml[^>]{0,80}\?>\s*<feed xmlns="http://www.w3.org/2005/Atom">\s*<generator[^>]{0,200}>summarizer<)',
     re.DOTALL,
 )
 
@@ -60,20 +70,29 @@ class Entry:
     article: Article | None = None
     briefing: Briefing | None = None
     error: str | None = None
+    category: str | None = None
+    note: str | None = None
 
 
-DigestInput = str | Path | Article | Briefed
-"""A path, folder or glob (``str`` or :class:`~pathlib.Path`), an :class:`Article`, or a :class:`Briefed`.
+DigestInput = str | Path | Article | Briefed | Feed
+"""A path, folder, glob or http(s) address (``str`` or :class:`~pathlib.Path`), a :class:`Feed`,
+an :class:`Article`, or a :class:`Briefed`.
 
 A ``str`` is never article text here: wrap text with :meth:`Article.from_text`.
 """
 
 
-def expand(inputs: Iterable[DigestInput], *, max_bytes: int) -> list[Entry]:
-    """Every article the inputs name, in a stable order; unreadable ones carry their reason."""
+def expand(inputs: Iterable[DigestInput], *, max_bytes: int, web: WebReader | None = None) -> list[Entry]:
+    """Every article the inputs name, in a stable order; unreadable ones carry their reason.
+
+    ``web`` reads web addresses; without one they are listed as not read.
+    """
     entries: list[Entry] = []
     for index, item in enumerate(inputs, start=1):
-        if isinstance(item, Article):
+        if isinstance(item, Feed) or (isinstance(item, str) and _URL.match(item.strip())):
+            feed = item if isinstance(item, Feed) else Feed(item.strip())
+            entries.extend(_web(feed, web))
+        elif isinstance(item, Article):
             entries.append(Entry(item.title or f"article #{index}", item))
         elif isinstance(item, Briefed):
             entries.append(Entry(item.article.title or f"article #{index}", item.article, item.briefing))
@@ -86,6 +105,20 @@ def expand(inputs: Iterable[DigestInput], *, max_bytes: int) -> list[Entry]:
             for found in _paths(str(item)):
                 entries.extend([found] if isinstance(found, Entry) else _read(found, max_bytes))
     return entries
+
+
+def web_addresses(inputs: list[DigestInput]) -> int:
+    """How many of ``inputs`` are web addresses (for progress displays)."""
+    return sum(isinstance(item, Feed) or (isinstance(item, str) and _URL.match(item.strip()) is not None)
+               for item in inputs)  # fmt: skip
+
+
+def _web(feed: Feed, web: WebReader | None) -> list[Entry]:
+    """The entries a web address gives (each failure with its reason)."""
+    if web is None:
+        return [Entry(feed.url, error="web addresses are read only by a digest run (no fetcher here)")]
+    return [Entry(item.label, item.article, error=item.error, category=item.category, note=item.note)
+            for item in web.read(feed.url, feed.category)]  # fmt: skip
 
 
 def _paths(spec: str) -> Iterator[Path | Entry]:

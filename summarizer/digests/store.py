@@ -1,5 +1,9 @@
 """The result cache: one SQLite file (WAL) of finished briefings and story syntheses.
 
+It also keeps what the web fetcher read (:mod:`summarizer.web`): each feed's body with its
+``ETag`` and ``Last-Modified``, so the next request is conditional and an unchanged feed costs a
+``304``, and each page's extracted article, so a page is never fetched twice.
+
 It also keeps batch jobs (:mod:`summarizer.batch`): what each exported batch covers and the
 results imported for it, so a batch can be imported in several rounds.
 
@@ -27,7 +31,7 @@ from summarizer.errors import ConfigurationError
 
 APPLICATION_ID = 0x53554D5A
 """``PRAGMA application_id`` of the library's stores ("SUMZ")."""
-_TABLES = {"results", "batches", "batch_results"}
+_TABLES = {"results", "batches", "batch_results", "web"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -49,6 +53,14 @@ CREATE TABLE IF NOT EXISTS batch_results (
     error TEXT,
     created REAL NOT NULL
 );
+CREATE TABLE IF NOT EXISTS web (
+    url TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    etag TEXT,
+    last_modified TEXT,
+    body BLOB NOT NULL,
+    created REAL NOT NULL
+);
 """
 
 
@@ -58,6 +70,16 @@ def cache_key(kind: str, *parts: str) -> str:
     for part in parts:
         digest.update(b"\0" + part.encode())
     return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class WebRecord:
+    """What was read from a URL: a ``feed`` body with its validators, or a ``page``'s article as JSON."""
+
+    kind: str
+    body: bytes
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass(frozen=True)
@@ -165,10 +187,26 @@ class Store:
         rows = self._db.execute("SELECT custom_id, completion, error FROM batch_results WHERE batch = ?", (batch,))
         return {str(cid): (completion, error) for cid, completion, error in rows.fetchall()}
 
+    def web_get(self, url: str) -> WebRecord | None:
+        """What was kept from ``url``, or None."""
+        row = self._db.execute("SELECT kind, body, etag, last_modified FROM web WHERE url = ?", (url,)).fetchone()
+        return None if row is None else WebRecord(str(row[0]), bytes(row[1]), row[2], row[3])
+
+    def web_put(self, url: str, record: WebRecord) -> None:
+        """Keep what was read from ``url``, durably (a killed run resumes with it)."""
+        self._write(
+            "INSERT OR REPLACE INTO web (url, kind, etag, last_modified, body, created) VALUES (?, ?, ?, ?, ?, ?)",
+            (url, record.kind, record.etag, record.last_modified, record.body, time.time()),
+        )
+
     def stats(self) -> StoreStats:
         """Rows by kind and the size on disk (WAL included)."""
         counts = dict(self._db.execute("SELECT kind, COUNT(*) FROM results GROUP BY kind ORDER BY kind").fetchall())
-        for table, name in (("batches", "batch jobs"), ("batch_results", "batch results")):
+        for table, name in (
+            ("batches", "batch jobs"),
+            ("batch_results", "batch results"),
+            ("web", "web pages and feeds"),
+        ):
             if found := self._db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]:  # noqa: S608 (fixed names)
                 counts[name] = found
         files = [self.path, self.path.with_name(self.path.name + "-wal")]
@@ -176,7 +214,7 @@ class Store:
 
     def clear(self) -> int:
         """Delete every row and give the space back; returns how many rows went."""
-        removed = sum(self._write(f"DELETE FROM {t}").rowcount for t in ("results", "batches", "batch_results"))
+        removed = sum(self._write(f"DELETE FROM {t}").rowcount for t in ("results", "batches", "batch_results", "web"))
         self._write("VACUUM")
         return int(removed)
 

@@ -30,10 +30,11 @@ class Article(BaseModel):
         the limit files have: the cost of the NLP stage grows with the text, so text is refused
         before any work is done on it.
         """
-        from summarizer.ingest.loaders import article_from_text
+        from summarizer.ingest.loaders import article_from_text, check_text_size
         from summarizer.settings import Settings
 
-        return article_from_text(raw, max_bytes=max_bytes or Settings.max_input_bytes, **metadata)
+        check_text_size(raw, max_bytes or Settings.max_input_bytes)
+        return article_from_text(raw, **metadata)
 
     @classmethod
     def from_path(cls, path: str | Path, *, max_bytes: int | None = None) -> Article:
@@ -42,6 +43,6 @@ class Article(BaseModel):
         ``max_bytes`` defaults to :class:`~summarizer.settings.Settings`' ``max_input_bytes``.
         """
         from summarizer.ingest.loaders import load_article
-        from summarizer.settings import Settings
+        from summarizer.settings import DEFAULT_MAX_INPUT_BYTES
 
-        return load_article(Path(path), max_bytes=max_bytes or Settings.max_input_bytes)
+        return load_article(Path(path), max_bytes=max_bytes or DEFAULT_MAX_INPUT_BYTES)

@@ -32,14 +32,8 @@ _BOMS = (
 )
 
 
-def article_from_text(raw: str, *, max_bytes: int | None = None, **metadata: Any) -> Article:
-    """An article from plain text or Markdown; header lines become metadata.
-
-    ``max_bytes`` refuses text longer than that in UTF-8 before any work is done on it (files are
-    checked by size before they are read; text from memory is checked here).
-    """
-    if max_bytes is not None:
-        check_text_size(raw, max_bytes)
+def article_from_text(raw: str, **metadata: Any) -> Article:
+    """An article from plain text or Markdown; header lines become metadata (see :func:`check_text_size`)."""
     stripped = raw.lstrip()
     if stripped[:15].lower().startswith(("<!doctype html", "<html")):
         return article_from_html(raw, **metadata)
@@ -146,7 +140,9 @@ def article_from_record(record: Mapping[str, Any], *, max_bytes: int | None = No
         "byline": record.get("byline") or record.get("author"),
     }
     fields: dict[str, Any] = {k: str(v) for k, v in metadata.items() if isinstance(v, str | int | float) and v}
-    return article_from_text(text, max_bytes=max_bytes, **fields)
+    if max_bytes is not None:
+        check_text_size(text, max_bytes)
+    return article_from_text(text, **fields)
 
 
 def load_article(path: Path, *, max_bytes: int) -> Article:

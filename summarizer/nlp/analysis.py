@@ -21,7 +21,9 @@ from summarizer.nlp.compression import gist
 from summarizer.nlp.entities import NamedEntity, named_entities
 from summarizer.nlp.parsed import Covered, Parsed
 from summarizer.nlp.people import person_mentions
+from summarizer.nlp.readable import sentence_problem
 from summarizer.nlp.speakers import Method, attribute
+from summarizer.nlp.subjects import resolved_subjects
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -91,13 +93,29 @@ def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = N
         AttributedQuote(q.start, q.end, q.text, found.speaker, found.method)
         for q, found in zip(article.quotes, attributions, strict=True)
     )
+    entities = tuple(named_entities(parsed, people))
+    # after the speakers and entities: resolving a subject can teach the salience model a gender
+    named = resolved_subjects(parsed, people, entities)
     ordered = sorted(article.quotes, key=lambda q: q.start)
     starts = [q.start for q in ordered]
     gists = {}
-    for s, p in zip(article.sentences, parsed, strict=True):
+    for s, p, n in zip(article.sentences, parsed, named, strict=True):
         opening = ordered[bisect.bisect_left(starts, s.start) : bisect.bisect_left(starts, s.end)]
-        gists[s.id] = gist(p.doc, quote_from=_open_quote(s, opening), quoted=_quotes_within(s, opening))
-    return Analysis(quotes, tuple(named_entities(parsed, people)), gists)
+        gists[s.id] = gist(p.doc, quote_from=_open_quote(s, opening), quoted=_quotes_within(s, opening), named=n)
+    return Analysis(quotes, entities, _read_again(gists, nlp))
+
+
+def _read_again(gists: dict[int, str], nlp: Language) -> dict[int, str]:
+    """The gists that still parse as a sentence on their own; the others give no key point.
+
+    A deletion is checked on the sentence's parse, but a reader meets the key point alone: a
+    fresh parse of its words catches what the first one hid (a table row read as a clause, a
+    phrase left dangling by the deletion, "... and at the club.").
+    """
+    ids = [i for i, text in gists.items() if text]
+    docs = nlp.pipe((gists[i] for i in ids), batch_size=64)
+    failed = {i for i, doc in zip(ids, docs, strict=True) if sentence_problem(doc)}
+    return {i: "" if i in failed else text for i, text in gists.items()}
 
 
 def _open_quote(sentence: Sentence, quotes: Sequence[QuoteSpan]) -> int | None:

@@ -16,10 +16,16 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from summarizer.nlp.readable import SUBJECTS, clause_problem, marks_balanced
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
-GIST_WORDS = 18
+    from summarizer.nlp.subjects import Named
+
+GIST_WORDS = 18  # what a key point aims at; phrases go, least informative first, until it fits
+MAX_WORDS = 25  # a key point's ceiling: a sentence that no deletion brings under it gives no gist
+_MIN_WORDS = 6  # fewer words keep no fact worth a key point ("Locke had been working.")
 _ASIDES = ("relcl", "appos", "acl", "advcl", "parataxis", "npadvmod")
 _TRIMMABLE = ("prep", "conj", "advmod", "npadvmod", "advcl", "agent", "dative")
 _OPEN = (",", "(", "-", "\u2013", "\u2014", ";")
@@ -27,38 +33,160 @@ _OPENING_MARKS = ("\u201c", '"', "\u2018")
 
 
 def gist(
-    doc: Doc, max_words: int = GIST_WORDS, *, quote_from: int | None = None, quoted: Sequence[tuple[int, int]] = ()
+    doc: Doc,
+    max_words: int = GIST_WORDS,
+    *,
+    quote_from: int | None = None,
+    quoted: Sequence[tuple[int, int]] = (),
+    named: Sequence[Named] = (),
 ) -> str:
-    """The main fact of a parsed sentence, in its own words; "" when there is no clause to keep.
+    """The main fact of a parsed sentence, in its own words; "" when no clause of it reads as one.
 
-    ``quote_from`` is where a quotation opens that runs on past the sentence (a caption run into
-    a quote, a quote continued in the next sentence): the gist ends before it, so a key point
-    never carries half a quotation. ``quoted`` are the character spans, marks included, of the
-    quotations the quote finder found within the sentence: each is kept whole or left out.
+    Whole when it is short enough; else attributions go first, then the phrases that carry no
+    name or number (asides, then trailing phrases from the right), then the rest, until it is
+    within ``max_words``. ``quote_from`` is where a quotation opens that runs on past the
+    sentence: the gist ends before it, so a key point never carries half a quotation.
+    ``quoted`` are the character spans, marks included, of the quotations the quote finder found
+    within the sentence: each is kept whole or left out. ``named`` are subjects that refer back
+    ("he", "the 54-year-old"), said by the name they stand for. A result that is no sentence
+    (:func:`summarizer.nlp.readable.clause_problem`) or longer than ``MAX_WORDS`` gives "".
     """
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
     if root is None:
         return ""
     dropped: set[int] = set() if quote_from is None else {t.i for t in doc if t.idx >= quote_from - 1}
+    speech = {t.i for t in doc for start, end in quoted if start <= t.idx < end}
+    root = _reported(root, dropped, speech, {i for n in named for i in range(n.first, n.last + 1)})
     if root.i in dropped:
         return ""
-    subjects = {c.i for c in root.children if c.dep_ in ("nsubj", "nsubjpass")}
-    for token in doc:
-        if token.i == root.i or token.i in dropped or any(token.is_ancestor(doc[s]) for s in subjects):
-            continue
-        if _aside(token, root):
-            dropped |= _with_delimiters(doc, {t.i for t in token.subtree})
-        elif token.text in "()[]":
-            dropped.add(token.i)
-    for chunk in _trimmable(doc, root, dropped):
-        if _words(doc, dropped) <= max_words:
+    dropped |= {t.i for t in doc if t.text in "()[]" or t.i < root.left_edge.i or t.i > root.right_edge.i}
+    for rank, chunk in _optional(doc, root, dropped):
+        if rank >= 0 and _words(doc, dropped, named) <= max_words:
             break
+        if _words(doc, dropped | chunk, named) < _MIN_WORDS:
+            continue  # a phrase that is most of the fact: smaller ones go instead
         dropped |= _with_delimiters(doc, chunk)
     for start, end in quoted:  # a quotation is the speaker's words: kept whole or not at all
         words = {t.i for t in doc if start <= t.idx < end}
         if dropped & words and not words <= dropped:
             dropped = dropped | words if 2 * len(dropped & words) > len(words) else dropped - words
-    kept = [t for t in doc if t.i not in dropped]
+    kept = _trimmed([t for t in doc if t.i not in dropped])
+    substitutes = _said_by_name(doc, root, named, dropped)
+    if len(kept) < _MIN_WORDS or clause_problem(doc, root, kept, substitutes.keys()):
+        return ""
+    text = _joined(kept, substitutes)
+    if not marks_balanced(text) or len(text.split()) > MAX_WORDS:
+        return ""
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def _found(root: Token, dropped: set[int], named: set[int]) -> Token:
+    """What a source found is the fact when the source is only "it" ("It also found that one in five ...").
+
+    A main clause whose subject is a pronoun nothing resolves gives way to the clause it reports,
+    when that clause has a subject of its own that is no pronoun.
+    """
+    subject = next((c for c in root.children if c.dep_ in SUBJECTS), None)
+    if subject is None or subject.pos_ != "PRON" or subject.i in named:
+        return root
+    for clause in root.children:
+        own = next((c for c in clause.children if c.dep_ in SUBJECTS), None)
+        if clause.dep_ == "ccomp" and clause.i > root.i and own is not None and own.pos_ not in ("PRON", "DET"):
+            dropped |= {t.i for t in root.doc if not clause.left_edge.i <= t.i <= clause.right_edge.i}
+            return clause
+    return root
+
+
+def _said_by_name(doc: Doc, root: Token, named: Sequence[Named], dropped: set[int]) -> dict[int, Named]:
+    """The resolved subjects of the main clause (or a possessive opening it), by their first token.
+
+    A subject deeper in the sentence stays as written: "X admitted that she ..." reads right,
+    "X admitted that X ..." does not.
+    """
+    subject = {c.i for c in root.children if c.dep_ in SUBJECTS}
+    found: dict[int, Named] = {}
+    for name in named:
+        span = range(name.first, name.last + 1)
+        if any(i in dropped for i in span):
+            continue
+        if subject & set(span) or subject & {doc[i].head.i for i in span}:
+            found[name.first] = name
+    return found
+
+
+def _reported(root: Token, dropped: set[int], speech: set[int], named: set[int]) -> Token:
+    """The reported clause of "CLAUSE, police said": the fact, its attribution set after it.
+
+    News writing puts the fact first and who vouches for it last; the trailing attribution is
+    the first thing a key point can spare. A clause reported after its verb ("X said that ...")
+    stays whole: there the speaker is part of the news; so does a quotation (``speech``).
+    """
+    reported = [c for c in root.children if c.dep_ in ("ccomp", "parataxis") and c.i < root.i]
+    if not reported or any(c.dep_ in ("dobj", "ccomp") and c.i > root.i for c in root.children):
+        return _found(root, dropped, named)
+    clause = reported[0]
+    if speech & {t.i for c in reported for t in c.subtree}:
+        return root  # a quotation is the speaker's words, never a fact without its speaker
+    dropped |= {t.i for t in root.doc if not clause.left_edge.i <= t.i <= clause.right_edge.i}
+    return clause
+
+
+def _optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[int]]]:
+    """What may go, in the order it goes: attributions, then detail without names or numbers, then the rest."""
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    ranked: list[tuple[int, int, set[int]]] = []
+    for token in doc:
+        if token.i == root.i or token.i in dropped or any(token.is_ancestor(s) or token == s for s in subjects):
+            continue
+        if token.dep_ == "prep" and token.lower_ == "according" or _leading_clause(token, root):
+            rank = -1  # always goes: who vouches for the fact, or a clause set before its subject
+        elif _aside(token, root) or _leading_phrase(token, root):
+            rank = 1
+        elif _trimmable_phrase(token, root):
+            rank = 2
+        else:
+            continue
+        subtree = {t.i for t in token.subtree} - dropped
+        informative = any(t.like_num or t.ent_type_ for t in doc if t.i in subtree)
+        if informative and rank > 0:
+            rank += 2
+        elif rank == 1 and token.left_edge.i > 0 and doc[token.left_edge.i - 1].text in _OPEN:
+            rank = -1  # an aside set off that names no one and counts nothing: detail a key point spares
+        ranked.append((rank, -token.left_edge.i, subtree))
+    return [(rank, chunk) for rank, _, chunk in sorted(ranked, key=lambda c: (c[0], c[1]))]
+
+
+def _leading_clause(token: Token, root: Token) -> bool:
+    """A verb's clause that opens the sentence before its subject, set off by a comma ("Speaking to X, ...")."""
+    start = token.left_edge.i
+    opening = all(t.is_punct or t.dep_ == "cc" for t in token.doc[:start])
+    after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
+    return opening and token.dep_ == "advcl" and token.i < root.i and after is not None and after.text == ","
+
+
+def _leading_phrase(token: Token, root: Token) -> bool:
+    """A phrase that opens the sentence before its subject, set off by a comma ("Despite its ties to X, ...").
+
+    It frames the fact; it goes before a phrase that completes the verb's object.
+    """
+    start, end = token.left_edge.i, token.right_edge.i
+    opening = all(t.is_punct or t.dep_ == "cc" for t in token.doc[:start])
+    comma = end + 1 < len(token.doc) and token.doc[end + 1].text == ","
+    return (
+        token.head == root and token.i < root.i and token.dep_ in ("prep", "advmod", "npadvmod") and opening and comma
+    )
+
+
+def _trimmable_phrase(token: Token, root: Token) -> bool:
+    """A phrase after the main verb that completes the clause's circumstances, not a noun's meaning."""
+    if token.dep_ not in _TRIMMABLE or token.i < root.i or token.tag_ == "WRB":
+        return False
+    # a phrase completing a noun stays ("the futures of nine players"), as does "Paris and Rome"
+    return token.head.pos_ in ("VERB", "AUX") and not (token.dep_ == "conj" and token.pos_ not in ("VERB", "AUX"))
+
+
+def _trimmed(kept: list[Token]) -> list[Token]:
+    """Without the connectives and punctuation a deletion left at either end ("And ...", "... with")."""
     while kept and (kept[-1].is_punct or kept[-1].dep_ in ("cc", "mark", "prep", "det", "aux")):
         kept.pop()
     while kept and (
@@ -68,17 +196,27 @@ def gist(
         or kept[0].lower_ in ("and", "but", "so")
     ):
         kept.pop(0)
-    if len(kept) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in kept):
-        return ""
-    # a gap left by a dropped phrase is one space, even where the phrase began with a comma
-    text = "".join(
-        t.text_with_ws if b.i == t.i + 1 else t.text + " " for t, b in zip(kept, [*kept[1:], kept[-1]], strict=True)
-    )
-    text = _unpaired_marks_dropped(text.strip())
+    return kept
+
+
+def _joined(kept: list[Token], substitutes: dict[int, Named]) -> str:
+    """The kept tokens as text, a gap one space, each resolved subject said by its name."""
+    parts: list[str] = []
+    skip = -1
+    for token, after in zip(kept, [*kept[1:], kept[-1]], strict=True):
+        if token.i <= skip:
+            continue
+        space = token.whitespace_ if after.i == token.i + 1 else " "
+        if token.i in substitutes:
+            skip = substitutes[token.i].last
+            last = token.doc[skip]
+            parts.append(substitutes[token.i].name + (last.whitespace_ or " "))
+            continue
+        parts.append(token.text + space)
+    text = _unpaired_marks_dropped("".join(parts).strip())
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])(?=[^\W\d_])", r"\1 ", text)  # "base,\u201dUS" lost its mark, not its space
-    text = re.sub(r"([,;:])(\s*[,;:])+", r"\1", text).strip(" ,;:")
-    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+    return re.sub(r"([,;:])(\s*[,;:])+", r"\1", text).strip(" ,;:")
 
 
 def _aside(token: Token, root: Token) -> bool:
@@ -144,20 +282,7 @@ def _with_delimiters(doc: Doc, chunk: set[int]) -> set[int]:
     return chunk | around
 
 
-def _trimmable(doc: Doc, root: Token, dropped: set[int]) -> list[set[int]]:
-    """Phrases that may go while the sentence is too long: rightmost first, those with names or numbers last."""
-    chunks: list[tuple[bool, int, set[int]]] = []
-    for token in doc:
-        if token.i in dropped or token.dep_ not in _TRIMMABLE or token.i < root.i or token.tag_ == "WRB":
-            continue
-        if token.head.pos_ not in ("VERB", "AUX") or token.dep_ == "conj" and token.pos_ not in ("VERB", "AUX"):
-            continue  # a phrase completing a noun stays ("the futures of nine players"), as does "Paris and Rome"
-        subtree = {t.i for t in token.subtree} - dropped
-        informative = any(t.like_num or t.ent_type_ for t in doc if t.i in subtree)
-        chunks.append((informative, -token.left_edge.i, subtree))
-    return [chunk for _, _, chunk in sorted(chunks, key=lambda c: (c[0], c[1]))]
-
-
-def _words(doc: Doc, dropped: set[int]) -> int:
-    """Words as a reader counts them: "five-and-a-half" is one, however the tokenizer split it."""
-    return len("".join(t.text_with_ws for t in doc if t.i not in dropped).split())
+def _words(doc: Doc, dropped: set[int], named: Sequence[Named]) -> int:
+    """Words as a reader counts them ("five-and-a-half" is one), with each resolved subject's name."""
+    extra = sum(len(n.name.split()) - len(doc[n.first : n.last + 1].text.split()) for n in named[:1])
+    return len("".join(t.text_with_ws for t in doc if t.i not in dropped).split()) + extra

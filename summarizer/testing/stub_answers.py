@@ -31,18 +31,33 @@ def completion(request: dict[str, Any], fault: str | None, completion_id: str) -
     elif fault == "refusal":
         content = "I'm sorry, but I can't help with that request."
     words = sum(len(str(m.get("content", "")).split()) for m in request["messages"])
+    message: dict[str, Any] = {"role": "assistant", "content": content}
+    tool = _tool(request)
+    if tool is not None and fault != "refusal":  # tool calling (openai/<model>): the answer is the call's arguments
+        call = {"id": f"call-{completion_id}", "type": "function", "function": {"name": tool, "arguments": content}}
+        message = {"role": "assistant", "content": None, "tool_calls": [call]}
     return {
         "id": completion_id, "object": "chat.completion", "created": int(time.time()),
         "model": request.get("model", "stub"),
-        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": content}}],
+        "choices": [{"index": 0, "finish_reason": "tool_calls" if "tool_calls" in message else "stop",
+                     "message": message}],
         "usage": {"prompt_tokens": words, "completion_tokens": len(content.split()),
                   "total_tokens": words + len(content.split())},
     }  # fmt: skip
 
 
 def _properties(request: dict[str, Any]) -> set[str]:
-    schema = request.get("response_format", {}).get("json_schema", {}).get("schema", {})
+    if _tool(request) is not None:
+        schema = request["tools"][0]["function"].get("parameters", {})
+    else:
+        schema = request.get("response_format", {}).get("json_schema", {}).get("schema", {})
     return set(schema.get("properties", {}))
+
+
+def _tool(request: dict[str, Any]) -> str | None:
+    """The function a tool-calling request asks to be called, if it is one."""
+    tools = request.get("tools") or []
+    return str(tools[0]["function"]["name"]) if tools else None
 
 
 def fill(properties: set[str], sentences: list[tuple[str, str]], title: str | None) -> dict[str, Any]:

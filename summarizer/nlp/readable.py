@@ -1,0 +1,90 @@
+"""Whether a key point reads as a sentence: a subject, a finite verb, no dangling pronoun, quotes in pairs.
+
+A compression by deletion can leave what no reader would accept as a statement of fact: a
+subjectless fragment ("Was quick to note the scrutiny ..."), a clause with no finite verb ("The
+former Hearts boss being given a three-year deal"), a pronoun whose referent stayed behind in
+another sentence ("It is not hard to see why."), half a quotation. These checks read the parse
+of the words a key point keeps; the compression runs them on its own output and gives up rather
+than ship a failure, and the tests and the key-facts benchmark run them on a fresh parse of
+every key point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+# Verb tags of a finite form (Penn Treebank): past, present, and the modals.
+FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
+SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
+# Words that refer back to something the key point does not name: a reader of the point alone is lost.
+_ANAPHORS = ("he", "she", "it", "they", "him", "her", "his", "hers", "its", "their", "them", "this", "these",
+             "those", "that", "there", "we", "i", "you", "us", "our", "my", "your")  # fmt: skip
+
+
+def finite(verb: Token, kept: set[int]) -> bool:
+    """The verb is finite itself ("voted") or through a kept auxiliary ("will be confirmed")."""
+    if verb.tag_ in FINITE_TAGS:
+        return True
+    return any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS and c.i in kept for c in verb.children)
+
+
+def clause_problem(doc: Doc, root: Token, kept: Sequence[Token], named: Collection[int] = ()) -> str | None:
+    """Why the kept tokens of ``doc`` around ``root`` are no sentence, or None.
+
+    ``named`` holds the indexes of tokens the compression replaces by a name (a resolved
+    pronoun or description): they no longer dangle.
+    """
+    indexes = {t.i for t in kept}
+    if not kept or root.i not in indexes:
+        return "its main verb is gone"
+    if not finite(root, indexes) and not any(c.dep_ == "cop" and c.tag_ in FINITE_TAGS for c in root.children):
+        return f"{root.text!r} is not a finite verb"
+    subjects = [c for c in root.children if c.dep_ in SUBJECTS and c.i in indexes]
+    if not subjects:
+        return "it has no subject"
+    if _run_on(kept):
+        return "it runs two sentences together (a caption without its full stop)"
+    first = next((t for t in kept if not t.is_punct), None)
+    if first is None or first.i in named:
+        return None
+    if first.lower_ in _ANAPHORS and first.pos_ in ("PRON", "DET", "ADV"):
+        return f"it opens with {first.text!r}, which refers to what it does not say"
+    if first.pos_ in ("VERB", "AUX") and not first.ent_type_:
+        return f"it opens with the verb {first.text!r}"
+    return None
+
+
+def _run_on(kept: Sequence[Token]) -> bool:
+    """A capitalised function word mid-sentence ("... Arc de Triomphe The Togo international posted ...").
+
+    Sites run photo captions into the text without a full stop; the sentence splitter cannot see
+    the seam, but a "The" or "It" written with a capital after a word that ends nothing can.
+    """
+    for before, token in zip(kept, kept[1:], strict=False):
+        if token.is_title and token.pos_ in ("DET", "PRON", "ADP", "AUX", "SCONJ", "CCONJ") and token.text != "I":
+            if before.text[-1:].isalnum():
+                return True
+    return False
+
+
+def marks_balanced(text: str) -> bool:
+    """Curly double marks in pairs and an even number of straight ones."""
+    return text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
+
+
+def sentence_problem(doc: Doc) -> str | None:
+    """Why a parsed key point does not read as one sentence of fact, or None (for tests and benchmarks).
+
+    A fresh parse of the key point's own text: its root must be a finite verb with a subject,
+    its first word no pronoun or verb, its quotation marks paired.
+    """
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    if not roots:
+        return "it is empty"
+    if not marks_balanced(doc.text):
+        return "its quotation marks are unbalanced"
+    return clause_problem(doc, roots[0], list(doc))

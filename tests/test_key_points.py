@@ -1,0 +1,160 @@
+"""Key points keep their facts: one readable sentence of at most 25 words, its subject said by name.
+
+Each rule of the compression (``summarizer/nlp/compression.py``, ``subjects.py``,
+``readable.py``) is pinned by a fictional sentence written for it; the spaCy model is pinned,
+so its parses are too. The last tests run the parser-based check on every key point of the
+repository's fictional articles, and the project's key-facts scorer on a tiny fictional folder.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from spacy.language import Language
+
+from benchmarks import key_facts
+from summarizer.extractive import KEY_POINTS, key_sentences, opening
+from summarizer.grounding import GroundedText
+from summarizer.ingest.loaders import load_article
+from summarizer.nlp.analysis import Analysis, analyze
+from summarizer.nlp.compression import MAX_WORDS
+from summarizer.nlp.readable import sentence_problem
+
+ARTICLES = Path(__file__).parent / "articles"
+
+
+def _gists(text: str, nlp: Language) -> dict[int, str]:
+    return analyze(GroundedText(text), nlp).gists
+
+
+def test_a_pronoun_subject_is_said_by_the_name_it_stands_for(nlp: Language) -> None:
+    text = (
+        "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. She promised that the harbor "
+        "would reopen to cargo ships by the end of the year, after two years of repairs."
+    )
+    expected = "Helena Varga promised that the harbor would reopen to cargo ships by the end of the year."
+    assert _gists(text, nlp)[2] == expected
+
+
+def test_a_description_of_a_person_by_age_is_said_by_name(nlp: Language) -> None:
+    text = (
+        "Mr. Tobias Quill was named chief engineer of the harbor authority on Friday. According to the authority, "
+        "the 58-year-old will oversee repairs to the bridge."
+    )
+    assert _gists(text, nlp)[2] == "Tobias Quill will oversee repairs to the bridge."
+
+
+def test_a_possessive_opening_the_subject_is_said_by_name(nlp: Language) -> None:
+    text = (
+        "Councillor Ben Ortiz opened the library on Elm Street. His daughter cut the ribbon in front of 200 residents."
+    )
+    assert _gists(text, nlp)[2] == "Ben Ortiz\u2019s daughter cut the ribbon in front of 200 residents."
+
+
+def test_the_object_stays_and_the_aside_about_a_side_character_goes(nlp: Language) -> None:
+    text = (
+        "The ferry company, which was founded in 1921 by a family of boat builders from the northern coast, "
+        "carried 40,000 passengers across the bay last summer, a record for the route."
+    )
+    gist = _gists(text, nlp)[1]
+    assert gist.startswith("The ferry company carried 40,000 passengers")
+    assert "founded" not in gist and len(gist.split()) <= MAX_WORDS
+
+
+def test_the_phrase_completing_the_object_stays_and_the_framing_phrase_goes(nlp: Language) -> None:
+    text = (
+        "Despite its long rivalry with the port of Brookfield, the Alder council has steered clear of selling "
+        "land for Brookfield\u2019s new stadium on the river, according to city officials."
+    )
+    assert (
+        _gists(text, nlp)[1]
+        == "The Alder council has steered clear of selling land for Brookfield\u2019s new stadium on the river."
+    )
+
+
+def test_a_trailing_attribution_goes_and_the_reported_fact_stays(nlp: Language) -> None:
+    text = "The Port Alder council voted 7-2 on Tuesday to close the Elm Street library, police said."
+    assert _gists(text, nlp)[1] == "The Port Alder council voted 7-2 on Tuesday to close the Elm Street library."
+
+
+def test_a_short_sentence_is_kept_whole(nlp: Language) -> None:
+    text = "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday."
+    assert _gists(text, nlp)[1] == text
+
+
+def test_a_dangling_it_gives_no_key_point(nlp: Language) -> None:
+    text = "The Harbor Bridge reopened on Monday after a two-year repair. It is not hard to see why residents cheered."
+    assert _gists(text, nlp)[2] == ""
+
+
+def test_a_caption_run_into_the_text_never_reaches_a_key_point(nlp: Language) -> None:
+    text = (
+        "The council approved the budget on Monday. Mayor Helena Varga cuts the ribbon at the new terminal in "
+        "Port Alder The mayor later thanked the builders for finishing the work early."
+    )
+    assert "Alder The" not in _gists(text, nlp)[2]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("Was quick to note the scrutiny the senator has faced.", "subject"),
+        ("The former harbor boss being given a three-year deal.", "finite"),
+        ("He was picked up by the coast guard on Friday.", "refers"),
+        ("The mayor said the plan was \u201ca good start.", "quotation"),
+        ("The mayor cuts the ribbon in Port Alder The builders finished the work early.", "two sentences"),
+        ("The mayor opened the terminal on Monday.", None),
+    ],
+)
+def test_the_parser_check_finds_each_kind_of_fragment(text: str, problem: str | None, nlp: Language) -> None:
+    found = sentence_problem(nlp(text))
+    assert found is None if problem is None else problem in (found or "")
+
+
+def _articles() -> list[Path]:
+    return sorted([*ARTICLES.glob("*.txt"), *(ARTICLES / "digest").glob("*.txt")])
+
+
+@pytest.mark.parametrize("path", _articles(), ids=lambda p: p.stem)
+def test_every_key_point_of_the_fictional_articles_reads_as_a_sentence(path: Path, nlp: Language) -> None:
+    article = GroundedText(load_article(path, max_bytes=2_000_000).text)
+    analysis: Analysis = analyze(article, nlp)
+    chosen = key_sentences(article, analysis, KEY_POINTS + 1)
+    summary = opening(article, analysis)
+    points = [analysis.gists[s.id] for s in chosen if s not in summary]
+    assert points, "an article of several paragraphs gives key points"
+    for point in points:
+        assert len(point.split()) <= MAX_WORDS, point
+        assert sentence_problem(nlp(point)) is None, point
+    assert len(set(points)) == len(points)
+    assert not {s.text for s in summary} & set(points)  # the summary's sentences are no key point
+
+
+def test_the_key_facts_benchmark_scores_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    articles, briefings = tmp_path / "articles", tmp_path / "briefings"
+    articles.mkdir()
+    briefings.mkdir()
+    (articles / "a.txt").write_text(
+        "Mayor Helena Varga opened the ferry terminal on Monday. The terminal cost 40 million dollars. "
+        "Ferries will run every hour.",
+        encoding="utf-8",
+    )
+    highlights = ["Helena Varga opened the ferry terminal.", "Ferries will run hourly from June."]
+    (articles / "a.gold.json").write_text(json.dumps({"reference_summary": highlights}), encoding="utf-8")
+    points = [
+        {
+            "text": "He said ferries will run every hour.",
+            "evidence": [{"sentence_id": 3, "text": "Ferries run hourly."}],
+        }
+    ]
+    (briefings / "a.json").write_text(
+        json.dumps({"summary": "Mayor Helena Varga opened the ferry terminal on Monday.", "key_points": points}),
+        encoding="utf-8",
+    )
+    assert key_facts.main([str(briefings), str(articles)]) == 0
+    out = capsys.readouterr().out
+    assert "| highlights stated by the brief (summary + key points) | 1.00 |" in out
+    assert "| key points that read as fragments | 1 of 1 |" in out
+    assert "opens with 'He'" in out
