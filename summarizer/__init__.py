@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         ModelFetchError,
         SummarizerError,
     )
+    from summarizer.events import Event, EventHook
     from summarizer.ingest.article import Article
     from summarizer.local.catalog import Speculation
     from summarizer.prompting import Prompts
@@ -76,6 +77,8 @@ __all__ = [
     "DigestSource",
     "Entity",
     "EntityType",
+    "Event",
+    "EventHook",
     "Evidence",
     "Feed",
     "FetchError",
@@ -125,6 +128,8 @@ _HOMES = {
     "DigestProgress": "summarizer.digests.build:Progress",
     "DigestSource": "summarizer.digests.schema:Source",
     "Entity": "summarizer.schema",
+    "Event": "summarizer.events",
+    "EventHook": "summarizer.events",
     "EntityType": "summarizer.schema",
     "Evidence": "summarizer.schema",
     "Feed": "summarizer.web.subscriptions",

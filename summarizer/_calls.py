@@ -11,19 +11,25 @@ import dataclasses
 import math
 import time
 from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any, TypeVar
+from pathlib import Path
+from typing import Any, TypeVar
+
+import openai
 
 from summarizer.errors import ConfigurationError
 from summarizer.events import BriefDone, emit
+from summarizer.ingest.article import Article
+from summarizer.schema import Briefing
 from summarizer.settings import Settings
 
-if TYPE_CHECKING:
-    import openai
-
-    from summarizer.client import Source
-    from summarizer.schema import Briefing
-
 T = TypeVar("T")
+
+Source = str | bytes | Path | Article
+"""What :meth:`Summarizer.brief` takes: article text (``str``, or ``bytes`` in UTF-8), or a file.
+
+A file is a :class:`~pathlib.Path` or :meth:`Article.from_path`, never a ``str``: in a service a
+string is what a user sent, and reading it as a path would let them read the server's files.
+"""
 
 
 def done(briefing: Briefing, started: float) -> Briefing:

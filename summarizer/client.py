@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import openai
 from pydantic import BaseModel
 
+from summarizer._calls import Source as Source
 from summarizer._calls import abrief as abrief
 from summarizer._calls import brief as brief
 from summarizer._calls import check_timeout as _check_timeout
@@ -39,14 +40,6 @@ from summarizer.settings import REQUEST_SHAPING, Settings
 
 if TYPE_CHECKING:
     from spacy.language import Language
-
-
-Source = str | bytes | Path | Article
-"""What :meth:`Summarizer.brief` takes: article text (``str``, or ``bytes`` in UTF-8), or a file.
-
-A file is a :class:`~pathlib.Path` or :meth:`Article.from_path`, never a ``str``: in a service a
-string is what a user sent, and reading it as a path would let them read the server's files.
-"""
 
 
 class Summarizer:

@@ -31,9 +31,9 @@ class Article(BaseModel):
         before any work is done on it.
         """
         from summarizer.ingest.loaders import article_from_text, check_text_size
-        from summarizer.settings import Settings
+        from summarizer.settings import DEFAULT_MAX_INPUT_BYTES
 
-        check_text_size(raw, max_bytes or Settings.max_input_bytes)
+        check_text_size(raw, max_bytes or DEFAULT_MAX_INPUT_BYTES)
         return article_from_text(raw, **metadata)
 
     @classmethod
