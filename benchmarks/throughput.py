@@ -50,7 +50,7 @@ def gather_with_semaphore(url: str, paths: list[Path], concurrency: int) -> floa
     """A plain ``asyncio.gather`` over instructor's async client, bounded by a semaphore."""
 
     async def run() -> None:
-        raw = openai.AsyncOpenAI(base_url=url, api_key="x", max_retries=0)
+        raw = openai.AsyncOpenAI(base_url=url, api_key="x", max_retries=0, timeout=600)
         client = instructor.from_openai(raw, mode=instructor.Mode.JSON_SCHEMA)
         semaphore = asyncio.Semaphore(concurrency)
 
@@ -71,14 +71,19 @@ def gather_with_semaphore(url: str, paths: list[Path], concurrency: int) -> floa
     return time.perf_counter() - started
 
 
+def _row(method: str, concurrency: int, articles: int, seconds: float, ideal: float) -> None:
+    rate = articles / seconds
+    print(f"| {method} | {concurrency} | {articles} | {seconds:.1f} | {rate:.1f} | {ideal / seconds:.2f} |", flush=True)
+
+
 def main() -> None:
-    """Print the table."""
+    """Print the table, a row as soon as it is measured (the sequential loop's rate is the last column's unit)."""
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 500
     latency = float(sys.argv[2]) if len(sys.argv) > 2 else 0.5
     rows: list[tuple[str, int, int, float, float]] = []  # method, concurrency, articles, seconds, ideal
     with tempfile.TemporaryDirectory() as tmp, stub_process(latency) as url:
         paths = town_articles(Path(tmp) / "articles", count)
-        settings = Settings(model="stub", base_url=url, cache_dir=Path(tmp))
+        settings = Settings(model="stub", base_url=url, cache_dir=Path(tmp), models_dir=Settings.from_env().model_store)
         for concurrency in (1, 8, 32, 128):
             batch = paths[:SLOW_SAMPLE] if concurrency == 1 else paths
             started = time.perf_counter()
@@ -86,11 +91,14 @@ def main() -> None:
             seconds = time.perf_counter() - started
             rows.append(("summarizer digest", concurrency, len(batch), seconds,
                          result.meta.model_calls * latency / concurrency))  # fmt: skip
+            _row(*rows[-1])
         sample = paths[:SLOW_SAMPLE]
         rows.append(("sequential instructor loop", 1, len(sample), sequential_loop(url, sample), len(sample) * latency))
-        for concurrency in (32, 128):
+        _row(*rows[-1])
+        for concurrency in (8, 32, 128):
             seconds = gather_with_semaphore(url, paths, concurrency)
             rows.append(("asyncio.gather + semaphore", concurrency, count, seconds, count * latency / concurrency))
+            _row(*rows[-1])
     sequential_rate = next(r[2] / r[3] for r in rows if r[0].startswith("sequential"))
     print(f"latency {latency} s per request\n")
     print("| method | concurrency | articles | seconds | articles/s | efficiency | x sequential |")

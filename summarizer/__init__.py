@@ -40,6 +40,7 @@ if TYPE_CHECKING:
         ModelFetchError,
         SummarizerError,
     )
+    from summarizer.events import Event, EventHook
     from summarizer.ingest.article import Article
     from summarizer.local.catalog import Speculation
     from summarizer.prompting import Prompts
@@ -79,6 +80,8 @@ __all__ = [
     "DigestSource",
     "Entity",
     "EntityType",
+    "Event",
+    "EventHook",
     "Evidence",
     "Feed",
     "FetchError",
@@ -130,6 +133,8 @@ _HOMES = {
     "DigestProgress": "summarizer.digests.build:Progress",
     "DigestSource": "summarizer.digests.schema:Source",
     "Entity": "summarizer.schema",
+    "Event": "summarizer.events",
+    "EventHook": "summarizer.events",
     "EntityType": "summarizer.schema",
     "Evidence": "summarizer.schema",
     "Feed": "summarizer.web.subscriptions",

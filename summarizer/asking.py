@@ -11,8 +11,10 @@ so they cannot drift.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import dataclasses
+import time
 from collections.abc import Callable, Generator
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, field
@@ -24,6 +26,7 @@ from summarizer.backends.base import Backend, Reply, Request
 from summarizer.diagnostics import WarningCode, WarningEntry
 from summarizer.drafts import Draft
 from summarizer.errors import Deferred
+from summarizer.events import Dropped, Reasked, RequestSent, ResponseReceived, emit
 from summarizer.prompting import Prompts
 
 D = TypeVar("D", bound=BaseModel)
@@ -100,8 +103,9 @@ def ask(calls: list[StructuredCall[D]], backend: Backend, asking: Asking) -> lis
     try:
         call = next(conversation)
         while True:
+            started = time.perf_counter()
             try:
-                answer = judged(call, backend.send(call.request))
+                answer = _received(call, judged(call, backend.send(call.request)), started)
             except Deferred as deferred:
                 answer = _not_yet(deferred, waiting)
             call = conversation.send(answer)
@@ -124,12 +128,22 @@ async def aask(
         while True:
             try:
                 async with gate() if gate is not None else contextlib.nullcontext():
-                    answer = judged(call, await backend.asend(call.request))
+                    started = time.perf_counter()
+                    reply = await backend.asend(call.request)
             except Deferred as deferred:
                 answer = _not_yet(deferred, waiting)
+            else:  # validation grounds the answer in the article (CPU, long for a long one): off the loop
+                answer = _received(call, await asyncio.to_thread(judged, call, reply), started)
             call = conversation.send(answer)
     except StopIteration as finished:
         return _answers(finished.value, waiting)
+
+
+def _received(call: StructuredCall[D], answer: Answer[D], started: float) -> Answer[D]:
+    """Report an answer to the event hooks and the log, and pass it on."""
+    emit(ResponseReceived(call.response_model.__name__, time.perf_counter() - started, answer.draft is not None,
+                          answer.input_tokens, answer.output_tokens, answer.problems))  # fmt: skip
+    return answer
 
 
 def _not_yet(deferred: Deferred, waiting: list[str]) -> Answer[Any]:
@@ -161,6 +175,7 @@ def _conversation(
     """
     answers: list[Answer[D]] = []
     for call in calls:
+        emit(RequestSent(call.response_model.__name__, 0))
         answer = yield call
         reasks = 0
         while answer.draft is None and answer.last_raw is not None and reasks < asking.max_reasks:
@@ -170,6 +185,8 @@ def _conversation(
             retry = dataclasses.replace(
                 call, messages=asking.prompts.reask(call.messages, answer.last_raw, answer.problems)
             )
+            emit(Reasked(call.response_model.__name__, reasks + 1, len(answer.problems)))
+            emit(RequestSent(call.response_model.__name__, reasks + 1))
             again = yield retry
             stuck = again.last_raw is not None and again.last_raw.strip() == answer.last_raw.strip()
             answer = dataclasses.replace(
@@ -181,6 +198,8 @@ def _conversation(
             reasks += 1
             if stuck:
                 break  # the same answer again: another re-ask would only repeat it
+        if answer.draft is None and answer.problems != ("deferred to a batch job",):
+            emit(Dropped(call.response_model.__name__, len(answer.problems)))
         answers.append(answer)
     return answers
 

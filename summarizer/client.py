@@ -3,28 +3,36 @@
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import dataclasses
-import math
 import threading
-from collections.abc import Coroutine
+import time
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import openai
 from pydantic import BaseModel
 
+from summarizer._calls import Source as Source
+from summarizer._calls import abrief as abrief
+from summarizer._calls import brief as brief
+from summarizer._calls import check_timeout as _check_timeout
+from summarizer._calls import done as _done
+from summarizer._calls import resolve_settings as resolve_settings
+from summarizer._calls import run_sync as run_sync
 from summarizer.asking import Answer, Asking, D, Gate, StructuredCall, aask
 from summarizer.backends.base import Backend
 from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.registry import Clients, create_backend
 from summarizer.diagnostics import WarningCode, WarningEntry
 from summarizer.errors import BackendError, ConfigurationError, InputError
+from summarizer.events import BackendReady, EventHook, emit, hooked
 from summarizer.ingest.article import Article
-from summarizer.ingest.loaders import article_from_text, load_article
+from summarizer.ingest.loaders import article_from_text, check_text_size, load_article
 from summarizer.local.weights import Progress
+from summarizer.nlp.analysis import Analysis
 from summarizer.nlp.model import EN_CORE_WEB_SM, ensure_nlp_model, load_pipeline
+from summarizer.nlp.workers import ParsePool
 from summarizer.pipeline import ANALYSIS_VERSION, STRATEGIES, Job, arun, prepare, request_fingerprint, run
 from summarizer.prompting import Prompts, default_prompts
 from summarizer.schema import Briefing
@@ -32,15 +40,6 @@ from summarizer.settings import REQUEST_SHAPING, Settings
 
 if TYPE_CHECKING:
     from spacy.language import Language
-
-T = TypeVar("T")
-
-Source = str | bytes | Path | Article
-"""What :meth:`Summarizer.brief` takes: article text (``str``, or ``bytes`` in UTF-8), or a file.
-
-A file is a :class:`~pathlib.Path` or :meth:`Article.from_path`, never a ``str``: in a service a
-string is what a user sent, and reading it as a path would let them read the server's files.
-"""
 
 
 class Summarizer:
@@ -51,7 +50,12 @@ class Summarizer:
     requests through instead of ``base_url`` and ``api_key``; they stay the caller's to close.
     One instance may be shared by threads and event loops: it builds one backend, once.
     Use it as a context manager (``with``, or ``async with``), or call :meth:`close`, so the
-    server and connections stop when you are done.
+    server, connections and NLP worker processes stop when you are done.
+
+    Articles are parsed concurrently: in the calling thread while nothing else parses, in up to
+    ``nlp_processes`` worker processes (default: one per core, at most 4; about 200 MB each)
+    once parses overlap; 0 parses one article at a time in this process. ``event_hooks`` are
+    called with every :class:`~summarizer.events.Event` of its briefs (see :mod:`summarizer.events`).
     """
 
     def __init__(
@@ -63,13 +67,17 @@ class Summarizer:
         backend: Backend | None = None,
         prompts: Prompts | None = None,
         progress: Progress | None = None,
+        nlp_processes: int | None = None,
+        event_hooks: Sequence[EventHook] = (),
     ) -> None:
         self.settings = settings if settings is not None else Settings.from_env()
         self._clients = Clients(client, async_client)
         self._backend = backend
         self._progress = progress
         self._lock = threading.Lock()
-        self._parsing = threading.Lock()
+        self._nlp_processes = nlp_processes
+        self._pool: ParsePool | None = None
+        self.event_hooks = tuple(event_hooks)
         self._closed = False
         self.prompts = prompts or default_prompts()
 
@@ -82,6 +90,22 @@ class Summarizer:
                 self._backend = create_backend(self.settings, progress=self._progress, clients=self._clients)
             return self._backend
 
+    def start(self) -> None:
+        """Build the backend and start the embedded model's server now, not on the first request."""
+        started = time.perf_counter()
+        backend = self.backend
+        start = getattr(getattr(backend, "connection", None), "start", None)  # a Connection starts its server
+        if callable(start):
+            with hooked(self.event_hooks):
+                start()
+        with hooked(self.event_hooks):
+            emit(BackendReady(backend.info.name, time.perf_counter() - started))
+
+    async def astart(self) -> None:
+        """:meth:`start` in a worker thread, and the NLP worker processes: a service awaits it at startup."""
+        await asyncio.to_thread(self.start)
+        (await asyncio.to_thread(self._parsers)).warm()
+
     def brief(self, source: Source, *, strict: bool | None = None, timeout: float | None = None) -> Briefing:
         """A grounded briefing of one article; raises GroundingError in strict mode instead of dropping.
 
@@ -90,25 +114,39 @@ class Summarizer:
         """
         if timeout is not None:
             return run_sync(self.abrief(source, strict=strict, timeout=timeout))
-        return run(self._job(source), self.backend, strict=self._strict(strict))
+        with hooked(self.event_hooks):
+            started = time.perf_counter()
+            self._check_open()
+            article = self.read(source)  # first: a missing file should not wait for a model to be fetched
+            job = self._prepare(article, self.backend, self._parsers().analyze(article.text), started)
+            return _done(run(job, self.backend, strict=self._strict(strict)), started)
 
     async def abrief(
         self, source: Source, *, strict: bool | None = None, gate: Gate | None = None, timeout: float | None = None
     ) -> Briefing:
         """The asyncio form of :meth:`brief`; ``gate`` is entered around each model request.
 
-        The NLP stage runs in a worker thread: parsing is CPU work, and the event loop keeps
-        serving other articles' requests (and signals) meanwhile.
+        Nothing blocking runs on the event loop: reading, building the backend (the embedded
+        server's start, see :meth:`astart`), assembly in worker threads, the NLP stage in
+        worker threads or processes (:class:`~summarizer.nlp.workers.ParsePool`).
         """
-        if timeout is None:
-            job = await asyncio.to_thread(self._job, source)
-            return await arun(job, self.backend, strict=self._strict(strict), gate=gate)
-        _check_timeout(timeout)
-        try:
-            async with asyncio.timeout(timeout):
-                return await self.abrief(source, strict=strict, gate=gate)
-        except TimeoutError as exc:
-            raise BackendError(f"the briefing did not finish within timeout={timeout:g} s", retryable=True) from exc
+        if timeout is not None:
+            _check_timeout(timeout)
+            try:
+                async with asyncio.timeout(timeout):
+                    return await self.abrief(source, strict=strict, gate=gate)
+            except TimeoutError as exc:
+                raise BackendError(f"the briefing did not finish within timeout={timeout:g} s", retryable=True) from exc
+        with hooked(self.event_hooks):
+            started = time.perf_counter()
+            self._check_open()
+            article = await asyncio.to_thread(self.read, source)
+            backend: Backend = (
+                await asyncio.to_thread(getattr, self, "backend") if self._backend is None else self._backend
+            )
+            pool = await asyncio.to_thread(self._parsers) if self._pool is None else self._pool
+            job = await asyncio.to_thread(self._prepare, article, backend, await pool.aanalyze(article.text), started)
+            return _done(await arun(job, backend, strict=self._strict(strict), gate=gate), started)
 
     def brief_extractively(self, source: Source, *, because: str | None = None) -> Briefing:
         """A briefing from the article's own words, no model asked (what a digest falls back to).
@@ -117,9 +155,8 @@ class Summarizer:
         """
         self._check_open()
         article = self.read(source)
-        with self._parsing:
-            parts = self.settings.part_tokens
-            job = prepare(article, EXTRACTIVE, self.asking, part_tokens=parts, nlp=self.nlp, lock=self._parsing)
+        analysis = self._parsers().analyze(article.text)
+        job = prepare(article, EXTRACTIVE, self.asking, part_tokens=self.settings.part_tokens, analysis=analysis)
         briefing = run(job, ExtractiveBackend(), strict=False)
         if because is None:
             return briefing
@@ -133,18 +170,23 @@ class Summarizer:
     def read(self, source: Source) -> Article:
         """Turn any accepted source into an :class:`Article`: a file is read, text (``str`` or UTF-8 bytes) cleaned.
 
+        Every source is held to ``max_input_bytes`` (UTF-8), text and articles as files are.
+
         Raises:
             InputError: the file cannot be read, or the bytes are not UTF-8 text.
             TypeError: ``source`` is none of the accepted kinds (the message says what to pass).
         """
         if isinstance(source, Article):
+            check_text_size(source.text, self.settings.max_input_bytes, "the article's text")
             return source
         if isinstance(source, Path):
             return load_article(source, max_bytes=self.settings.max_input_bytes)
         if isinstance(source, str):
+            check_text_size(source, self.settings.max_input_bytes)
             return article_from_text(source)
         if isinstance(source, bytes):
             try:
+                check_text_size(source.decode("utf-8"), self.settings.max_input_bytes)
                 return article_from_text(source.decode("utf-8"))
             except UnicodeDecodeError as exc:
                 raise InputError(
@@ -159,16 +201,20 @@ class Summarizer:
     def close(self) -> None:
         """Release the backend (and stop an embedded server); the summarizer cannot be used after this."""
         with self._lock:
-            backend, self._closed = self._backend, True
+            backend, pool, self._closed = self._backend, self._pool, True
         if backend is not None:
             backend.close()
+        if pool is not None:
+            pool.close()
 
     async def aclose(self) -> None:
         """The same, awaitable from an event loop (see ``async with``)."""
         with self._lock:
-            backend, self._closed = self._backend, True
+            backend, pool, self._closed = self._backend, self._pool, True
         if backend is not None:
             await backend.aclose()
+        if pool is not None:
+            await asyncio.to_thread(pool.close)
 
     async def __aenter__(self) -> Summarizer:
         return self
@@ -182,20 +228,24 @@ class Summarizer:
     def __exit__(self, *exc: tuple[type[BaseException] | None, BaseException | None, TracebackType | None]) -> None:
         self.close()
 
+    def _prepare(self, article: Article, backend: Backend, analysis: Analysis, started: float) -> Job:
+        strategy = self.settings.strategy or backend.info.default_strategy
+        return prepare(article, strategy, self.asking, part_tokens=self.settings.part_tokens, analysis=analysis,
+                       started=started, checking=self._parsers().checking)  # fmt: skip
+
+    def _parsers(self) -> ParsePool:
+        """The NLP stage's parsers (worker processes start only once parses overlap), made once."""
+        with self._lock:
+            if self._pool is None:
+                folder = ensure_nlp_model(EN_CORE_WEB_SM, self.settings.model_store)
+                self._pool = ParsePool(folder, self._nlp_processes)
+            return self._pool
+
     def _check_open(self) -> None:
         if self._closed:
             raise ConfigurationError(
                 "this Summarizer is closed: make a new one, or keep it open for as long as it is used "
                 "(one `with` / `async with` block around every call)"
-            )
-
-    def _job(self, source: Source) -> Job:
-        self._check_open()
-        article = self.read(source)  # first: a missing file should not wait for a model to be fetched
-        strategy = self.settings.strategy or self.backend.info.default_strategy
-        with self._parsing:  # one parse at a time: a spaCy pipeline is not made for concurrent use
-            return prepare(
-                article, strategy, self.asking, part_tokens=self.settings.part_tokens, nlp=self.nlp, lock=self._parsing
             )
 
     @property
@@ -231,65 +281,3 @@ class Summarizer:
 
     def _strict(self, strict: bool | None) -> bool:
         return self.settings.strict if strict is None else strict
-
-
-def _check_timeout(timeout: float) -> None:
-    if not (math.isfinite(timeout) and timeout > 0):
-        raise ConfigurationError(f"timeout must be a positive number of seconds, not {timeout}")
-
-
-def run_sync(work: Coroutine[Any, Any, T]) -> T:
-    """Run ``work`` to the end from synchronous code, whether or not this thread runs an event loop.
-
-    ``asyncio.run`` refuses to start inside a running loop (Jupyter, an async web handler); there
-    the work gets a loop of its own in a worker thread, and this call waits for it.
-    """
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        running = False
-    else:
-        running = True
-    if not running:  # outside the except block: an error of the work must not chain "no running event loop"
-        return asyncio.run(work)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="summarizer-sync") as pool:
-        return pool.submit(asyncio.run, work).result()
-
-
-def resolve_settings(settings: Settings | None, model: str | None) -> Settings:
-    """What a one-shot call runs with: ``settings`` (else the environment's), ``model`` over its model."""
-    chosen = settings if settings is not None else Settings.from_env()
-    return chosen if model is None else dataclasses.replace(chosen, model=model)
-
-
-def brief(
-    source: Source,
-    *,
-    model: str | None = None,
-    strict: bool | None = None,
-    settings: Settings | None = None,
-    client: openai.OpenAI | None = None,
-    timeout: float | None = None,
-) -> Briefing:
-    """Brief one article. For many articles, keep a :class:`Summarizer` instead (one server start).
-
-    ``strict`` and ``model``, when given, override ``settings``; without ``settings`` the
-    environment's are used (:meth:`Settings.from_env`). ``timeout`` bounds the whole call
-    (see :meth:`Summarizer.brief`).
-    """
-    with Summarizer(resolve_settings(settings, model), client=client) as summarizer:
-        return summarizer.brief(source, strict=strict, timeout=timeout)
-
-
-async def abrief(
-    source: Source,
-    *,
-    model: str | None = None,
-    strict: bool | None = None,
-    settings: Settings | None = None,
-    async_client: openai.AsyncOpenAI | None = None,
-    timeout: float | None = None,
-) -> Briefing:
-    """The asyncio form of :func:`brief`."""
-    async with Summarizer(resolve_settings(settings, model), async_client=async_client) as summarizer:
-        return await summarizer.abrief(source, strict=strict, timeout=timeout)

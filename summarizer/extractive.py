@@ -43,11 +43,10 @@ def key_sentences(article: GroundedText, analysis: Analysis, count: int, title: 
     topic = content_words(title or "")
     summary = opening(article, analysis)
     topic = topic or content_words(summary[0].text)  # no title: the lead says what the story is about
+    position = {s.id: i for i, s in enumerate(usable)}  # not usable.index(s): that made the ranking quadratic
     scored = sorted(
         (s for s in usable if s not in summary and _eligible(s, analysis) and analysis.gists.get(s.id)),
-        key=lambda s: (
-            -_score(s, usable.index(s), frequency, analysis) - _TITLE * _overlap(topic, content_words(s.text))
-        ),  # noqa: E501
+        key=lambda s: -_score(s, position[s.id], frequency, analysis) - _TITLE * _overlap(topic, content_words(s.text)),
     )
     chosen = list(summary)
     for sentence in scored:
@@ -62,7 +61,7 @@ def key_sentences(article: GroundedText, analysis: Analysis, count: int, title: 
 def _eligible(sentence: Sentence, analysis: Analysis) -> bool:
     if len(sentence.text.split()) < _MIN_WORDS:
         return False
-    quoted = sum(max(0, min(q.end, sentence.end) - max(q.start, sentence.start)) for q in analysis.quotes)
+    quoted = analysis.quoted_chars(sentence.start, sentence.end)
     return quoted <= _QUOTED * len(sentence.text)
 
 

@@ -7,6 +7,8 @@ and evidence never rely on this: they are exact slices of the article by offset.
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
@@ -29,11 +31,33 @@ def fold(text: str) -> str:
 
 
 def occurs_in(needle: str, text: str) -> bool:
-    """True when ``needle`` stands in ``text`` as whole words (typography folded)."""
-    folded = fold(needle)
+    """True when ``needle`` stands in ``text`` as whole words (typography folded, case ignored).
+
+    Callers check every name of a briefing against the whole article, so the article's folded
+    form is made once per text (:func:`_searchable`) and searched with ``str.find``: the checks
+    cost what the names are, not names times the article.
+    """
+    folded = fold(needle).lower()
     if not folded:
         return False
-    return re.search(rf"(?<!\w){re.escape(folded)}(?!\w)", fold(text), re.IGNORECASE) is not None
+    haystack = _searchable(text)
+    at = haystack.find(folded)
+    while at != -1:
+        end = at + len(folded)
+        if not (at > 0 and _is_word(haystack[at - 1])) and not (end < len(haystack) and _is_word(haystack[end])):
+            return True
+        at = haystack.find(folded, at + 1)
+    return False
+
+
+@functools.lru_cache(maxsize=8)
+def _searchable(text: str) -> str:
+    """``text`` folded and in lower case, kept for the few articles being checked (a pure function's memo)."""
+    return fold(text).lower()
+
+
+def _is_word(character: str) -> bool:
+    return character.isalnum() or character == "_"
 
 
 @dataclass(frozen=True)
@@ -72,8 +96,18 @@ class GroundedText:
         return self.sentence_text(sentence_id) or ""
 
     def sentence_ids_between(self, start: int, end: int) -> list[int]:
-        """Ids of the sentences overlapping ``text[start:end]``."""
-        return [s.id for s in self.sentences if s.start < end and start < s.end]
+        """Ids of the sentences overlapping ``text[start:end]`` (by binary search: asked once per quotation)."""
+        first = bisect.bisect_right(self._sentence_ends, start)
+        last = bisect.bisect_left(self._sentence_starts, end)
+        return [s.id for s in self.sentences[first:last]]
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    @cached_property
+    def _sentence_ends(self) -> list[int]:
+        return [s.end for s in self.sentences]
 
 
 _WORD = re.compile(r"[^\W_]{3,}")

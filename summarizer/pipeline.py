@@ -11,12 +11,13 @@ models) shows it the whole article; ``extractive`` asks no model at all.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import hashlib
 import json
 import time
 from collections.abc import Iterable
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -34,7 +35,7 @@ from summarizer.grounding import GroundedText, content_words
 from summarizer.ingest.article import Article
 from summarizer.ingest.parts import estimated_tokens, split_parts
 from summarizer.ingest.sentences import Sentence
-from summarizer.nlp.analysis import Analysis, analyze_parsed, parse
+from summarizer.nlp.analysis import Analysis, analyze
 from summarizer.prompting import Prompts
 from summarizer.schema import Briefing
 
@@ -99,25 +100,32 @@ def prepare(
     asking: Asking,
     *,
     part_tokens: int,
-    nlp: Language,
-    lock: AbstractContextManager[object] | None = None,
+    analysis: Analysis | Language,
+    started: float | None = None,
+    checking: tuple[Language, AbstractContextManager[object]] | None = None,
 ) -> Job:
-    """Run the NLP stage and build the model calls for ``article``.
+    """Build the model calls for ``article`` from its NLP stage (``analysis``, or run here with a pipeline).
+
+    The caller usually runs the stage itself (:class:`~summarizer.nlp.workers.ParsePool`: in
+    worker processes, off the event loop) and passes its result, with when the brief ``started``
+    (``time.perf_counter``) so ``meta.seconds`` still counts the stage. ``checking`` is the pipeline
+    the claim checker parses model prose with and the lock it parses under (with a pipeline as
+    ``analysis``, that one); without either, prose is checked by the word rules alone.
 
     ``headline``, ``summarize`` and ``compress`` show the model only the key sentences, so any article fits one request;
     ``write`` briefs an article of more than ``part_tokens`` (estimated) in parts, each part's
-    call seeing only its sentences under their whole-article ids. The claim checker that the
-    drafts are checked with reads the NLP stage's own parse; ``lock`` guards its parses of them.
+    call seeing only its sentences under their whole-article ids.
     """
     if strategy not in STRATEGIES:
         raise ConfigurationError(f"unknown strategy {strategy!r}; choose one of {', '.join(STRATEGIES)}")
-    started = time.perf_counter()
+    started = time.perf_counter() if started is None else started
     grounded = GroundedText(article.text)
     if not grounded.sentences:
         raise InputError("the article has no text to brief once boilerplate is removed")
-    parsed = parse(grounded, nlp)
-    analysis = analyze_parsed(grounded, parsed, nlp)
-    claims = ClaimChecker.from_parse(grounded, parsed, analysis, nlp, lock, article.title)
+    if not isinstance(analysis, Analysis):
+        checking = checking or (analysis, nullcontext())
+        analysis = analyze(grounded, analysis)
+    claims = None if checking is None else ClaimChecker.from_analysis(grounded, analysis, *checking, article.title)
     names = frozenset(w for e in analysis.entities for w in content_words(e.name))
     chosen = key_sentences(grounded, analysis, KEY_POINTS + 1, article.title)
     if strategy in ("headline", "summarize", "compress"):
@@ -162,7 +170,8 @@ def run(job: Job, backend: Backend, *, strict: bool) -> Briefing:
 async def arun(job: Job, backend: Backend, *, strict: bool, gate: Gate | None = None) -> Briefing:
     """Brief in asyncio; the steps of one article run in order (they share a prompt prefix)."""
     answers = await aask(job.calls, backend, job.asking, gate=gate)
-    return _finish(job, answers, backend, strict=strict)
+    # Assembly and the final grounding check are CPU work (up to 0.3 s on a long article): off the loop.
+    return await asyncio.to_thread(_finish, job, answers, backend, strict=strict)
 
 
 def _finish(job: Job, answers: list[Answer[Draft]], backend: Backend, *, strict: bool) -> Briefing:

@@ -23,6 +23,7 @@ from tenacity import (
 )
 
 from summarizer.errors import BackendError, ConfigurationError
+from summarizer.events import RetryScheduled, emit
 
 
 def _is_retryable(exc: BaseException) -> bool:
@@ -81,7 +82,15 @@ class RetryPolicy:
             "retry": retry_if_exception(_is_retryable),
             "sleep": self.sleep,
             "reraise": True,
+            "before_sleep": _report,
         }
+
+
+def _report(state: RetryCallState) -> None:
+    """A retry about to wait: a WARNING in the ``summarizer`` log and a :class:`RetryScheduled` event for the hooks."""
+    exc = state.outcome.exception() if state.outcome else None
+    wait = state.next_action.sleep if state.next_action else 0.0
+    emit(RetryScheduled(state.attempt_number, float(wait), f"{type(exc).__name__}: {exc}"[:300]))
 
 
 NO_RETRIES = RetryPolicy(attempts=1)

@@ -35,7 +35,7 @@ HARBOR = Path(__file__).parent / "articles" / "harbor_bridge.txt"
 
 def test_model_prose_the_article_contradicts_is_a_problem_to_re_ask_with(nlp: Language) -> None:
     job = prepare(summarizer.Article.from_path(HARBOR), "write", Asking(default_prompts(), 2, None), part_tokens=5000,
-                  nlp=nlp)  # fmt: skip
+                  analysis=nlp)  # fmt: skip
     assert job.ground.claims is not None  # the checker reads the NLP stage's own parse
     draft = DraftBrief(
         headline="Harbor Bridge repairs approved",

@@ -302,8 +302,10 @@ def test_requests_in_flight_never_exceed_the_concurrency(stub: StubModel, tmp_pa
         async def asend(self, request: Any) -> Any:
             self.in_flight += 1
             self.most = max(self.most, self.in_flight)
-            for _ in range(20):  # asyncio runs every ready task before this one resumes: no timing involved
-                await asyncio.sleep(0)
+            for _ in range(500):  # hold the request until the others catch up (articles parse off the loop now)
+                if self.in_flight >= 3:
+                    break
+                await asyncio.sleep(0.01)
             try:
                 return await self.inner.asend(request)
             finally:

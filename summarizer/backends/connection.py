@@ -103,7 +103,8 @@ class Connection:
             return chat_completion(raw, str(self.async_client.base_url))
         if self.client is not None:
             return await asyncio.to_thread(self.send, body)
-        portal, own = self._started()
+        # The first request starts the embedded server (seconds): in a worker thread, never on the loop.
+        portal, own = await asyncio.to_thread(self._started) if self._own is None else self._own
         return chat_completion(await portal.acall(self._post(own, body)), str(own.base_url))
 
     async def _post(self, client: openai.AsyncOpenAI, body: dict[str, Any]) -> object:
@@ -118,6 +119,11 @@ class Connection:
             ) from exc
         except openai.APIError as exc:
             raise translate_api_error(exc) from exc
+
+    def start(self) -> None:
+        """Start what serves the model (the embedded server) and the client now, not on the first request."""
+        if self.client is None and self.async_client is None:
+            self._started()
 
     def _started(self) -> tuple[_Portal, openai.AsyncOpenAI]:
         with self._lock:

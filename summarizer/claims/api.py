@@ -11,7 +11,7 @@ from summarizer.claims.verdict import ClaimVerdict
 from summarizer.errors import InputError
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
-from summarizer.nlp.analysis import analyze_parsed, parse
+from summarizer.nlp.analysis import analyze
 from summarizer.settings import Settings
 
 if TYPE_CHECKING:
@@ -23,8 +23,7 @@ def checker_for(article: Article, nlp: Language) -> ClaimChecker:
     grounded = GroundedText(article.text)
     if not grounded.sentences:
         raise InputError("the article has no text to check claims against once boilerplate is removed")
-    parsed = parse(grounded, nlp)
-    return ClaimChecker.from_parse(grounded, parsed, analyze_parsed(grounded, parsed, nlp), nlp, title=article.title)
+    return ClaimChecker.from_analysis(grounded, analyze(grounded, nlp), nlp, title=article.title)
 
 
 def check(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING
 
@@ -13,7 +13,6 @@ from summarizer.claims.features import Ground, measure
 from summarizer.claims.verdict import ClaimVerdict, score, supported
 from summarizer.grounding import GroundedText
 from summarizer.nlp.analysis import Analysis
-from summarizer.nlp.parsed import Parsed
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -22,7 +21,7 @@ if TYPE_CHECKING:
 class ClaimChecker:
     """Checks claims against one article, from the NLP stage's parse and analysis of it.
 
-    Build it with :meth:`from_parse` where the NLP stage has run (the briefing pipeline), so
+    Build it with :meth:`from_analysis` where the NLP stage has run (the briefing pipeline), so
     nothing is parsed twice; each claim costs one parse of the claim itself. Like the spaCy
     pipeline it parses with, one checker is not for concurrent use from several threads: give it
     the lock its owner parses under (``lock``), as the briefing pipeline does.
@@ -37,23 +36,20 @@ class ClaimChecker:
         self._lock = lock if lock is not None else nullcontext()
 
     @classmethod
-    def from_parse(
+    def from_analysis(
         cls,
         article: GroundedText,
-        parsed: Sequence[Parsed],
         analysis: Analysis,
         nlp: Language,
         lock: AbstractContextManager[object] | None = None,
         title: str | None = None,
     ) -> ClaimChecker:
-        """A checker for ``article`` from its parse (one per sentence, in order) and its analysis.
+        """A checker for ``article`` from its NLP stage (which read each sentence's facts), parsing claims with ``nlp``.
 
         The words of ``title`` count as the article's (a headline may repeat them), never as evidence.
         """
-        facts = [read_facts(p.doc) for p in parsed]
-        words = frozenset().union(*(f.lemmas | f.names for f in facts)) | frozenset(
-            t.lower_ for p in parsed for t in p.doc
-        )
+        facts = list(analysis.facts)
+        words = frozenset().union(*(f.lemmas | f.names for f in facts)) | analysis.words
         words |= frozenset(w.lower() for w in re.findall(r"[^\W_]+", title or ""))
         speakers: dict[int, frozenset[str]] = {}
         people = {e.name for e in analysis.entities if e.kind == "person"}

@@ -22,13 +22,18 @@ class Article(BaseModel):
     byline: str | None = None
 
     @classmethod
-    def from_text(cls, raw: str, **metadata: Any) -> Article:
+    def from_text(cls, raw: str, *, max_bytes: int | None = None, **metadata: Any) -> Article:
         """The article in ``raw`` text or Markdown, cleaned; header lines and ``metadata`` become metadata.
 
         The explicit way to brief text that could be mistaken for a path (``"report.txt"``).
+        ``max_bytes`` (UTF-8) defaults to :class:`~summarizer.settings.Settings`' ``max_input_bytes``,
+        the limit files have: the cost of the NLP stage grows with the text, so text is refused
+        before any work is done on it.
         """
-        from summarizer.ingest.loaders import article_from_text
+        from summarizer.ingest.loaders import article_from_text, check_text_size
+        from summarizer.settings import DEFAULT_MAX_INPUT_BYTES
 
+        check_text_size(raw, max_bytes or DEFAULT_MAX_INPUT_BYTES)
         return article_from_text(raw, **metadata)
 
     @classmethod

@@ -36,7 +36,7 @@ _BOMS = (
 
 
 def article_from_text(raw: str, **metadata: Any) -> Article:
-    """An article from plain text or Markdown; header lines become metadata."""
+    """An article from plain text or Markdown; header lines become metadata (see :func:`check_text_size`)."""
     stripped = raw.lstrip()
     if stripped[:15].lower().startswith(("<!doctype html", "<html")):
         return article_from_html(raw, **metadata)
@@ -149,8 +149,12 @@ def _close(details: Any) -> None:
             details.remove(child)
 
 
-def article_from_record(record: Mapping[str, Any]) -> Article:
-    """An article from a JSON record with ``text`` (or ``body``/``content``) and metadata keys."""
+def article_from_record(record: Mapping[str, Any], *, max_bytes: int | None = None) -> Article:
+    """An article from a JSON record with ``text`` (or ``body``/``content``) and metadata keys.
+
+    ``max_bytes`` holds the record's text to the input limit (a record from a file or a feed line
+    is bounded by its file's or line's size already; one built in memory is not).
+    """
     text = next((record[k] for k in _TEXT_KEYS if isinstance(record.get(k), str) and record[k].strip()), None)
     if text is None:
         raise InputError(f"the record has no text: expected one of {', '.join(_TEXT_KEYS)}")
@@ -161,7 +165,10 @@ def article_from_record(record: Mapping[str, Any]) -> Article:
         "published": record.get("published") or record.get("date"),
         "byline": record.get("byline") or record.get("author"),
     }
-    return article_from_text(text, **{k: str(v) for k, v in metadata.items() if isinstance(v, str | int | float) and v})
+    fields: dict[str, Any] = {k: str(v) for k, v in metadata.items() if isinstance(v, str | int | float) and v}
+    if max_bytes is not None:
+        check_text_size(text, max_bytes)
+    return article_from_text(text, **fields)
 
 
 def load_article(path: Path, *, max_bytes: int) -> Article:
@@ -212,6 +219,25 @@ def read_bytes(path: Path, *, max_bytes: int) -> bytes:
         return path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: {os_reason(exc)}") from exc
+
+
+def check_text_size(text: str, max_bytes: int, what: str = "the text") -> None:
+    """An InputError when ``text`` is longer than ``max_bytes`` in UTF-8, counted without copying short text.
+
+    The NLP stage's cost grows with the text, so every source is held to the same limit as files.
+    """
+    if len(text) <= max_bytes // 4:
+        return  # a character is at most 4 bytes in UTF-8
+    if len(text) > max_bytes:
+        size = f"{len(text):,} characters"
+    elif (encoded := len(text.encode("utf-8", "surrogatepass"))) > max_bytes:
+        size = f"{encoded:,} bytes"
+    else:
+        return
+    raise InputError(
+        f"{what} is {size}, over the {max_bytes:,}-byte limit "
+        "(raise it with SUMMARIZER_MAX_INPUT_BYTES or Settings.max_input_bytes)"
+    )
 
 
 def os_reason(exc: OSError) -> str:

@@ -8,15 +8,19 @@ grouping read it, and none of them imports spaCy or re-derives what the stage fo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+import functools
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from summarizer.claims.facts import Facts, read_facts
 from summarizer.grounding import GroundedText
+from summarizer.ingest.quotes import QuoteSpan
 from summarizer.ingest.sentences import Sentence
 from summarizer.nlp.compression import gist
 from summarizer.nlp.entities import NamedEntity, named_entities
-from summarizer.nlp.parsed import Parsed
+from summarizer.nlp.parsed import Covered, Parsed
 from summarizer.nlp.people import person_mentions
 from summarizer.nlp.readable import sentence_problem
 from summarizer.nlp.speakers import Method, attribute
@@ -24,6 +28,7 @@ from summarizer.nlp.subjects import resolved_subjects
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 
 @dataclass(frozen=True)
@@ -44,21 +49,48 @@ class Analysis:
     quotes: tuple[AttributedQuote, ...]
     entities: tuple[NamedEntity, ...]
     gists: dict[int, str]  # sentence id -> its main fact (:func:`summarizer.nlp.compression.gist`)
+    facts: tuple[Facts, ...] = ()  # each sentence's claims as plain data, in order (what the claim checker reads)
+    words: frozenset[str] = frozenset()  # every word of the article, lowercased (a claim's words are checked on it)
 
     def entity_count(self, start: int, end: int) -> int:
         """How many entity mentions fall within ``[start, end)``: a sentence's share of who and where."""
-        return sum(1 for e in self.entities for s, _ in e.mentions if start <= s < end)
+        return bisect.bisect_left(self._mention_starts, end) - bisect.bisect_left(self._mention_starts, start)
+
+    def quoted_chars(self, start: int, end: int) -> int:
+        """How many characters of ``[start, end)`` lie inside quotations (each quotation counted).
+
+        Only the quotations that can reach the span are looked at (those opening less than the
+        longest quotation's length before it), so a sentence costs what its neighbourhood holds.
+        """
+        first = bisect.bisect_left(self._quote_starts, start - self._longest_quote)
+        last = bisect.bisect_left(self._quote_starts, end)
+        return sum(max(0, min(q.end, end) - max(q.start, start)) for q in self._by_start[first:last])
+
+    @functools.cached_property
+    def _by_start(self) -> list[AttributedQuote]:
+        return sorted(self.quotes, key=lambda q: q.start)
+
+    @functools.cached_property
+    def _quote_starts(self) -> list[int]:
+        return [q.start for q in self._by_start]
+
+    @functools.cached_property
+    def _longest_quote(self) -> int:
+        return max((q.end - q.start for q in self.quotes), default=0)
+
+    @functools.cached_property
+    def _mention_starts(self) -> list[int]:
+        """Every mention's start, sorted: counted per sentence by binary search, not by a scan of all."""
+        return sorted(s for e in self.entities for s, _ in e.mentions)
 
 
-def analyze(article: GroundedText, nlp: Language) -> Analysis:
-    """Parse every sentence once and read quotes, speakers and entities off the parse."""
-    return analyze_parsed(article, parse(article, nlp), nlp)
+def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = None) -> Analysis:
+    """Parse every sentence once and read quotes, speakers and entities off the parse.
 
-
-def analyze_parsed(article: GroundedText, parsed: Sequence[Parsed], nlp: Language) -> Analysis:
-    """:func:`analyze` on a parse already made (the claim checker reads the same parse)."""
-    spans = [(q.start - 1, q.end + 1) for q in article.quotes]
-    people = person_mentions(parsed, lambda position: any(a <= position < b for a, b in spans))
+    ``docs`` are the sentences' parses when the caller made them (several articles in one batch).
+    """
+    parsed = parse(article, nlp, docs)
+    people = person_mentions(parsed, Covered((q.start - 1, q.end + 1) for q in article.quotes))
     attributions = attribute(article.text, [(q.start, q.end) for q in article.quotes], parsed, people)
     quotes = tuple(
         AttributedQuote(q.start, q.end, q.text, found.speaker, found.method)
@@ -67,11 +99,15 @@ def analyze_parsed(article: GroundedText, parsed: Sequence[Parsed], nlp: Languag
     entities = tuple(named_entities(parsed, people))
     # after the speakers and entities: resolving a subject can teach the salience model a gender
     named = resolved_subjects(parsed, people, entities)
-    gists = {
-        s.id: gist(p.doc, quote_from=_open_quote(s, article), quoted=_quotes_within(s, article), named=n)
-        for s, p, n in zip(article.sentences, parsed, named, strict=True)
-    }
-    return Analysis(quotes, entities, _read_again(gists, nlp))
+    ordered = sorted(article.quotes, key=lambda q: q.start)
+    starts = [q.start for q in ordered]
+    gists = {}
+    for s, p, n in zip(article.sentences, parsed, named, strict=True):
+        opening = ordered[bisect.bisect_left(starts, s.start) : bisect.bisect_left(starts, s.end)]
+        gists[s.id] = gist(p.doc, quote_from=_open_quote(s, opening), quoted=_quotes_within(s, opening), named=n)
+    facts = tuple(read_facts(p.doc) for p in parsed)
+    words = frozenset(t.lower_ for p in parsed for t in p.doc)
+    return Analysis(quotes, entities, _read_again(gists, nlp), facts, words)
 
 
 def _read_again(gists: dict[int, str], nlp: Language) -> dict[int, str]:
@@ -87,25 +123,33 @@ def _read_again(gists: dict[int, str], nlp: Language) -> dict[int, str]:
     return {i: "" if i in failed else text for i, text in gists.items()}
 
 
-def _open_quote(sentence: Sentence, article: GroundedText) -> int | None:
-    """Where, in ``sentence``, a quotation opens that ends after it (None if none does)."""
-    spilling = [q.start for q in article.quotes if sentence.start <= q.start < sentence.end < q.end]
+def _open_quote(sentence: Sentence, quotes: Sequence[QuoteSpan]) -> int | None:
+    """Where, in ``sentence``, a quotation opens that ends after it (None if none does).
+
+    ``quotes`` are those opening within the sentence, found by binary search: scanning every
+    quotation for every sentence made the stage quadratic.
+    """
+    spilling = [q.start for q in quotes if sentence.start <= q.start < sentence.end < q.end]
     return spilling[0] - sentence.start if spilling else None
 
 
-def _quotes_within(sentence: Sentence, article: GroundedText) -> list[tuple[int, int]]:
-    """The quotations inside ``sentence``, as spans of its own text with their marks."""
+def _quotes_within(sentence: Sentence, quotes: Sequence[QuoteSpan]) -> list[tuple[int, int]]:
+    """The quotations inside ``sentence``, as spans of its own text with their marks (of ``quotes`` opening in it)."""
     return [
         (q.start - 1 - sentence.start, q.end + 1 - sentence.start)
-        for q in article.quotes
+        for q in quotes
         if sentence.start < q.start and q.end < sentence.end
     ]
 
 
-def parse(article: GroundedText, nlp: Language) -> Sequence[Parsed]:
+def parse(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = None) -> Sequence[Parsed]:
     """Every sentence parsed once, in order; a sentence's paragraph is its line of the text."""
-    docs = nlp.pipe((s.text for s in article.sentences), batch_size=64)
-    return [
-        Parsed(s.start, doc, article.text.count("\n", 0, s.start))
-        for s, doc in zip(article.sentences, docs, strict=True)
-    ]
+    if docs is None:
+        docs = nlp.pipe((s.text for s in article.sentences), batch_size=64)
+    parsed: list[Parsed] = []
+    paragraph, counted = 0, 0
+    for sentence, doc in zip(article.sentences, docs, strict=True):
+        paragraph += article.text.count("\n", counted, sentence.start)  # counted once, not from the top each time
+        counted = sentence.start
+        parsed.append(Parsed(sentence.start, doc, paragraph, sentence.start + len(doc.text)))
+    return parsed

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from summarizer.nlp.parsed import Parsed
+from summarizer.nlp.parsed import Parsed, SentenceIndex
 from summarizer.nlp.people import Mention, People
 
 if TYPE_CHECKING:
@@ -48,12 +48,13 @@ def named_entities(parsed: Sequence[Parsed], people: People) -> list[NamedEntity
 
 def _people(parsed: Sequence[Parsed], people: People) -> list[NamedEntity]:
     sentences = max(len(parsed), 1)
+    index = SentenceIndex(parsed)
     entities: list[NamedEntity] = []
     for person in people.people:
         named = [m for m in person.mentions if m.end - m.start > 3 or not m.subject] or person.mentions
         spans = tuple(sorted({(m.start, m.end) for m in named}))
         first = min(m.sentence for m in person.mentions)
-        role = _role(parsed, person.mentions)
+        role = _role(index, person.mentions)
         salience = len(spans) + 2 * (1 - first / sentences)
         entities.append(NamedEntity(person.name, "person", spans, round(salience, 3), role))
     return entities
@@ -143,13 +144,14 @@ def _in_title(token: Token) -> bool:
     return False
 
 
-def _role(parsed: Sequence[Parsed], mentions: Sequence[Mention]) -> str | None:
+def _role(index: SentenceIndex, mentions: Sequence[Mention]) -> str | None:
     """The first role the article gives a person: an apposition, or the title words before the name."""
     for mention in mentions:
         start = mention.start
-        sentence = next((p for p in parsed if p.start <= start < p.end), None)
-        if sentence is None:
+        found = index.at(start)
+        if found is None:
             continue
+        sentence = index.parsed[found]
         token = next((t for t in sentence.doc if sentence.start + t.idx >= start), None)
         if token is None:
             continue

@@ -59,13 +59,24 @@ class People:
 
     def __init__(self, people: list[Person]) -> None:
         self.people = people
+        # Every character a mention covers -> the first person (in list order) mentioned there:
+        # asked once per proper noun and speaker, a scan of every mention made that quadratic.
+        self._at: dict[int, Person] = {}
+        self._rank: dict[int, int] = {}
+        for person in people:
+            for mention in person.mentions:
+                self._index(person, mention)
 
     def at(self, position: int) -> Person | None:
         """The person a mention at ``position`` names, if any."""
-        for person in self.people:
-            if any(m.start <= position < m.end for m in person.mentions):
-                return person
-        return None
+        return self._at.get(position)
+
+    def _index(self, person: Person, mention: Mention) -> None:
+        rank = self._rank.setdefault(id(person), len(self._rank))
+        for position in range(mention.start, mention.end):
+            current = self._at.get(position)
+            if current is None or self._rank[id(current)] > rank:
+                self._at[position] = person
 
     def resolve(self, pronoun: str, position: int, sentence: int) -> Person | None:
         """The most salient earlier person the pronoun can refer to; the resolution adds to their salience."""
@@ -91,6 +102,7 @@ class People:
     def add(self, person: Person, mention: Mention) -> None:
         """Count a resolved pronoun as a mention of ``person``."""
         person.mentions.append(mention)
+        self._index(person, mention)
 
     def speaker(self, name: str, mention: Mention) -> Person:
         """A named speaker NER missed ("Maryam Violet told the Guardian"): a person from here on."""
@@ -101,6 +113,7 @@ class People:
             self.people.append(person)
         if not any(m.start == mention.start for m in person.mentions):
             person.mentions.append(mention)
+            self._index(person, mention)
         return person
 
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from summarizer.nlp.parsed import Parsed
+from summarizer.nlp.parsed import Covered, Parsed, SentenceIndex
 from summarizer.nlp.people import PERSONAL, Mention, People
 from summarizer.nlp.speech import (
     SUBJECTS,
@@ -55,8 +55,9 @@ class _Reader:
 
     def __init__(self, parsed: Sequence[Parsed], people: People, quotes: Sequence[tuple[int, int]]) -> None:
         self.parsed = parsed
+        self.index = SentenceIndex(parsed)
         self.people = people
-        self._quoted = [(s - 1, e + 1) for s, e in quotes]
+        self._quoted = Covered((s - 1, e + 1) for s, e in quotes)
         self.acts: dict[int, Attribution] = {}  # verb offset -> speaker
         self._descriptions: list[tuple[int, str]] = []
         for index, sentence in enumerate(parsed):
@@ -72,7 +73,7 @@ class _Reader:
 
     def inside(self, position: int) -> bool:
         """True when ``position`` lies inside some quotation (marks included)."""
-        return any(s <= position < e for s, e in self._quoted)
+        return self._quoted(position)
 
     def _resolve(self, token: Token, sentence: Parsed, index: int) -> None:
         person = self.people.resolve(token.lower_, sentence.start + token.idx, index)
@@ -119,7 +120,7 @@ class _Reader:
             # Singular "they" for an unnamed source, "it" for an organization: the last such speaker,
             # else the nearest group or organization that could be the subject.
             recent = [(p, d) for p, d in self._descriptions if p < position]
-            if recent and _sentences_between(self.parsed, recent[-1][0], position) <= 2:
+            if recent and self.index.between(recent[-1][0], position) <= 2:
                 return Attribution(recent[-1][1], "pronoun")
             group = self._group_before(position, index, plural=lowered == "they")
             if group is not None:
@@ -168,7 +169,7 @@ def attribute(
     previous: tuple[int, int, Attribution] | None = None
     for start, end in quotes:
         found = _attribute_one(reader, start, end) or speaker_of_previous_sentence(reader, start)
-        if found is None and previous is not None and continues(text, parsed, previous[1], start):
+        if found is None and previous is not None and continues(text, reader.index, previous[1], start):
             found = Attribution(previous[2].speaker, "continuation")
         found = found or Attribution(UNATTRIBUTED, "unattributed")
         results.append(found)
@@ -178,7 +179,7 @@ def attribute(
 
 
 def _attribute_one(reader: _Reader, start: int, end: int) -> Attribution | None:
-    touched = [p for p in reader.parsed if p.start <= end and start <= p.end]
+    touched = reader.index.touching(start, end)
     for sentence in sorted(touched, key=lambda p: (not p.start <= end <= p.end, -p.start)):
         cue = governing_cue(sentence, start, end, reader.inside) or nearest_cue(sentence, start, end, reader.inside)
         if cue is not None and (found := reader.acts.get(sentence.start + cue.idx)) is not None:
@@ -201,7 +202,7 @@ def speaker_of_partial_quote(reader: _Reader, sentence: Parsed, start: int) -> A
     subject = speaker_from_subject(root) if root is not None and root.pos_ in ("VERB", "AUX") else None
     if subject is None or reader.inside(sentence.start + subject.idx):
         return None
-    found = reader._phrase(subject, sentence, reader.parsed.index(sentence))
+    found = reader._phrase(subject, sentence, reader.index.at(sentence.start) or 0)
     return found if found is not None and found.method in ("explicit", "pronoun") else None
 
 
@@ -210,7 +211,7 @@ def attribution_after_question(reader: _Reader, last: Parsed, end: int) -> Attri
 
     ``"... do you need?" Weaver said.`` splits into two sentences; the second one is the attribution.
     """
-    index = reader.parsed.index(last)
+    index = reader.index.at(last.start) or 0
     if last.end > end + 2 or index + 1 >= len(reader.parsed):
         return None
     following = reader.parsed[index + 1]
@@ -224,7 +225,7 @@ def attribution_after_question(reader: _Reader, last: Parsed, end: int) -> Attri
 
 def speaker_of_previous_sentence(reader: _Reader, start: int) -> Attribution | None:
     """A quotation that opens its sentence after one reporting a speech act ("Lynch announced X. "We ...")."""
-    index = next((i for i, p in enumerate(reader.parsed) if p.start <= start < p.end), None)
+    index = reader.index.at(start)
     if index is None or index == 0 or reader.parsed[index].start < start - 1:
         return None
     before = reader.parsed[index - 1]
@@ -248,7 +249,7 @@ def speaker_before_colon(reader: _Reader, sentence: Parsed, start: int) -> Attri
         return None
     if before:
         return None
-    index = reader.parsed.index(sentence)
+    index = reader.index.at(sentence.start) or 0
     if index > 0 and reader.parsed[index - 1].doc.text.rstrip().endswith(":"):
         introducing = reader.parsed[index - 1]
         for token in introducing.doc:
@@ -261,20 +262,16 @@ def _act_of_root(reader: _Reader, sentence: Parsed, root: Token) -> Attribution 
     subject = speaker_from_subject(root)
     if subject is None:
         return None
-    return reader._phrase(subject, sentence, reader.parsed.index(sentence))
+    return reader._phrase(subject, sentence, reader.index.at(sentence.start) or 0)
 
 
-def continues(text: str, parsed: Sequence[Parsed], previous_end: int, start: int) -> bool:
+def continues(text: str, index: SentenceIndex, previous_end: int, start: int) -> bool:
     """A quotation right after an attributed one (at most one sentence between), or the next paragraph of it.
 
     A quotation left open at the end of its paragraph continues in the next one that opens with a
     quotation mark: the newspaper convention for a long quotation.
     """
-    if _sentences_between(parsed, previous_end, start) <= 1:
+    if index.between(previous_end, start) <= 1:
         return True
     gap = text[previous_end:start]
     return text[previous_end : previous_end + 1] in ("\n", "") and gap.count("\n") == 1 and len(gap.strip()) <= 1
-
-
-def _sentences_between(parsed: Sequence[Parsed], a: int, b: int) -> int:
-    return sum(1 for p in parsed if a < p.start and p.end < b)

@@ -1,0 +1,148 @@
+"""One NLP worker process: the child's loop, and the parent's side of the pipe to it.
+
+A worker is a plain ``python -m summarizer.nlp.worker_process FOLDER`` child speaking
+length-prefixed pickles over its stdin and stdout: the parent sends an article's text, the child
+answers ``("ok", Analysis)`` or ``("error", exception)``. Not :mod:`multiprocessing`: its start
+methods either fork a threaded process or re-run the caller's ``__main__`` script in every child.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import pickle
+import struct
+import subprocess
+import sys
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from summarizer.grounding import GroundedText
+from summarizer.nlp.analysis import analyze
+from summarizer.nlp.model import load_pipeline
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+_HEADER = struct.Struct(">Q")
+READY = "ready"
+
+
+class WorkerFailed(Exception):
+    """A worker process ended or answered nonsense; the parse is redone in the calling thread."""
+
+
+def spawn(folder: Path) -> subprocess.Popen[bytes]:
+    """A worker: ``python -m summarizer.nlp.workers FOLDER``, able to import this very copy of the library."""
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
+    return subprocess.Popen(
+        [sys.executable, "-m", "summarizer.nlp.worker_process", str(folder)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+
+
+def exchange(child: subprocess.Popen[bytes], texts: list[str]) -> list[tuple[str, Any]]:
+    """Send articles' ``texts`` to the worker and wait for one answer each; WorkerFailed if the pipe breaks."""
+    assert child.stdin is not None
+    try:
+        _write(child.stdin, texts)
+    except OSError as exc:
+        raise WorkerFailed(f"its input closed: {exc}") from exc
+    status, answers = receive(child)
+    if status != "ok" or not isinstance(answers, list) or len(answers) != len(texts):
+        raise WorkerFailed("it answered something other than one parse per article")
+    return answers
+
+
+def receive(child: subprocess.Popen[bytes]) -> tuple[str, Any]:
+    """The worker's next message, checked to be one of the protocol's."""
+    assert child.stdout is not None
+    try:
+        message = _read(child.stdout)
+    except (OSError, EOFError, pickle.UnpicklingError) as exc:
+        raise WorkerFailed(f"it ended (exit code {child.poll()})") from exc
+    if not (isinstance(message, tuple) and len(message) == 2 and message[0] in ("ok", "error", READY)):
+        raise WorkerFailed("it answered something other than a parse")
+    return message
+
+
+def stop(child: subprocess.Popen[bytes]) -> None:
+    """Close the worker's pipes (it ends at the end of its input) and wait for it, killing it if it hangs."""
+    for stream in (child.stdin, child.stdout):
+        if stream is not None:
+            stream.close()
+    try:
+        child.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
+def _write(stream: IO[bytes], value: object) -> None:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _read(stream: IO[bytes]) -> Any:
+    header = stream.read(_HEADER.size)
+    if len(header) < _HEADER.size:
+        raise EOFError("no message")
+    size = _HEADER.unpack(header)[0]
+    data = stream.read(size)
+    if len(data) < size:
+        raise EOFError("a message cut short")
+    return pickle.loads(data)  # noqa: S301 - from our own child process, over its private pipe
+
+
+def analyze_all(texts: list[str], nlp: Language) -> list[tuple[str, Any]]:
+    """``("ok", Analysis)`` or ``("error", exception)`` per article, their sentences parsed in one ``nlp.pipe``.
+
+    spaCy works in batches: three short articles' sentences in one batch cost about 60 % of three
+    separate calls, so a worker given several articles at once parses them together.
+    """
+    articles = [GroundedText(text) for text in texts]
+    docs = iter(nlp.pipe((s.text for a in articles for s in a.sentences), batch_size=64))
+    answers: list[tuple[str, Any]] = []
+    for article in articles:
+        own = list(itertools.islice(docs, len(article.sentences)))
+        try:
+            answers.append(("ok", analyze(article, nlp, own)))
+        except Exception as exc:  # noqa: BLE001 - the parent re-raises it in the caller's thread
+            answers.append(("error", _picklable(exc)))
+    return answers
+
+
+def _picklable(exc: Exception) -> Exception:
+    try:
+        pickle.dumps(exc)
+    except (pickle.PicklingError, TypeError, AttributeError) as why:
+        return RuntimeError(f"the NLP stage failed in a worker: {exc!r} ({why})")
+    return exc
+
+
+def _worker(folder: Path, source: IO[bytes], sink: IO[bytes]) -> None:
+    """The child's loop: load the pipeline, say so, then answer each batch of article texts with their analyses."""
+    nlp = load_pipeline(folder)
+    _write(sink, (READY, None))
+    while True:
+        try:
+            texts = _read(source)
+        except EOFError:
+            return
+        _write(sink, ("ok", analyze_all(texts, nlp)))
+
+
+def _main() -> None:
+    """The child's entry: its stdout is the pipe to the parent, so stray prints go to stderr instead."""
+    sink = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)
+    _worker(Path(sys.argv[1]), sys.stdin.buffer, sink)
+
+
+if __name__ == "__main__":
+    _main()

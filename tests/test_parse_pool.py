@@ -1,0 +1,104 @@
+"""Item 4 of issue 20: articles parse concurrently, in worker processes, and the pool closes with its owner.
+
+Hand-written fictional articles. No assertion depends on speed: the tests check where parses
+ran (how many worker processes started) and that a worker's analysis is the one this process
+would make.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from summarizer.client import Summarizer
+from summarizer.grounding import GroundedText
+from summarizer.ingest.article import Article
+from summarizer.nlp.analysis import analyze
+from summarizer.nlp.model import EN_CORE_WEB_SM
+from summarizer.nlp.workers import ParsePool
+from summarizer.settings import Settings
+from tests.conftest import TEST_MODELS
+
+FOLDER = EN_CORE_WEB_SM.folder(TEST_MODELS)
+TEXTS = [
+    f'Mayor Ilse Brandvold of Kettering Sound opened the {name} library on Monday. "It belongs to everyone," '
+    f"she said. The council spent {n} thousand dollars on it, according to treasurer Omar Feld."
+    for name, n in (("harbour", 40), ("north", 55), ("old mill", 61), ("riverside", 72))
+]
+
+
+def _concurrently(pool: ParsePool, texts: list[str]) -> list[object]:
+    """Parse ``texts`` from as many threads at once (a barrier lines them up: no timing involved)."""
+    barrier = threading.Barrier(len(texts))
+    results: list[object] = [None] * len(texts)
+
+    def one(index: int) -> None:
+        barrier.wait()
+        results[index] = pool.analyze(texts[index])
+
+    threads = [threading.Thread(target=one, args=(i,)) for i in range(len(texts))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_overlapping_parses_go_to_worker_processes_and_give_the_same_analysis(nlp: object) -> None:
+    pool = ParsePool(FOLDER, processes=2)
+    held = pool._claim_here()  # another article is parsing in this process: every parse must go elsewhere
+    try:
+        results = _concurrently(pool, TEXTS)
+        assert pool.started >= 1  # before: one lock, one article at a time, in this process
+    finally:
+        pool._here_busy = not held
+        pool.close()
+    assert results == [analyze(GroundedText(text), nlp) for text in TEXTS]  # type: ignore[arg-type]
+
+
+def test_a_single_parse_starts_no_process() -> None:
+    pool = ParsePool(FOLDER, processes=2)
+    try:
+        assert pool.analyze(TEXTS[0]).quotes
+        assert pool.started == 0  # a CLI run or one request pays no process start
+    finally:
+        pool.close()
+
+
+def test_no_processes_means_one_parse_at_a_time_here() -> None:
+    pool = ParsePool(FOLDER, processes=0)
+    assert all(r is not None for r in _concurrently(pool, TEXTS[:2]))
+    assert pool.started == 0
+
+
+def test_a_worker_that_dies_is_replaced_by_parsing_here_with_a_warning(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, child_env: dict[str, str]
+) -> None:
+    def broken(folder: Path) -> subprocess.Popen[bytes]:  # a child that ends at once, answering nothing
+        command = [sys.executable, "-c", ""]
+        return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=child_env)
+
+    monkeypatch.setattr("summarizer.nlp.workers.spawn", broken)
+    pool = ParsePool(FOLDER, processes=1)
+    pool._claim_here()
+    with caplog.at_level(logging.WARNING, logger="summarizer"):
+        analysis = pool.analyze(TEXTS[1])
+    pool.close()
+    assert analysis.quotes and analysis.quotes[0].speaker == "Ilse Brandvold"
+    assert any("NLP worker process" in r.getMessage() and r.levelno == logging.WARNING for r in caplog.records)
+
+
+def test_the_summarizer_owns_its_pool_and_closing_it_ends_the_workers(tmp_path: Path) -> None:
+    summarizer = Summarizer(Settings(model="extractive", cache_dir=tmp_path), nlp_processes=1)
+    pool = summarizer._parsers()
+    pool._claim_here()
+    briefing = summarizer.brief(Article.from_text(TEXTS[2]))
+    children = list(pool._children)
+    summarizer.close()
+    assert briefing.quotes and len(children) == 1
+    assert all(child.poll() is not None for child in children)  # the worker ended with its summarizer
