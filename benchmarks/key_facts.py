@@ -43,7 +43,7 @@ _SPLIT = re.compile(r"(?<=[.!?])[\"'\u201d\u2019]?\s+(?=[\"'\u201c\u2018A-Z0-9])
 
 def _stemmer() -> Callable[[str], str]:
     try:
-        from nltk.stem import porter  # type: ignore[import-untyped]  # rouge-score depends on nltk
+        from nltk.stem import porter  # rouge-score depends on nltk (typed as missing: see pyproject)
     except ImportError:  # pragma: no cover - without rouge-score, a crude suffix strip
         return lambda w: re.sub(r"(ing|ed|es|s)$", "", w) if len(w) > 5 else w
     stem: Callable[[str], str] = porter.PorterStemmer().stem
