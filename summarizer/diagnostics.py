@@ -35,7 +35,6 @@ class WarningCode(StrEnum):
     FALLBACK_SUMMARY = "fallback_summary"
     FALLBACK_KEY_POINT = "fallback_key_point"
     EXTRACTIVE_FALLBACK = "extractive_fallback"
-    TOLD_BY_BRIEFINGS = "told_by_briefings"
     TOLD_IN_OWN_WORDS = "told_in_own_words"
 
     @classmethod
@@ -73,9 +72,6 @@ CODES: Final[dict[WarningCode, tuple[Severity, str]]] = {
     WarningCode.EXTRACTIVE_FALLBACK: (
         "note", "The whole briefing is made of the article's own words because the model failed; "
         "the message says how."),
-    WarningCode.TOLD_BY_BRIEFINGS: (
-        "note", "A digest story is told by its member briefings because the model's story failed or was "
-        "not grounded."),
     WarningCode.TOLD_IN_OWN_WORDS: (
         "note", "A digest story of several articles is told in their own sentences (written_by "
         "\"extractive\") because the model's story failed or could not be used; the message says how."),

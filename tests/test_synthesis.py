@@ -92,7 +92,7 @@ def test_an_unsupported_summary_sentence_is_dropped_with_a_warning(story: StoryG
 
 
 def test_without_the_model_the_story_is_told_by_its_briefings(story: StoryGround) -> None:
-    failed = WarningEntry.of(WarningCode.TOLD_BY_BRIEFINGS, "story", "the model failed")
+    failed = WarningEntry.of(WarningCode.TOLD_IN_OWN_WORDS, "story", "the model failed")
     written = from_briefings(story, [failed])
     assert written.by == "briefing" and written.warnings == [failed]
     assert {c.article for d in written.developments for c in d.citations} == {"A1", "A2"}

@@ -155,7 +155,7 @@ def test_meta_counts_the_nlp_stage_and_names_parts_apart(harbor_text: str) -> No
 def test_a_digest_shows_a_storys_drops_in_one_line_and_keeps_each_in_the_json(tmp_path: Path) -> None:
     with stub_model_server() as stub:
         result = digest([DIGEST_ARTICLES], settings=stub_settings(stub.url, tmp_path / "cache"))
-    routine = WarningEntry.of(WarningCode.TOLD_BY_BRIEFINGS, "story", "told by its briefings instead")
+    routine = WarningEntry.of(WarningCode.TOLD_IN_OWN_WORDS, "story", "told by its briefings instead")
     dropped = WarningEntry.of(WarningCode.DROPPED_UNGROUNDED, "positions", "dropped: position of 'Mayor <b>X</b>'")
     story = result.stories[0].model_copy(update={"warnings": [routine, dropped]})
     noted = result.model_copy(update={"stories": [story, *result.stories[1:]]})
@@ -164,4 +164,4 @@ def test_a_digest_shows_a_storys_drops_in_one_line_and_keeps_each_in_the_json(tm
         assert "1 item was left out as ungrounded; see the JSON." in text
         assert "Mayor" not in text and "told by its briefings instead" not in text
     kept = json.loads(render(noted, "json"))["stories"][0]["warnings"]
-    assert [w["code"] for w in kept] == ["told_by_briefings", "dropped_ungrounded"]
+    assert [w["code"] for w in kept] == ["told_in_own_words", "dropped_ungrounded"]
