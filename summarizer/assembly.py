@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from summarizer.asking import Answer, usable_draft
 from summarizer.diagnostics import WarningCode, WarningEntry, messages
-from summarizer.draft_checks import POINT_WORDS, BriefingGround
+from summarizer.draft_checks import POINT_WORDS, BriefingGround, fewer_copies
 from summarizer.drafts import (
     Draft,
     DraftBrief,
@@ -97,7 +97,8 @@ def assemble(
     # a sentence the summary already is stays out of them.
     fill = key_sentences[1:] if summary is None or ground.offered is not None else []  # the lead is the summary's
     fill = [s for s in fill if s.id not in used]
-    points = _key_points(summary, fill, grounded, analysis.gists, answers, warnings)
+    gists = fewer_copies([s.id for s in fill], analysis.gists, analysis.tight_gists, grounded)
+    points = _key_points(summary, fill, grounded, gists, answers, warnings)
     briefing = Briefing(
         source=SourceMeta(**article.model_dump(exclude={"text"})),
         headline=headline,

@@ -9,11 +9,11 @@ The draft models of :mod:`summarizer.drafts` run these checks on validation.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from summarizer.extractive import shortened
+from summarizer.extractive import COPIES, copies, shortened
 from summarizer.grounding import GroundedText, content_words, missing_numbers
 from summarizer.ingest.sentences import split_sentences
 
@@ -84,6 +84,22 @@ def copied_sentence(text: str, ground: BriefingGround) -> int | None:
         if words and len(words & sentence) / len(words) >= 0.9 and len(sentence) <= 1.6 * len(words):
             return sentence_id
     return None
+
+
+def fewer_copies(
+    ids: Sequence[int], gists: Mapping[int, str], tight: Mapping[int, str], article: GroundedText
+) -> dict[int, str]:
+    """The gists of key sentences ``ids``, those past the share of copies a briefing allows said tighter.
+
+    A short sentence's gist is the sentence itself, and a whole sentence is the best key point
+    there is, but a briefing made of copies tells a reader nothing the article's lead does not:
+    up to ``COPIES`` of the key points stay whole (first those with no tight gist, which the selection
+    admitted within that share, then the earliest), the others take their sentence's tight gist.
+    """
+    copied = [i for i in ids if copies(gists.get(i, ""), article.text_of(i))]
+    whole = [i for i in copied if not tight.get(i)]  # the selection let these in within the share
+    whole += [i for i in copied if tight.get(i)][: max(0, int(COPIES * len(ids)) - len(whole))]
+    return {i: tight[i] if i in copied and i not in whole else text for i, text in gists.items()}
 
 
 STRAY = re.compile(r'[{}\[\]<>]|\\"|",\s*"')

@@ -24,6 +24,8 @@ KEY_POINTS = 3  # beside the lead; measured on reference summaries, a fourth add
 _MIN_WORDS = 8  # shorter "sentences" are datelines, captions and fragments
 _QUOTED = 0.35  # a sentence over a third quotation reports speech more than a fact
 _TITLE = 1.0  # weight of the share of the title's content words a sentence holds
+COPIES = 0.4  # share of a briefing's key points that may (nearly) copy their sentence
+_NEAR = 0.55  # a key point with more of its sentence's words than this share reads as a copy of it
 _REDUNDANT = 0.5  # share of content words two key sentences may have in common
 _TRAILING = " ;,:\u2013\u2014-"  # separators some sites leave at the end of a title line
 _CLAUSE = re.compile(r"(?:,|;|:|\s[-\u2013\u2014]\s)\s*")
@@ -35,6 +37,9 @@ def key_sentences(article: GroundedText, analysis: Analysis, count: int, title: 
     Past the lead, a key sentence needs a main clause (a gist): a caption or fragment would give
     no key point, and the article would be left with fewer than it deserves. The title's content
     words, when there is a title, are what the story is about: a sentence holding them ranks up.
+    A sentence whose gist is nearly all of it and that no tight gist shortens is a copy: at most
+    ``COPIES`` of the key points may be one (the share :func:`summarizer.draft_checks.fewer_copies`
+    keeps whole), so past it the next sentence is taken instead.
     """
     usable = [s for s in article.sentences if s.id not in article.withheld]
     if not usable:
@@ -51,12 +56,23 @@ def key_sentences(article: GroundedText, analysis: Analysis, count: int, title: 
         ),
     )
     chosen = list(summary)
+    whole = int(COPIES * (count - 1))  # key points that may copy a sentence no tight gist shortens
     for sentence in scored:
         if len(chosen) >= count + len(summary) - 1:
             break
-        if not any(_overlap(words[sentence.id], words[c.id]) > _REDUNDANT for c in chosen):
-            chosen.append(sentence)
+        if any(_overlap(words[sentence.id], words[c.id]) > _REDUNDANT for c in chosen):
+            continue
+        if not analysis.tight_gists.get(sentence.id) and copies(analysis.gists[sentence.id], sentence.text):
+            if whole <= 0:
+                continue
+            whole -= 1
+        chosen.append(sentence)
     return sorted(chosen, key=lambda s: s.id)
+
+
+def copies(point: str, sentence: str) -> bool:
+    """The key point keeps most of its sentence (over half its words): to a reader, a copy of it."""
+    return len(point.split()) > _NEAR * len(sentence.split())
 
 
 def _eligible(sentence: Sentence, analysis: Analysis) -> bool:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import bisect
 import functools
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from summarizer.claims.facts import Facts, read_facts
 from summarizer.grounding import GroundedText
 from summarizer.ingest.quotes import QuoteSpan
 from summarizer.ingest.sentences import Sentence
-from summarizer.nlp.compression import gist
+from summarizer.nlp.compression import MIN_WORDS, TIGHT, gist
 from summarizer.nlp.entities import NamedEntity, named_entities
 from summarizer.nlp.parsed import Covered, Parsed
 from summarizer.nlp.people import person_mentions
@@ -51,6 +51,9 @@ class Analysis:
     gists: dict[int, str]  # sentence id -> its main fact (:func:`summarizer.nlp.compression.gist`)
     facts: tuple[Facts, ...] = ()  # each sentence's claims as plain data, in order (what the claim checker reads)
     words: frozenset[str] = frozenset()  # every word of the article, lowercased (a claim's words are checked on it)
+    # sentence id -> a gist in at most half its sentence's words, for a sentence whose gist is nearly all of it:
+    # what a key point says when the briefing already has its share of whole sentences
+    tight_gists: dict[int, str] = field(default_factory=dict)
 
     def entity_count(self, start: int, end: int) -> int:
         """How many entity mentions fall within ``[start, end)``: a sentence's share of who and where."""
@@ -101,13 +104,18 @@ def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = N
     named = resolved_subjects(parsed, people, entities)
     ordered = sorted(article.quotes, key=lambda q: q.start)
     starts = [q.start for q in ordered]
-    gists = {}
+    gists, tight = {}, {}
     for s, p, n in zip(article.sentences, parsed, named, strict=True):
         opening = ordered[bisect.bisect_left(starts, s.start) : bisect.bisect_left(starts, s.end)]
-        gists[s.id] = gist(p.doc, quote_from=_open_quote(s, opening), quoted=_quotes_within(s, opening), named=n)
+        found = functools.partial(gist, p.doc, quote_from=_open_quote(s, opening), quoted=_quotes_within(s, opening),
+                                  named=n)  # fmt: skip
+        gists[s.id] = found()
+        size = len(s.text.split())
+        if len(gists[s.id].split()) > TIGHT * size:
+            tight[s.id] = found(max_words=max(MIN_WORDS, int(TIGHT * size)))
     facts = tuple(read_facts(p.doc) for p in parsed)
     words = frozenset(t.lower_ for p in parsed for t in p.doc)
-    return Analysis(quotes, entities, _read_again(gists, nlp), facts, words)
+    return Analysis(quotes, entities, _read_again(gists, nlp), facts, words, _read_again(tight, nlp))
 
 
 def _read_again(gists: dict[int, str], nlp: Language) -> dict[int, str]:

@@ -23,12 +23,18 @@ if TYPE_CHECKING:
 
     from summarizer.nlp.subjects import Named
 
-GIST_WORDS = 18  # what a key point aims at; phrases go, least informative first, until it fits
+import os as _os
+
+GIST_WORDS = int(
+    _os.environ.get("KP_GW", "18")
+)  # what a key point aims at; phrases go, least informative first, until it fits
 MAX_WORDS = 25  # a key point's ceiling: a sentence that no deletion brings under it gives no gist
-_MIN_WORDS = 6  # fewer words keep no fact worth a key point ("Locke had been working.")
+MIN_WORDS = 6  # fewer words keep no fact worth a key point ("Locke had been working.")
+TIGHT = 0.5  # share of its sentence's words a gist that is no copy of it keeps at most
 _ASIDES = ("relcl", "appos", "acl", "advcl", "parataxis", "npadvmod")
 _TRIMMABLE = ("prep", "conj", "advmod", "npadvmod", "advcl", "agent", "dative")
 _OPEN = (",", "(", "-", "\u2013", "\u2014", ";")
+_DASHES = ("-", "\u2013", "\u2014")
 _OPENING_MARKS = ("\u201c", '"', "\u2018")
 
 
@@ -63,7 +69,7 @@ def gist(
     for rank, chunk in _optional(doc, root, dropped):
         if rank >= 0 and _words(doc, dropped, named) <= max_words:
             break
-        if _words(doc, dropped | chunk, named) < _MIN_WORDS:
+        if _words(doc, dropped | chunk, named) < MIN_WORDS:
             continue  # a phrase that is most of the fact: smaller ones go instead
         dropped |= _with_delimiters(doc, chunk)
     for start, end in quoted:  # a quotation is the speaker's words: kept whole or not at all
@@ -72,7 +78,7 @@ def gist(
             dropped = dropped | words if 2 * len(dropped & words) > len(words) else dropped - words
     kept = _trimmed([t for t in doc if t.i not in dropped])
     substitutes = _said_by_name(doc, root, named, dropped)
-    if len(kept) < _MIN_WORDS or clause_problem(doc, root, kept, substitutes.keys()):
+    if len(kept) < MIN_WORDS or clause_problem(doc, root, kept, substitutes.keys()):
         return ""
     text = _joined(kept, substitutes)
     if not marks_balanced(text) or len(text.split()) > MAX_WORDS:
@@ -147,9 +153,10 @@ def _optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[i
         else:
             continue
         subtree = {t.i for t in token.subtree} - dropped
-        informative = any(t.like_num or t.ent_type_ for t in doc if t.i in subtree)
+        counts = any(doc[i].like_num for i in subtree)
+        informative = counts or any(doc[i].ent_type_ for i in subtree)
         if informative and rank > 0:
-            rank += 2
+            rank += 3 if counts else 2  # a number is the fact a highlight keeps most often
         elif rank == 1 and token.left_edge.i > 0 and doc[token.left_edge.i - 1].text in _OPEN:
             rank = -1  # an aside set off that names no one and counts nothing: detail a key point spares
         ranked.append((rank, -token.left_edge.i, subtree))
@@ -227,11 +234,24 @@ def _aside(token: Token, root: Token) -> bool:
         return token.dep_ == "punct" and token.text in "()"
     before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
     after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
-    set_off = before is not None and before.text in _OPEN
+    set_off = before is not None and _opens(before)
     if token.dep_ in ("relcl", "appos", "acl"):
         return set_off
     leading = token.left_edge.i == 0 and after is not None and after.text == ","  # "Having resolved it, Locke ..."
     return set_off or leading or token.head.i == root.i and token.i > root.i and token.dep_ == "advcl"
+
+
+def _opens(mark: Token) -> bool:
+    """The mark opens a phrase: a comma, bracket or semicolon, or a dash that is not the second of a pair.
+
+    In "odds on the name - which could be X - being chosen", the second dash closes the aside
+    before it; what follows is not set off.
+    """
+    if mark.text not in _OPEN:
+        return False
+    if mark.text in _DASHES:
+        return sum(t.text in _DASHES for t in mark.doc[: mark.i]) % 2 == 0
+    return True
 
 
 def _leading_subordinate(token: Token, root: Token) -> bool:
