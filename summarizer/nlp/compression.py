@@ -23,11 +23,7 @@ if TYPE_CHECKING:
 
     from summarizer.nlp.subjects import Named
 
-import os as _os
-
-GIST_WORDS = int(
-    _os.environ.get("KP_GW", "18")
-)  # what a key point aims at; phrases go, least informative first, until it fits
+GIST_WORDS = 24  # what a key point aims at: phrases go, least informative first, until it fits
 MAX_WORDS = 25  # a key point's ceiling: a sentence that no deletion brings under it gives no gist
 MIN_WORDS = 6  # fewer words keep no fact worth a key point ("Locke had been working.")
 TIGHT = 0.5  # share of its sentence's words a gist that is no copy of it keeps at most
