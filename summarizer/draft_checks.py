@@ -13,9 +13,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from summarizer.extractive import COPIES, copies, shortened
+from summarizer.extractive import COPIES, shortened
 from summarizer.grounding import GroundedText, content_words, missing_numbers
 from summarizer.ingest.sentences import split_sentences
+from summarizer.nlp.compression import copies
 
 if TYPE_CHECKING:
     from summarizer.claims.checker import ClaimChecker

@@ -19,13 +19,13 @@ from collections.abc import Sequence
 from summarizer.grounding import GroundedText, content_words, numbers_in
 from summarizer.ingest.sentences import Sentence
 from summarizer.nlp.analysis import Analysis
+from summarizer.nlp.compression import copies
 
 KEY_POINTS = 3  # beside the lead; measured on reference summaries, a fourth added length, not facts
 _MIN_WORDS = 8  # shorter "sentences" are datelines, captions and fragments
 _QUOTED = 0.35  # a sentence over a third quotation reports speech more than a fact
 _TITLE = 1.0  # weight of the share of the title's content words a sentence holds
 COPIES = 0.4  # share of a briefing's key points that may (nearly) copy their sentence
-_NEAR = 0.55  # a key point with more of its sentence's words than this share reads as a copy of it
 _REDUNDANT = 0.5  # share of content words two key sentences may have in common
 _TRAILING = " ;,:\u2013\u2014-"  # separators some sites leave at the end of a title line
 _CLAUSE = re.compile(r"(?:,|;|:|\s[-\u2013\u2014]\s)\s*")
@@ -57,6 +57,7 @@ def key_sentences(article: GroundedText, analysis: Analysis, count: int, title: 
     )
     chosen = list(summary)
     whole = int(COPIES * (count - 1))  # key points that may copy a sentence no tight gist shortens
+    spare: list[Sentence] = []  # copies past that share: taken only when the article has nothing else
     for sentence in scored:
         if len(chosen) >= count + len(summary) - 1:
             break
@@ -64,15 +65,16 @@ def key_sentences(article: GroundedText, analysis: Analysis, count: int, title: 
             continue
         if not analysis.tight_gists.get(sentence.id) and copies(analysis.gists[sentence.id], sentence.text):
             if whole <= 0:
+                spare.append(sentence)
                 continue
             whole -= 1
         chosen.append(sentence)
+    for sentence in spare:  # a copy beats a missing key point
+        if len(chosen) < count + len(summary) - 1 and not any(
+            _overlap(words[sentence.id], words[c.id]) > _REDUNDANT for c in chosen
+        ):
+            chosen.append(sentence)
     return sorted(chosen, key=lambda s: s.id)
-
-
-def copies(point: str, sentence: str) -> bool:
-    """The key point keeps most of its sentence (over half its words): to a reader, a copy of it."""
-    return len(point.split()) > _NEAR * len(sentence.split())
 
 
 def _eligible(sentence: Sentence, analysis: Analysis) -> bool:

@@ -18,7 +18,7 @@ from summarizer.claims.facts import Facts, read_facts
 from summarizer.grounding import GroundedText
 from summarizer.ingest.quotes import QuoteSpan
 from summarizer.ingest.sentences import Sentence
-from summarizer.nlp.compression import MIN_WORDS, TIGHT, gist
+from summarizer.nlp.compression import MIN_WORDS, NEAR, copies, gist
 from summarizer.nlp.entities import NamedEntity, named_entities
 from summarizer.nlp.parsed import Covered, Parsed
 from summarizer.nlp.people import person_mentions
@@ -51,7 +51,7 @@ class Analysis:
     gists: dict[int, str]  # sentence id -> its main fact (:func:`summarizer.nlp.compression.gist`)
     facts: tuple[Facts, ...] = ()  # each sentence's claims as plain data, in order (what the claim checker reads)
     words: frozenset[str] = frozenset()  # every word of the article, lowercased (a claim's words are checked on it)
-    # sentence id -> a gist in at most half its sentence's words, for a sentence whose gist is nearly all of it:
+    # sentence id -> a gist in at most NEAR of its sentence's words, for a sentence whose gist is nearly all of it:
     # what a key point says when the briefing already has its share of whole sentences
     tight_gists: dict[int, str] = field(default_factory=dict)
 
@@ -110,9 +110,9 @@ def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = N
         found = functools.partial(gist, p.doc, quote_from=_open_quote(s, opening), quoted=_quotes_within(s, opening),
                                   named=n)  # fmt: skip
         gists[s.id] = found()
-        size = len(s.text.split())
-        if len(gists[s.id].split()) > TIGHT * size:
-            tight[s.id] = found(max_words=max(MIN_WORDS, int(TIGHT * size)))
+        if copies(gists[s.id], s.text):
+            shorter = found(max_words=max(MIN_WORDS, int(NEAR * len(s.text.split()))))
+            tight[s.id] = "" if copies(shorter, s.text) else shorter  # "": no deletion got it there
     facts = tuple(read_facts(p.doc) for p in parsed)
     words = frozenset(t.lower_ for p in parsed for t in p.doc)
     return Analysis(quotes, entities, _read_again(gists, nlp), facts, words, _read_again(tight, nlp))

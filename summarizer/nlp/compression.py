@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 GIST_WORDS = 24  # what a key point aims at: phrases go, least informative first, until it fits
 MAX_WORDS = 25  # a key point's ceiling: a sentence that no deletion brings under it gives no gist
 MIN_WORDS = 6  # fewer words keep no fact worth a key point ("Locke had been working.")
-TIGHT = 0.5  # share of its sentence's words a gist that is no copy of it keeps at most
+NEAR = 0.55  # a key point with more of its sentence's words than this share reads as a copy of it
 _ASIDES = ("relcl", "appos", "acl", "advcl", "parataxis", "npadvmod")
 _TRIMMABLE = ("prep", "conj", "advmod", "npadvmod", "advcl", "agent", "dative")
 _OPEN = (",", "(", "-", "\u2013", "\u2014", ";")
@@ -80,6 +80,11 @@ def gist(
     if not marks_balanced(text) or len(text.split()) > MAX_WORDS:
         return ""
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def copies(point: str, sentence: str) -> bool:
+    """The key point keeps most of its sentence (over ``NEAR`` of its words): to a reader, a copy of it."""
+    return len(point.split()) > NEAR * len(sentence.split())
 
 
 def _found(root: Token, dropped: set[int], named: set[int]) -> Token:
@@ -151,10 +156,12 @@ def _optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[i
         subtree = {t.i for t in token.subtree} - dropped
         counts = any(doc[i].like_num for i in subtree)
         informative = counts or any(doc[i].ent_type_ for i in subtree)
-        if informative and rank > 0:
-            rank += 3 if counts else 2  # a number is the fact a highlight keeps most often
-        elif rank == 1 and token.left_edge.i > 0 and doc[token.left_edge.i - 1].text in _OPEN:
-            rank = -1  # an aside set off that names no one and counts nothing: detail a key point spares
+        if rank == 1 and token.left_edge.i > 0 and _opens(doc[token.left_edge.i - 1]):
+            # an aside set off: detail a key point spares, always when it names no one and counts nothing,
+            # else before the phrases that complete the clause ("carried 40,000 passengers across the bay")
+            rank = 1 if informative else -1
+        elif informative and rank > 0:
+            rank += 3 if counts and rank == 2 else 2  # a number completing the clause is its fact
         ranked.append((rank, -token.left_edge.i, subtree))
     return [(rank, chunk) for rank, _, chunk in sorted(ranked, key=lambda c: (c[0], c[1]))]
 
@@ -245,8 +252,10 @@ def _opens(mark: Token) -> bool:
     """
     if mark.text not in _OPEN:
         return False
-    if mark.text in _DASHES:
-        return sum(t.text in _DASHES for t in mark.doc[: mark.i]) % 2 == 0
+    if mark.text in _DASHES:  # a hyphen inside a word ("high-profile") is no dash
+        return (
+            sum(t.text in _DASHES and t.i > 0 and bool(t.doc[t.i - 1].whitespace_) for t in mark.doc[: mark.i]) % 2 == 0
+        )
     return True
 
 
