@@ -146,6 +146,21 @@ def test_a_caption_run_into_the_text_never_reaches_a_key_point(nlp: Language) ->
     assert "Alder The" not in _gists(text, nlp)[2]
 
 
+def test_of_sentences_run_together_the_piece_that_is_no_caption_gives_the_gist(nlp: Language) -> None:
+    text = (
+        "The council approved the budget on Monday after a long debate. Harbor pride: The mayor cuts the ribbon "
+        "at the new terminal in Port Alder The ferry company said on Tuesday that it would add four boats to the "
+        "route in May."
+    )
+    gist = _gists(text, nlp)[2]
+    assert gist == "The ferry company said on Tuesday that it would add four boats to the route in May."
+    text = (
+        "The council approved the budget on Monday. Mayor Helena Varga (left) cuts the ribbon at the terminal "
+        "The ferry company will add four boats to the route in May."
+    )
+    assert _gists(text, nlp)[2] == "The ferry company will add four boats to the route in May."
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import bisect
 import functools
+import itertools
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -22,13 +24,16 @@ from summarizer.nlp.compression import MIN_WORDS, NEAR, copies, gist
 from summarizer.nlp.entities import NamedEntity, named_entities
 from summarizer.nlp.parsed import Covered, Parsed
 from summarizer.nlp.people import person_mentions
-from summarizer.nlp.readable import sentence_problem
+from summarizer.nlp.readable import seams, sentence_problem
 from summarizer.nlp.speakers import Method, attribute
 from summarizer.nlp.subjects import resolved_subjects
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+
+
+_CAPTION = re.compile(r"^\W*(?:\S+\s){0,3}\S+:\s|\(\w+\)")  # "Short and sweet: ...", "Kane (left)"
 
 
 @dataclass(frozen=True)
@@ -109,13 +114,40 @@ def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = N
         opening = ordered[bisect.bisect_left(starts, s.start) : bisect.bisect_left(starts, s.end)]
         found = functools.partial(gist, p.doc, quote_from=_open_quote(s, opening), quoted=_quotes_within(s, opening),
                                   named=n)  # fmt: skip
-        gists[s.id] = found()
+        whole = found()
+        whole = "" if _CAPTION.search(whole) else whole  # what survives of a caption is still one
+        gists[s.id] = whole or _piece_gist(p.doc, nlp, _open_quote(s, opening), _quotes_within(s, opening))
         if copies(gists[s.id], s.text):
             shorter = found(max_words=max(MIN_WORDS, int(NEAR * len(s.text.split()))))
             tight[s.id] = "" if copies(shorter, s.text) else shorter  # "": no deletion got it there
     facts = tuple(read_facts(p.doc) for p in parsed)
     words = frozenset(t.lower_ for p in parsed for t in p.doc)
     return Analysis(quotes, entities, _read_again(gists, nlp), facts, words, _read_again(tight, nlp))
+
+
+def _piece_gist(doc: Doc, nlp: Language, quote_from: int | None, quoted: Sequence[tuple[int, int]]) -> str:
+    """For sentences run together (a photo caption with no full stop), the gist of the first piece that has one.
+
+    A piece that reads as a caption - a label before a colon ("Strictly business: ..."), a
+    one-word parenthesis pointing into a picture ("(left)") - gives none: it describes a picture.
+    Each piece between seams (:func:`summarizer.nlp.readable.seams`) is parsed afresh, as the
+    sentence it is; a piece a quotation crosses into or out of gives none. Its subject is not
+    resolved to a name, so a piece opening with "he" gives none either.
+    """
+    cuts = [0, *seams(list(doc)), len(doc)]
+    if len(cuts) < 3:
+        return ""
+    for first, last in itertools.pairwise(cuts):
+        start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
+        if any(a < start < b or a < end < b for a, b in quoted) or (quote_from is not None and quote_from < end):
+            continue
+        if _CAPTION.search(doc.text[start:end]):
+            continue
+        inside = [(a - start, b - start) for a, b in quoted if start <= a and b <= end]
+        found = gist(nlp(doc.text[start:end]), quoted=inside)
+        if found:
+            return found
+    return ""
 
 
 def _read_again(gists: dict[int, str], nlp: Language) -> dict[int, str]:

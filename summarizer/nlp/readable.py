@@ -59,16 +59,22 @@ def clause_problem(doc: Doc, root: Token, kept: Sequence[Token], named: Collecti
 
 
 def _run_on(kept: Sequence[Token]) -> bool:
-    """A capitalised function word mid-sentence ("... Arc de Triomphe The Togo international posted ...").
+    """A capitalised function word mid-sentence ("... Arc de Triomphe The Togo international posted ...")."""
+    return bool(seams(kept))
+
+
+def seams(tokens: Sequence[Token]) -> list[int]:
+    """Where a sentence run into another starts: the doc index of each capitalised function word mid-text.
 
     Sites run photo captions into the text without a full stop; the sentence splitter cannot see
     the seam, but a "The" or "It" written with a capital after a word that ends nothing can.
     """
-    for before, token in zip(kept, kept[1:], strict=False):
+    found = []
+    for before, token in zip(tokens, tokens[1:], strict=False):
         if token.is_title and token.pos_ in ("DET", "PRON", "ADP", "AUX", "SCONJ", "CCONJ") and token.text != "I":
             if before.text[-1:].isalnum():
-                return True
-    return False
+                found.append(token.i)
+    return found
 
 
 def marks_balanced(text: str) -> bool:
