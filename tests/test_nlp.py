@@ -12,7 +12,7 @@ from spacy.language import Language
 from summarizer.grounding import GroundedText
 from summarizer.ingest.quotes import find_quotes
 from summarizer.nlp.analysis import Analysis, analyze
-from summarizer.nlp.compression import _unpaired_marks_dropped
+from summarizer.nlp.readable import without_unpaired_marks
 
 
 def _analysis(text: str, nlp: Language) -> Analysis:
@@ -173,7 +173,7 @@ def test_a_gist_never_cuts_inside_a_quotation(nlp: Language) -> None:
 
 
 def test_quotation_marks_a_compression_left_alone_are_dropped_apostrophes_kept() -> None:
-    assert _unpaired_marks_dropped("\u2018We won, he said.") == "We won, he said."
-    assert _unpaired_marks_dropped("\u201cWe won, he said.") == "We won, he said."
-    assert _unpaired_marks_dropped("The voters\u2019 trust fell.") == "The voters\u2019 trust fell."
-    assert _unpaired_marks_dropped("\u2018We won,\u2019 he said.") == "\u2018We won,\u2019 he said."
+    assert without_unpaired_marks("\u2018We won, he said.") == "We won, he said."
+    assert without_unpaired_marks("\u201cWe won, he said.") == "We won, he said."
+    assert without_unpaired_marks("The voters\u2019 trust fell.") == "The voters\u2019 trust fell."
+    assert without_unpaired_marks("\u2018We won,\u2019 he said.") == "\u2018We won,\u2019 he said."

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from summarizer.nlp.readable import SUBJECTS, clause_problem, marks_balanced
+from summarizer.nlp.readable import SUBJECTS, clause_problem, marks_balanced, without_unpaired_marks
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -223,7 +223,7 @@ def _joined(kept: list[Token], substitutes: dict[int, Named]) -> str:
             parts.append(substitutes[token.i].name + (last.whitespace_ or " "))
             continue
         parts.append(token.text + space)
-    text = _unpaired_marks_dropped("".join(parts).strip())
+    text = without_unpaired_marks("".join(parts).strip())
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])(?=[^\W\d_])", r"\1 ", text)  # "base,\u201dUS" lost its mark, not its space
     return re.sub(r"([,;:])(\s*[,;:])+", r"\1", text).strip(" ,;:")
@@ -273,31 +273,6 @@ def _leading_subordinate(token: Token, root: Token) -> bool:
         and token.right_edge.i + 1 < root.i
         and token.doc[token.right_edge.i + 1].text == ","
     )
-
-
-def _unpaired_marks_dropped(text: str) -> str:
-    """Quotation marks whose partner the compression deleted: a key point never opens a quote it does not close.
-
-    Curly double marks pair by nesting; an opening single mark needs a closing one after it (a
-    closing single mark may be an apostrophe, "voters\u2019 trust", so it stays); of an odd
-    number of straight double marks, the last has lost its partner.
-    """
-    unpaired: set[int] = set()
-    opened: list[int] = []
-    for i, ch in enumerate(text):
-        if ch == "\u201c":
-            opened.append(i)
-        elif ch == "\u201d":
-            if opened:
-                opened.pop()
-            else:
-                unpaired.add(i)
-    unpaired.update(opened)
-    unpaired.update(i for i, ch in enumerate(text) if ch == "\u2018" and "\u2019" not in text[i + 1 :])
-    straight = [i for i, ch in enumerate(text) if ch == '"']
-    if len(straight) % 2:
-        unpaired.add(straight[-1])
-    return "".join(ch for i, ch in enumerate(text) if i not in unpaired)
 
 
 def _with_delimiters(doc: Doc, chunk: set[int]) -> set[int]:

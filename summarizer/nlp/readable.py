@@ -94,3 +94,28 @@ def sentence_problem(doc: Doc) -> str | None:
     if not marks_balanced(doc.text):
         return "its quotation marks are unbalanced"
     return clause_problem(doc, roots[0], list(doc))
+
+
+def without_unpaired_marks(text: str) -> str:
+    """Quotation marks whose partner the compression deleted: a key point never opens a quote it does not close.
+
+    Curly double marks pair by nesting; an opening single mark needs a closing one after it (a
+    closing single mark may be an apostrophe, "voters\u2019 trust", so it stays); of an odd
+    number of straight double marks, the last has lost its partner.
+    """
+    unpaired: set[int] = set()
+    opened: list[int] = []
+    for i, ch in enumerate(text):
+        if ch == "\u201c":
+            opened.append(i)
+        elif ch == "\u201d":
+            if opened:
+                opened.pop()
+            else:
+                unpaired.add(i)
+    unpaired.update(opened)
+    unpaired.update(i for i, ch in enumerate(text) if ch == "\u2018" and "\u2019" not in text[i + 1 :])
+    straight = [i for i, ch in enumerate(text) if ch == '"']
+    if len(straight) % 2:
+        unpaired.add(straight[-1])
+    return "".join(ch for i, ch in enumerate(text) if i not in unpaired)
