@@ -125,7 +125,8 @@ def prepare(
     if not isinstance(analysis, Analysis):
         checking = checking or (analysis, nullcontext())
         analysis = analyze(grounded, analysis)
-    claims = None if checking is None else ClaimChecker.from_analysis(grounded, analysis, *checking, article.title)
+    asks = bool(STRATEGIES[strategy])  # only a model's prose has claims to check
+    claims = ClaimChecker.from_analysis(grounded, analysis, *checking, article.title) if checking and asks else None
     names = frozenset(w for e in analysis.entities for w in content_words(e.name))
     chosen = key_sentences(grounded, analysis, KEY_POINTS + 1, article.title)
     if strategy in ("headline", "summarize", "compress"):

@@ -84,10 +84,12 @@ class Analysis:
         return sorted(s for e in self.entities for s, _ in e.mentions)
 
 
-def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = None) -> Analysis:
+def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = None, *, facts: bool = True) -> Analysis:
     """Parse every sentence once and read quotes, speakers and entities off the parse.
 
     ``docs`` are the sentences' parses when the caller made them (several articles in one batch).
+    ``facts=False`` leaves out what only the claim checker reads (each sentence's facts, the
+    article's words): a brief that asks no model checks no claim.
     """
     parsed = parse(article, nlp, docs)
     people = person_mentions(parsed, Covered((q.start - 1, q.end + 1) for q in article.quotes))
@@ -105,9 +107,11 @@ def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = N
     for s, p, n in zip(article.sentences, parsed, named, strict=True):
         opening = ordered[bisect.bisect_left(starts, s.start) : bisect.bisect_left(starts, s.end)]
         gists[s.id] = gist(p.doc, quote_from=_open_quote(s, opening), quoted=_quotes_within(s, opening), named=n)
-    facts = tuple(read_facts(p.doc) for p in parsed)
+    if not facts:
+        return Analysis(quotes, entities, _read_again(gists, nlp))
+    read = tuple(read_facts(p.doc) for p in parsed)
     words = frozenset(t.lower_ for p in parsed for t in p.doc)
-    return Analysis(quotes, entities, _read_again(gists, nlp), facts, words)
+    return Analysis(quotes, entities, _read_again(gists, nlp), read, words)
 
 
 def _read_again(gists: dict[int, str], nlp: Language) -> dict[int, str]:
