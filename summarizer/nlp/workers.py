@@ -13,9 +13,9 @@ caller's ``__main__`` script in every child. A worker that dies is replaced by p
 calling thread, with a warning in the ``summarizer`` log; the pool closes with its Summarizer.
 
 The claim checker's parses of the model's prose go to the workers too once they are up
-(:class:`~summarizer.nlp.claim_parser.ClaimParser`): parsed in the parent they were most of its CPU per article, and each
-held the GIL the event loop needs. They jump the queue (a brief waiting on its checks is
-nearly done), and the parent rebuilds each ``Doc`` from its bytes in a fraction of a parse.
+(:class:`~summarizer.nlp.claim_parser.ClaimParser`): parsed in the parent they were most of
+its CPU per article, and each held the GIL the event loop needs. They jump the queue (a brief
+waiting on its checks is nearly done).
 """
 
 from __future__ import annotations
@@ -78,13 +78,13 @@ class ParsePool:
         self._closed = False
 
     @property
-    def checking(self) -> tuple[Language, AbstractContextManager[object]]:
-        """What the claim checker parses the model's prose with, and the lock it parses under.
+    def checking(self) -> tuple[ClaimParser, AbstractContextManager[object]]:
+        """What one brief's claim checker parses the model's prose with, and the lock it parses under.
 
-        A :class:`~summarizer.nlp.claim_parser.ClaimParser` over this pool: the checker calls only
-        ``nlp(text)`` and ``nlp.pipe(texts)``, which it provides, and it takes the lock itself.
+        A :class:`~summarizer.nlp.claim_parser.ClaimParser` over this pool, of its own: the
+        checker calls only ``nlp(text)`` and ``nlp.pipe(texts)``, and the parser locks itself.
         """
-        return cast("Language", self._claims), nullcontext()
+        return self._claims.fork(), nullcontext()
 
     @property
     def started(self) -> int:
@@ -224,7 +224,13 @@ class ParsePool:
         try:
             while batch := self._batch():
                 try:
+                    _t = time.perf_counter()
                     answers = exchange(child, [job for job, _ in batch])
+                    if os.environ.get("PERF2_LOG"):
+                        with open(os.environ["PERF2_LOG"], "a") as _f:
+                            _f.write(
+                                f"{len(batch)} {sum(j[0] == 'doc' for j, _ in batch)} {time.perf_counter() - _t:.4f}\n"
+                            )
                 except WorkerFailed as exc:
                     log.warning("an NLP worker process failed (%s); parsing in this process", exc)
                     for _, future in batch:
