@@ -224,13 +224,7 @@ class ParsePool:
         try:
             while batch := self._batch():
                 try:
-                    _t = time.perf_counter()
                     answers = exchange(child, [job for job, _ in batch])
-                    if os.environ.get("PERF2_LOG"):
-                        with open(os.environ["PERF2_LOG"], "a") as _f:
-                            _f.write(
-                                f"{len(batch)} {sum(j[0] == 'doc' for j, _ in batch)} {time.perf_counter() - _t:.4f}\n"
-                            )
                 except WorkerFailed as exc:
                     log.warning("an NLP worker process failed (%s); parsing in this process", exc)
                     for _, future in batch:
