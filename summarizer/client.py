@@ -41,6 +41,8 @@ from summarizer.settings import REQUEST_SHAPING, Settings
 if TYPE_CHECKING:
     from spacy.language import Language
 
+_WORKERS_UP = 120.0  # seconds astart waits for an NLP worker process to load its pipeline (about 2 s when idle)
+
 
 class Summarizer:
     """Briefs many articles with one backend; the embedded model's server is started once and reused.
@@ -102,9 +104,9 @@ class Summarizer:
             emit(BackendReady(backend.info.name, time.perf_counter() - started))
 
     async def astart(self) -> None:
-        """:meth:`start` in a worker thread, and the NLP worker processes: a service awaits it at startup."""
+        """:meth:`start` in a worker thread, and the NLP worker processes (until one is up): a service awaits it."""
         await asyncio.to_thread(self.start)
-        (await asyncio.to_thread(self._parsers)).warm()
+        await asyncio.to_thread((await asyncio.to_thread(self._parsers)).warm, wait=_WORKERS_UP)
 
     def brief(self, source: Source, *, strict: bool | None = None, timeout: float | None = None) -> Briefing:
         """A grounded briefing of one article; raises GroundingError in strict mode instead of dropping.

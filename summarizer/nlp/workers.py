@@ -74,6 +74,7 @@ class ParsePool:
         self._threads: list[threading.Thread] = []
         self._children: list[subprocess.Popen[bytes]] = []
         self._ready = 0
+        self._up = threading.Event()  # set once a worker is ready, or none will be
         self._failures = 0
         self._closed = False
 
@@ -119,9 +120,7 @@ class ParsePool:
             return self._parse_here(text, claims)
 
     async def _aanalyze(self, text: str, claims: bool) -> Analysis:
-        self.warm()
-        if self._claim_here():
-            return await asyncio.to_thread(self._parse_here, text, claims, claimed=True)
+        self.warm()  # queued for the workers even while they start: a parse here would hold the loop's GIL
         try:
             return cast(Analysis, await asyncio.wrap_future(self._submit(("analysis" if claims else "plain", text))))
         except WorkerFailed:
@@ -184,18 +183,22 @@ class ParsePool:
             self._jobs.put((0 if job[0] == "doc" else 1, next(self._arrivals), (job, future)))
         return future
 
-    def warm(self) -> None:
+    def warm(self, *, wait: float = 0) -> None:
         """Start every worker process now (in the background): an asyncio service parses nothing in its own process.
 
-        A parse in the event loop's process holds the GIL in long stretches of compiled code, and
-        on a busy machine the loop then waits for it: the async API warms the pool on first use,
-        parsing in a thread only until a worker is up.
+        A parse in the event loop's process holds the GIL in long stretches of compiled code (and
+        its first, the pipeline's load, for seconds), and on a busy machine the loop then waits
+        for it: the async API warms the pool on first use and queues every parse for the workers,
+        even while they start. ``wait``: seconds to wait for a worker to be up (a service's
+        :meth:`~summarizer.client.Summarizer.astart`, so its first request does not).
         """
         with self._lock:
             if self._closed or self._failures >= _MAX_FAILURES:
                 return
             while len(self._threads) < self.processes:
                 self._start_worker()
+        if wait:
+            self._up.wait(wait)
 
     def _start_worker(self) -> None:
         thread = threading.Thread(target=self._serve, name="summarizer-nlp", daemon=True)
@@ -221,6 +224,7 @@ class ParsePool:
             return
         with self._lock:
             self._ready += 1
+            self._up.set()
         try:
             while batch := self._batch():
                 try:
@@ -269,6 +273,7 @@ class ParsePool:
                 self._threads.remove(threading.current_thread())
             self._failures += failed
             if not self._threads:
+                self._up.set()  # no worker will come: nobody waits for one
                 self._drain()
 
     def _drain(self) -> None:
