@@ -120,7 +120,11 @@ class ParsePool:
             return self._parse_here(text, claims)
 
     async def _aanalyze(self, text: str, claims: bool) -> Analysis:
-        self.warm()  # queued for the workers even while they start: a parse here would hold the loop's GIL
+        self.warm()
+        # Until a worker is up, parse in a thread only if this process holds the pipeline already:
+        # loading it here holds the loop's GIL for seconds, so the parse waits for a worker instead.
+        if load_pipeline.cache_info().currsize and self._claim_here():
+            return await asyncio.to_thread(self._parse_here, text, claims, claimed=True)
         try:
             return cast(Analysis, await asyncio.wrap_future(self._submit(("analysis" if claims else "plain", text))))
         except WorkerFailed:
@@ -188,8 +192,9 @@ class ParsePool:
 
         A parse in the event loop's process holds the GIL in long stretches of compiled code (and
         its first, the pipeline's load, for seconds), and on a busy machine the loop then waits
-        for it: the async API warms the pool on first use and queues every parse for the workers,
-        even while they start. ``wait``: seconds to wait for a worker to be up (a service's
+        for it: the async API warms the pool on first use and, unless this process has loaded the
+        pipeline already, queues every parse for the workers even while they start. ``wait``:
+        seconds to wait for a worker to be up (a service's
         :meth:`~summarizer.client.Summarizer.astart`, so its first request does not).
         """
         with self._lock:
