@@ -5,7 +5,7 @@ the parent process those parses were most of its CPU per article in a digest, an
 the GIL the event loop needs; a worker parses them instead, ahead of queued articles (a brief
 waiting on its checks is nearly done), and sends each ``Doc`` back as bytes, which this
 process rebuilds in a fraction of a parse. spaCy parses a batch for much less than its texts
-one by one (a short claim: about 10 ms alone, 4-5 ms in a batch of eight), so a brief hands
+one by one (a short claim: about 8 ms of CPU alone, 4 ms in a batch of six), so a brief hands
 over every text of an answer at once as soon as the answer arrives (:meth:`ClaimParser.prefetch`).
 """
 

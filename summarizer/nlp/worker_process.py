@@ -6,7 +6,7 @@ length-prefixed pickles over its stdin and stdout: the parent sends a batch of j
 ``("error", exception)`` per job. Not :mod:`multiprocessing`: its start methods either fork a
 threaded process or re-run the caller's ``__main__`` script in every child.
 
-A job is one of :data:`KINDS`: ``"analysis"`` (an article's NLP stage, with the facts the claim
+A job's :data:`Kind` is ``"analysis"`` (an article's NLP stage, with the facts the claim
 checker reads), ``"plain"`` (the same without those facts: nothing will be checked, so they are
 neither made nor pickled) and ``"doc"`` (one short text, a claim of the model's, parsed and sent
 back as spaCy's ``Doc.to_bytes`` without its tensor: the claim checker's parse, off the parent's core).
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 _HEADER = struct.Struct(">Q")
 READY = "ready"
 Kind = Literal["analysis", "plain", "doc"]
-KINDS: tuple[Kind, ...] = ("analysis", "plain", "doc")
 Job = tuple[Kind, str]
 DOC_EXCLUDE = ("tensor", "user_data")
 """What a claim's ``Doc`` leaves behind on its way to the parent: the tensor is most of its bytes; no rule reads it."""
