@@ -128,15 +128,17 @@ def _checked(briefing: Briefing, article: GroundedText, *, strict: bool) -> Brie
 
     A bug upstream must never ship an ungrounded item, nor crash the briefing: in strict mode it
     is a :class:`GroundingError`, otherwise the item goes and the warnings say why. The check and
-    the filter read the same :func:`~summarizer.schema.briefing_problems`, so what is left passes.
+    the filter read the same :func:`~summarizer.schema.briefing_problems`, so what is left passes
+    without a second pass of the check; a briefing something was dropped from is validated again
+    (``model_copy`` skips its validators).
     """
     problems = list(briefing_problems(briefing, article))
     if problems and strict:
         found = [p.warning for p in problems]
         raise GroundingError("the briefing could not be fully grounded: " + messages(found), problems=found)
-    if problems:
-        briefing = _without(briefing, problems)
-    return Briefing.model_validate(briefing.model_dump(), context={"article": article})
+    if not problems:
+        return briefing
+    return Briefing.model_validate(_without(briefing, problems).model_dump())
 
 
 def _without(briefing: Briefing, problems: list[Problem]) -> Briefing:

@@ -41,6 +41,8 @@ from summarizer.settings import REQUEST_SHAPING, Settings
 if TYPE_CHECKING:
     from spacy.language import Language
 
+_WORKERS_UP = 120.0  # seconds astart waits for an NLP worker process to load its pipeline (about 2 s when idle)
+
 
 class Summarizer:
     """Briefs many articles with one backend; the embedded model's server is started once and reused.
@@ -102,9 +104,9 @@ class Summarizer:
             emit(BackendReady(backend.info.name, time.perf_counter() - started))
 
     async def astart(self) -> None:
-        """:meth:`start` in a worker thread, and the NLP worker processes: a service awaits it at startup."""
+        """:meth:`start` in a worker thread, and the NLP worker processes (until one is up): a service awaits it."""
         await asyncio.to_thread(self.start)
-        (await asyncio.to_thread(self._parsers)).warm()
+        await asyncio.to_thread((await asyncio.to_thread(self._parsers)).warm, wait=_WORKERS_UP)
 
     def brief(self, source: Source, *, strict: bool | None = None, timeout: float | None = None) -> Briefing:
         """A grounded briefing of one article; raises GroundingError in strict mode instead of dropping.
@@ -118,8 +120,10 @@ class Summarizer:
             started = time.perf_counter()
             self._check_open()
             article = self.read(source)  # first: a missing file should not wait for a model to be fetched
-            job = self._prepare(article, self.backend, self._parsers().analyze(article.text), started)
-            return _done(run(job, self.backend, strict=self._strict(strict)), started)
+            backend = self.backend
+            analysis = self._parsers().analyze(article.text, claims=self._checks(backend))
+            job = self._prepare(article, backend, analysis, started)
+            return _done(run(job, backend, strict=self._strict(strict)), started)
 
     async def abrief(
         self, source: Source, *, strict: bool | None = None, gate: Gate | None = None, timeout: float | None = None
@@ -145,7 +149,8 @@ class Summarizer:
                 await asyncio.to_thread(getattr, self, "backend") if self._backend is None else self._backend
             )
             pool = await asyncio.to_thread(self._parsers) if self._pool is None else self._pool
-            job = await asyncio.to_thread(self._prepare, article, backend, await pool.aanalyze(article.text), started)
+            analysis = await pool.aanalyze(article.text, claims=self._checks(backend))
+            job = await asyncio.to_thread(self._prepare, article, backend, analysis, started)
             return _done(await arun(job, backend, strict=self._strict(strict), gate=gate), started)
 
     def brief_extractively(self, source: Source, *, because: str | None = None) -> Briefing:
@@ -155,7 +160,7 @@ class Summarizer:
         """
         self._check_open()
         article = self.read(source)
-        analysis = self._parsers().analyze(article.text)
+        analysis = self._parsers().analyze(article.text, claims=False)
         job = prepare(article, EXTRACTIVE, self.asking, part_tokens=self.settings.part_tokens, analysis=analysis)
         briefing = run(job, ExtractiveBackend(), strict=False)
         if because is None:
@@ -227,6 +232,10 @@ class Summarizer:
 
     def __exit__(self, *exc: tuple[type[BaseException] | None, BaseException | None, TracebackType | None]) -> None:
         self.close()
+
+    def _checks(self, backend: Backend) -> bool:
+        """Whether this summarizer's briefs check claims: only a strategy that asks the model has prose to check."""
+        return bool(STRATEGIES.get(self.settings.strategy or backend.info.default_strategy, True))
 
     def _prepare(self, article: Article, backend: Backend, analysis: Analysis, started: float) -> Job:
         strategy = self.settings.strategy or backend.info.default_strategy

@@ -19,13 +19,13 @@ import time
 from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from pydantic import BaseModel
 
 from summarizer.asking import Answer, Asking, Gate, StructuredCall, aask, ask
 from summarizer.assembly import Made, assemble
-from summarizer.backends.base import Backend
+from summarizer.backends.base import Backend, ModelInfo, Reply, Request
 from summarizer.claims.checker import ClaimChecker
 from summarizer.draft_checks import BriefingGround
 from summarizer.drafts import Draft, DraftBrief, DraftHeadline, DraftSummary, DraftTitle
@@ -36,6 +36,7 @@ from summarizer.ingest.article import Article
 from summarizer.ingest.parts import estimated_tokens, split_parts
 from summarizer.ingest.sentences import Sentence
 from summarizer.nlp.analysis import Analysis, analyze
+from summarizer.nlp.claim_parser import ClaimParser
 from summarizer.prompting import Prompts
 from summarizer.schema import Briefing
 
@@ -92,6 +93,8 @@ class Job:
     parts: int = 1
     started: float = dataclasses.field(default_factory=time.perf_counter)
     """When the brief began (``time.perf_counter``): ``meta.seconds`` counts the NLP stage too."""
+    parser: ClaimParser | None = None
+    """The claim checker's parser when it parses in worker processes: each answer's prose is queued at once."""
 
 
 def prepare(
@@ -102,7 +105,7 @@ def prepare(
     part_tokens: int,
     analysis: Analysis | Language,
     started: float | None = None,
-    checking: tuple[Language, AbstractContextManager[object]] | None = None,
+    checking: tuple[Language | ClaimParser, AbstractContextManager[object]] | None = None,
 ) -> Job:
     """Build the model calls for ``article`` from its NLP stage (``analysis``, or run here with a pipeline).
 
@@ -125,7 +128,12 @@ def prepare(
     if not isinstance(analysis, Analysis):
         checking = checking or (analysis, nullcontext())
         analysis = analyze(grounded, analysis)
-    claims = None if checking is None else ClaimChecker.from_analysis(grounded, analysis, *checking, article.title)
+    asks = bool(STRATEGIES[strategy])  # only a model's prose has claims to check
+    claims, parser = None, None
+    if checking is not None and asks:
+        nlp, lock = checking  # a ClaimParser gives the checker the two calls it makes of a pipeline
+        claims = ClaimChecker.from_analysis(grounded, analysis, cast("Language", nlp), lock, article.title)
+        parser = nlp if isinstance(nlp, ClaimParser) else None
     names = frozenset(w for e in analysis.entities for w in content_words(e.name))
     chosen = key_sentences(grounded, analysis, KEY_POINTS + 1, article.title)
     if strategy in ("headline", "summarize", "compress"):
@@ -135,7 +143,7 @@ def prepare(
             step.template, grounded, article.title, chosen, points=[s.id for s in chosen[1:]]
         )
         calls: list[StructuredCall[Draft]] = [StructuredCall(messages, step.draft, ground, step.max_tokens)]
-        return Job(article, ground, analysis, chosen, calls, strategy, asking, started=started)
+        return Job(article, ground, analysis, chosen, calls, strategy, asking, started=started, parser=parser)
     ground = BriefingGround(grounded, names, gists=analysis.gists, claims=claims)
     parts = _parts(grounded, part_tokens) if STRATEGIES[strategy] else []
     calls = [
@@ -148,7 +156,7 @@ def prepare(
     ]  # fmt: skip
     if len(parts) > 1 and asking.token_budget is not None:
         asking = dataclasses.replace(asking, token_budget=asking.token_budget * len(parts))
-    return Job(article, ground, analysis, chosen, calls, strategy, asking, max(len(parts), 1), started)
+    return Job(article, ground, analysis, chosen, calls, strategy, asking, max(len(parts), 1), started, parser)
 
 
 def _parts(article: GroundedText, part_tokens: int) -> list[list[Sentence]]:
@@ -164,12 +172,12 @@ def _parts(article: GroundedText, part_tokens: int) -> list[list[Sentence]]:
 
 def run(job: Job, backend: Backend, *, strict: bool) -> Briefing:
     """Brief synchronously."""
-    return _finish(job, ask(job.calls, backend, job.asking), backend, strict=strict)
+    return _finish(job, ask(job.calls, _Prefetching.of(backend, job), job.asking), backend, strict=strict)
 
 
 async def arun(job: Job, backend: Backend, *, strict: bool, gate: Gate | None = None) -> Briefing:
     """Brief in asyncio; the steps of one article run in order (they share a prompt prefix)."""
-    answers = await aask(job.calls, backend, job.asking, gate=gate)
+    answers = await aask(job.calls, _Prefetching.of(backend, job), job.asking, gate=gate)
     # Assembly and the final grounding check are CPU work (up to 0.3 s on a long article): off the loop.
     return await asyncio.to_thread(_finish, job, answers, backend, strict=strict)
 
@@ -180,3 +188,38 @@ def _finish(job: Job, answers: list[Answer[Draft]], backend: Backend, *, strict:
     cost = backend.info.cost(sum(a.input_tokens for a in answers), sum(a.output_tokens for a in answers))
     made = Made(backend.info.name, job.strategy, job.asking.prompts.version, job.started, job.parts, cost)
     return assemble(job.article, job.ground, job.analysis, paired, job.key_sentences, made, strict=strict)
+
+
+@dataclass(frozen=True)
+class _Prefetching:
+    """The backend, with each answer's prose queued for parsing as the answer arrives (see :class:`ClaimParser`).
+
+    Validation then checks the answer's claims one by one, each parse already made in one batch.
+    """
+
+    backend: Backend
+    parser: ClaimParser
+
+    @classmethod
+    def of(cls, backend: Backend, job: Job) -> Backend:
+        return backend if job.parser is None else cls(backend, job.parser)
+
+    @property
+    def info(self) -> ModelInfo:
+        return self.backend.info
+
+    def send(self, request: Request) -> Reply:
+        reply = self.backend.send(request)
+        self.parser.prefetch_answer(reply.text)
+        return reply
+
+    async def asend(self, request: Request) -> Reply:
+        reply = await self.backend.asend(request)
+        self.parser.prefetch_answer(reply.text)
+        return reply
+
+    def close(self) -> None:
+        self.backend.close()
+
+    async def aclose(self) -> None:
+        await self.backend.aclose()

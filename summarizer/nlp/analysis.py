@@ -92,10 +92,12 @@ class Analysis:
         return sorted(s for e in self.entities for s, _ in e.mentions)
 
 
-def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = None) -> Analysis:
+def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = None, *, facts: bool = True) -> Analysis:
     """Parse every sentence once and read quotes, speakers and entities off the parse.
 
     ``docs`` are the sentences' parses when the caller made them (several articles in one batch).
+    ``facts=False`` leaves out what only the claim checker reads (each sentence's facts, the
+    article's words): a brief that asks no model checks no claim.
     """
     parsed = parse(article, nlp, docs)
     people = person_mentions(parsed, Covered((q.start - 1, q.end + 1) for q in article.quotes))
@@ -120,9 +122,11 @@ def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = N
         if copies(gists[s.id], s.text):
             shorter = found(max_words=max(MIN_WORDS, int(NEAR * len(s.text.split()))))
             tight[s.id] = "" if copies(shorter, s.text) else shorter  # "": no deletion got it there
-    facts = tuple(read_facts(p.doc) for p in parsed)
+    if not facts:
+        return Analysis(quotes, entities, _read_again(gists, nlp), tight_gists=_read_again(tight, nlp))
+    read = tuple(read_facts(p.doc) for p in parsed)
     words = frozenset(t.lower_ for p in parsed for t in p.doc)
-    return Analysis(quotes, entities, _read_again(gists, nlp), facts, words, _read_again(tight, nlp))
+    return Analysis(quotes, entities, _read_again(gists, nlp), read, words, _read_again(tight, nlp))
 
 
 def _piece_gist(doc: Doc, nlp: Language, quote_from: int | None, quoted: Sequence[tuple[int, int]]) -> str:

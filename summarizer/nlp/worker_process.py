@@ -1,9 +1,15 @@
 """One NLP worker process: the child's loop, and the parent's side of the pipe to it.
 
 A worker is a plain ``python -m summarizer.nlp.worker_process FOLDER`` child speaking
-length-prefixed pickles over its stdin and stdout: the parent sends an article's text, the child
-answers ``("ok", Analysis)`` or ``("error", exception)``. Not :mod:`multiprocessing`: its start
-methods either fork a threaded process or re-run the caller's ``__main__`` script in every child.
+length-prefixed pickles over its stdin and stdout: the parent sends a batch of jobs, each a
+:data:`Job` (what to make of which text), the child answers one ``("ok", value)`` or
+``("error", exception)`` per job. Not :mod:`multiprocessing`: its start methods either fork a
+threaded process or re-run the caller's ``__main__`` script in every child.
+
+A job's :data:`Kind` is ``"analysis"`` (an article's NLP stage, with the facts the claim
+checker reads), ``"plain"`` (the same without those facts: nothing will be checked, so they are
+neither made nor pickled) and ``"doc"`` (one short text, a claim of the model's, parsed and sent
+back as spaCy's ``Doc.to_bytes`` without its tensor: the claim checker's parse, off the parent's core).
 """
 
 from __future__ import annotations
@@ -15,7 +21,7 @@ import struct
 import subprocess
 import sys
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from summarizer.grounding import GroundedText
 from summarizer.nlp.analysis import analyze
@@ -26,6 +32,10 @@ if TYPE_CHECKING:
 
 _HEADER = struct.Struct(">Q")
 READY = "ready"
+Kind = Literal["analysis", "plain", "doc"]
+Job = tuple[Kind, str]
+DOC_EXCLUDE = ("tensor", "user_data")
+"""What a claim's ``Doc`` leaves behind on its way to the parent: the tensor is most of its bytes; no rule reads it."""
 
 
 class WorkerFailed(Exception):
@@ -45,16 +55,16 @@ def spawn(folder: Path) -> subprocess.Popen[bytes]:
     )
 
 
-def exchange(child: subprocess.Popen[bytes], texts: list[str]) -> list[tuple[str, Any]]:
-    """Send articles' ``texts`` to the worker and wait for one answer each; WorkerFailed if the pipe breaks."""
+def exchange(child: subprocess.Popen[bytes], jobs: list[Job]) -> list[tuple[str, Any]]:
+    """Send ``jobs`` to the worker and wait for one answer each; WorkerFailed if the pipe breaks."""
     assert child.stdin is not None
     try:
-        _write(child.stdin, texts)
+        _write(child.stdin, jobs)
     except OSError as exc:
         raise WorkerFailed(f"its input closed: {exc}") from exc
     status, answers = receive(child)
-    if status != "ok" or not isinstance(answers, list) or len(answers) != len(texts):
-        raise WorkerFailed("it answered something other than one parse per article")
+    if status != "ok" or not isinstance(answers, list) or len(answers) != len(jobs):
+        raise WorkerFailed("it answered something other than one parse per job")
     return answers
 
 
@@ -99,19 +109,26 @@ def _read(stream: IO[bytes]) -> Any:
     return pickle.loads(data)  # noqa: S301 - from our own child process, over its private pipe
 
 
-def analyze_all(texts: list[str], nlp: Language) -> list[tuple[str, Any]]:
-    """``("ok", Analysis)`` or ``("error", exception)`` per article, their sentences parsed in one ``nlp.pipe``.
+def answer_all(jobs: list[Job], nlp: Language) -> list[tuple[str, Any]]:
+    """``("ok", value)`` or ``("error", exception)`` per job, in order, all their sentences parsed in one ``nlp.pipe``.
 
     spaCy works in batches: three short articles' sentences in one batch cost about 60 % of three
-    separate calls, so a worker given several articles at once parses them together.
+    separate calls, and a claim parsed alone costs about three times its share of a batch, so a
+    worker given several jobs at once parses them together.
     """
-    articles = [GroundedText(text) for text in texts]
-    docs = iter(nlp.pipe((s.text for a in articles for s in a.sentences), batch_size=64))
+    articles = [GroundedText(text) if kind != "doc" else None for kind, text in jobs]
+    pieces = [
+        [s.text for s in a.sentences] if a is not None else [text] for a, (_, text) in zip(articles, jobs, strict=True)
+    ]
+    docs = iter(nlp.pipe((piece for own in pieces for piece in own), batch_size=64))
     answers: list[tuple[str, Any]] = []
-    for article in articles:
-        own = list(itertools.islice(docs, len(article.sentences)))
+    for (kind, _), article, own_pieces in zip(jobs, articles, pieces, strict=True):
+        own = list(itertools.islice(docs, len(own_pieces)))
         try:
-            answers.append(("ok", analyze(article, nlp, own)))
+            if article is None:
+                answers.append(("ok", own[0].to_bytes(exclude=DOC_EXCLUDE)))
+            else:
+                answers.append(("ok", analyze(article, nlp, own, facts=kind == "analysis")))
         except Exception as exc:  # noqa: BLE001 - the parent re-raises it in the caller's thread
             answers.append(("error", _picklable(exc)))
     return answers
@@ -126,15 +143,15 @@ def _picklable(exc: Exception) -> Exception:
 
 
 def _worker(folder: Path, source: IO[bytes], sink: IO[bytes]) -> None:
-    """The child's loop: load the pipeline, say so, then answer each batch of article texts with their analyses."""
+    """The child's loop: load the pipeline, say so, then answer each batch of jobs (see the module)."""
     nlp = load_pipeline(folder)
     _write(sink, (READY, None))
     while True:
         try:
-            texts = _read(source)
+            jobs = _read(source)
         except EOFError:
             return
-        _write(sink, ("ok", analyze_all(texts, nlp)))
+        _write(sink, ("ok", answer_all(jobs, nlp)))
 
 
 def _main() -> None:

@@ -1,0 +1,158 @@
+"""Items 4 and 5 of issue 20, the work per article: claim parses in the workers, nothing parsed on the loop's process.
+
+Hand-written fictional articles and the stub model. No assertion depends on speed: the tests
+check where parses ran (this process's pipeline is made to refuse), what was sent to be parsed,
+and that a parse made in a worker reads as the one this process would make.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer import schema
+from summarizer.claims.facts import read_facts
+from summarizer.client import Summarizer
+from summarizer.grounding import GroundedText
+from summarizer.ingest.article import Article
+from summarizer.nlp.analysis import analyze
+from summarizer.nlp.model import EN_CORE_WEB_SM
+from summarizer.nlp.workers import ParsePool
+from summarizer.settings import Settings
+from summarizer.testing.stub_model import stub_model_server
+from tests.conftest import TEST_MODELS
+
+FOLDER = EN_CORE_WEB_SM.folder(TEST_MODELS)
+ARTICLE = (
+    "Title: Kettering Sound opens a harbour library\n\n"
+    "Mayor Ilse Brandvold of Kettering Sound opened the harbour library on Monday. "
+    '"It belongs to everyone," she said. The council spent 40 thousand dollars on it, '
+    "according to treasurer Omar Feld.\nThe library will lend boats as well as books from June.\n"
+)
+CLAIMS = [
+    "Mayor Ilse Brandvold opened the harbour library on Monday.",
+    "The council did not spend 40 thousand dollars on the library.",
+    "Treasurer Omar Feld said the library would lend boats in June.",
+]
+
+
+class _NoParsingHere:
+    """Stands in for this process's pipeline: a test fails if anything is parsed in the parent."""
+
+    def __call__(self, text: str) -> Any:
+        raise AssertionError(f"parsed in this process: {text!r}")
+
+
+def _refuse_parsing_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(ParsePool, "here", property(lambda self: (_NoParsingHere(), self._here)))
+    monkeypatch.setattr(ParsePool, "_parse_here", lambda self, *a, **k: _NoParsingHere()(a[0]))
+
+
+def test_claims_are_parsed_in_a_worker_and_read_as_a_parse_here_would(
+    nlp: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pool = ParsePool(FOLDER, processes=1)
+    try:
+        pool.warm(wait=120)
+        _refuse_parsing_here(monkeypatch)  # before: the checker parsed every claim with this process's pipeline
+        parser, _ = pool.checking
+        docs = list(parser.pipe(CLAIMS))
+        started = pool.started
+    finally:
+        pool.close()
+    assert started == 1
+    assert [read_facts(doc) for doc in docs] == [read_facts(nlp(text)) for text in CLAIMS]
+    assert [t.lemma_ for t in docs[1]] == [t.lemma_ for t in nlp(CLAIMS[1])]  # "did not spend": lemmas and all
+
+
+def test_an_answer_s_prose_is_queued_at_once_and_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    pool = ParsePool(FOLDER, processes=1)
+    try:
+        pool.warm(wait=120)
+        parser, _ = pool.checking
+        sent: list[object] = []
+        original = pool.remote
+
+        def counted(job: Any) -> Any:
+            sent.append(job)
+            return original(job)
+
+        monkeypatch.setattr(pool, "remote", counted)
+        answer = {"headline": CLAIMS[0], "key_points": [{"text": CLAIMS[2], "sentences": [4]}], "actor": "Omar Feld"}
+        parser.prefetch_answer(json.dumps(answer))
+        queued = list(sent)
+        parser(CLAIMS[2])
+        parser.prefetch_answer("not JSON {")  # a broken answer is for validation to refuse, not for this
+    finally:
+        pool.close()
+    assert queued == [("doc", CLAIMS[0]), ("doc", CLAIMS[2])]  # prose only: a two-word name is never a claim
+    assert sent == queued  # the checker's own call found its parse already made
+
+
+def test_with_no_worker_up_claims_are_parsed_here_and_nothing_is_queued(nlp: Any) -> None:
+    pool = ParsePool(FOLDER, processes=1)
+    try:
+        parser, _ = pool.checking
+        parser.prefetch([CLAIMS[0]])
+        doc = parser(CLAIMS[0])
+        started = pool.started
+    finally:
+        pool.close()
+    assert started == 0  # a lone brief starts no process for its checks
+    assert read_facts(doc) == read_facts(nlp(CLAIMS[0]))
+
+
+def test_an_analysis_without_claims_leaves_out_only_the_checker_s_facts(nlp: Any) -> None:
+    grounded = GroundedText(ARTICLE)
+    full, plain = analyze(grounded, nlp), analyze(grounded, nlp, facts=False)
+    assert full.facts and full.words  # what the claim checker reads
+    assert (plain.facts, plain.words) == ((), frozenset())
+    assert (plain.quotes, plain.entities, plain.gists) == (full.quotes, full.entities, full.gists)
+
+
+def test_an_extractive_brief_asks_for_no_claim_facts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    asked: list[bool] = []
+    original = ParsePool.analyze
+
+    def spy(self: ParsePool, text: str, *, claims: bool = True) -> Any:
+        asked.append(claims)
+        return original(self, text, claims=claims)
+
+    monkeypatch.setattr(ParsePool, "analyze", spy)
+    with Summarizer(Settings(model="extractive", cache_dir=tmp_path), nlp_processes=0) as summarizer:
+        briefing = summarizer.brief(Article.from_text(ARTICLE))
+    assert briefing.key_points and asked == [False]  # before: every analysis read every sentence's facts
+
+
+def test_the_async_api_parses_nothing_in_the_loop_s_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def run(url: str) -> tuple[Any, Any]:
+        settings = Settings(model="stub", base_url=url, cache_dir=tmp_path)
+        async with Summarizer(settings, nlp_processes=1) as summarizer:
+            await summarizer.astart()
+            up = summarizer._parsers().remote(("doc", CLAIMS[0]))  # astart waited for a worker
+            _refuse_parsing_here(monkeypatch)  # before: the first brief parsed here while the workers started
+            return up, await summarizer.abrief(Article.from_text(ARTICLE))
+
+    with stub_model_server() as stub:
+        up, briefing = asyncio.run(run(stub.url))
+    assert up is not None and up.result()
+    assert briefing.headline and briefing.key_points
+
+
+def test_the_final_check_runs_once_on_a_briefing_it_passes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[int] = []
+    original = schema.briefing_problems
+
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return original(*args)
+
+    monkeypatch.setattr("summarizer.assembly.briefing_problems", counted)
+    monkeypatch.setattr("summarizer.schema.briefing_problems", counted)
+    with Summarizer(Settings(model="extractive", cache_dir=tmp_path), nlp_processes=0) as summarizer:
+        briefing = summarizer.brief(Article.from_text(ARTICLE))
+    assert briefing.quotes and len(calls) == 1  # before: the filter, then the validator again
