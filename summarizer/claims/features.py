@@ -14,6 +14,9 @@ from summarizer.claims.evidence import Weights, coverage
 from summarizer.claims.facts import Facts
 from summarizer.claims.relations import SPEECH_VERBS, conflicts
 
+ABSENCES = ("not in the article", "numbers not in the")
+"""How the problems open that say the article lacks something (the others say it contradicts the claim)."""
+
 
 @dataclass(frozen=True)
 class Features:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Self
 from pydantic import BaseModel, Field
 
 from summarizer.asking import StructuredCall
+from summarizer.claims.features import ABSENCES
 from summarizer.draft_checks import HEADLINE_WORDS, POINT_WORDS, STRAY, SUMMARY_WORDS, first_sentences, within_limit
 from summarizer.drafts import Draft
 from summarizer.extractive import shortened
@@ -126,17 +127,19 @@ class StoryGround:
         return [*labels, *extra]
 
     def claim_problem(self, text: str, labels: list[str]) -> str | None:
-        """What the claim checker finds unsupported in ``text`` by every article ``labels`` cite, or None.
+        """What the claim checker finds unsupported in ``text`` by the articles ``labels`` cite, or None.
 
-        One cited article that supports it all is enough: outlets word one fact differently.
+        What one cited article contradicts is a problem; a name or number one article lacks is
+        one only when every cited article lacks it (outlets report different parts of a fact).
         """
-        checkers = [self.claims[a] for a in dict.fromkeys(label.split(".")[0] for label in labels) if a in self.claims]
-        found: list[str] = []
-        for checker in checkers:
-            found = checker.problems(text)
-            if not found:
-                return None
-        return f"is not what its sources say: {'; '.join(found)}" if found else None
+        cited = dict.fromkeys(label.split(".")[0] for label in labels)
+        found = [self.claims[a].problems(text) for a in cited if a in self.claims]
+        if not found:
+            return None
+        wrong = [p for problems in found for p in problems if not p.startswith(ABSENCES)]
+        lacking = [p for p in found[0] if p.startswith(ABSENCES)] if all(found) else []
+        problems = list(dict.fromkeys(wrong + lacking))
+        return f"is not what its sources say: {'; '.join(problems)}" if problems else None
 
     def naming(self, actor: str, labels: list[str]) -> list[str]:
         """Those of ``labels`` whose sentence names ``actor`` (or, for a person, their surname)."""
