@@ -18,7 +18,16 @@ from pydantic import BaseModel, Field
 
 from summarizer.asking import StructuredCall
 from summarizer.claims.features import ABSENCES
-from summarizer.draft_checks import HEADLINE_WORDS, POINT_WORDS, STRAY, SUMMARY_WORDS, first_sentences, within_limit
+from summarizer.draft_checks import (
+    HEADLINE_WORDS,
+    POINT_WORDS,
+    STRAY,
+    SUMMARY_WORDS,
+    first_sentences,
+    sentence_case,
+    title_case,
+    within_limit,
+)
 from summarizer.drafts import Draft
 from summarizer.extractive import shortened
 from summarizer.grounding import (
@@ -219,10 +228,25 @@ class DraftStory(Draft):
             problems.append("headline and summary must not be empty")
         elif STRAY.search(self.headline + self.summary):
             problems.append("headline and summary must be plain prose, without JSON or markup")
-        headline = within_limit(self.headline.strip(), HEADLINE_WORDS, shortened)
+        headline = self._checked_headline(story, problems)
         summary = within_limit(summary, SUMMARY_WORDS, first_sentences)
         update = {"developments": developments, "positions": positions, "headline": headline, "summary": summary}
         return self.model_copy(update=update), problems
+
+    def _checked_headline(self, story: StoryGround, problems: list[str]) -> str:
+        """The headline, or "" when the claim checker finds it unsupported (a problem).
+
+        A story without a headline is told in its articles' own words.
+        """
+        headline = within_limit(self.headline.strip(), HEADLINE_WORDS, shortened)
+        names = frozenset().union(*(checker.ground.names for checker in story.claims.values()))
+        read = sentence_case(headline, names) if title_case(headline) else headline
+        anchored = anchor_evidence(read, [], story.words, minimum=SUMMARY_SUPPORT)
+        issue = story.claim_problem(read, anchored) if anchored else None
+        if issue:
+            problems.append(f"the headline {headline[:60]!r} {issue}")
+            return ""
+        return headline
 
     def _checked_summary(self, story: StoryGround, problems: list[str]) -> str:
         """The summary without the sentences the claim checker finds unsupported (each one a problem)."""
