@@ -115,19 +115,35 @@ def prose_problem(text: str, ground: BriefingGround) -> str | None:
     absent = missing_numbers(text, ground.article.text)
     if absent:
         return f"has numbers the article does not state: {absent}"
-    return None if _title_case(text) else claim_problem(text, ground)
+    return claim_problem(text, ground)
 
 
 def claim_problem(text: str, ground: BriefingGround) -> str | None:
-    """What the claim checker finds the article contradicts or lacks in ``text``, or None."""
-    found = ground.claims.problems(text) if ground.claims is not None else []
+    """What the claim checker finds the article contradicts or lacks in ``text``, or None.
+
+    A title-case headline is read in sentence case first (:func:`sentence_case`).
+    """
+    if ground.claims is None:
+        return None
+    found = ground.claims.problems(sentence_case(text, ground.claims.ground.names) if title_case(text) else text)
     return f"is not what the article says: {'; '.join(found)}" if found else None
 
 
-def _title_case(text: str) -> bool:
-    """A headline in title case: its parse reads every word as a name, so the claim checker cannot read it."""
+def title_case(text: str) -> bool:
+    """A headline in title case: its parse would read every word as a name."""
     words = [w for w in text.split() if w[:1].isalpha()]
     return len(words) > 2 and sum(w[0].isupper() for w in words) > 0.7 * len(words)
+
+
+def sentence_case(text: str, names: frozenset[str]) -> str:
+    """``text`` with the capitals a title-case writer added lowered: the first word and the article's names keep theirs.
+
+    ``names`` are the name words the NLP stage found in the article (lower case), so "Biden
+    Administration Says" reads "Biden administration says" and parses as a sentence.
+    """
+    words = text.split()
+    kept = [w if i == 0 or re.sub(r"'s$|\W", "", w.lower()) in names else w.lower() for i, w in enumerate(words)]
+    return " ".join(kept)
 
 
 def point_style(text: str, cited: list[int], ground: BriefingGround) -> str | None:

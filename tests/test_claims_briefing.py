@@ -10,6 +10,7 @@ from spacy.language import Language
 import summarizer
 from summarizer.asking import Asking
 from summarizer.claims.api import checker_for
+from summarizer.draft_checks import claim_problem, sentence_case
 from summarizer.drafts import DraftBrief, DraftPoint
 from summarizer.pipeline import prepare
 from summarizer.prompting import default_prompts
@@ -50,3 +51,13 @@ def test_model_prose_the_article_contradicts_is_a_problem_to_re_ask_with(nlp: La
     assert [p.text for p in kept.key_points] == ["Tomas Reyes warned that the cost could rise."]
     assert len(problems) == 2
     assert "modality changed" in problems[0] and "wrong speaker" in problems[1]
+
+
+def test_a_title_case_headline_is_checked_in_sentence_case(nlp: Language) -> None:
+    job = prepare(summarizer.Article.from_path(HARBOR), "write", Asking(default_prompts(), 2, None), part_tokens=5000,
+                  analysis=nlp)  # fmt: skip
+    assert job.ground.claims is not None
+    names = job.ground.claims.ground.names
+    assert sentence_case("Tomas Reyes Warns The Cost Will Rise", names) == "Tomas Reyes warns the cost will rise"
+    assert "modality changed" in (claim_problem("Tomas Reyes Warns The Cost Will Rise", job.ground) or "")
+    assert claim_problem("Tomas Reyes Warns The Cost Could Rise", job.ground) is None

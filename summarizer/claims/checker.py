@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from summarizer.claims.evidence import find_evidence, word_weights
 from summarizer.claims.facts import Facts, read_facts
 from summarizer.claims.features import Ground, measure
-from summarizer.claims.verdict import ClaimVerdict, score, supported
+from summarizer.claims.verdict import ClaimVerdict, score, stitched, supported
 from summarizer.grounding import GroundedText
 from summarizer.nlp.analysis import Analysis
 
@@ -60,7 +60,8 @@ class ClaimChecker:
                 speakers[sid - 1] = speakers.get(sid - 1, frozenset()) | {quote.speaker}
         numbers = frozenset(v for f in facts for v in f.numbers)
         names = frozenset().union(*(f.names for f in facts))
-        return cls(article, Ground(facts, word_weights(facts), words, numbers, names, speakers), nlp, lock)
+        arcs = frozenset().union(*(f.arcs for f in facts))
+        return cls(article, Ground(facts, word_weights(facts), words, numbers, names, speakers, arcs), nlp, lock)
 
     def check(self, claims: Iterable[str]) -> list[ClaimVerdict]:
         """One verdict per claim, in order."""
@@ -85,7 +86,9 @@ class ClaimChecker:
         evidence = find_evidence(claim, self.ground.sentences, self.ground.weights)
         features, problems = measure(claim, evidence, self.ground)
         verdict = supported(features, problems)
-        if not verdict and not problems:
+        if not verdict and not problems and stitched(features):
+            problems = [f"it joins words no one sentence of the evidence holds together ({features.apart_arcs:.0%})"]
+        elif not verdict and not problems:
             problems = [f"the evidence lacks most of its words ({features.missing_words:.0%} of their weight)"]
         ids = tuple(self.article.sentences[i].id for i in evidence)
         return ClaimVerdict(text, verdict, round(score(features), 4), ids, tuple(problems))

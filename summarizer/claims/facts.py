@@ -64,6 +64,7 @@ class Facts:
     bigrams: frozenset[tuple[str, str]]
     unknown: bool  # an ``UNK`` token: a summariser that wrote what it did not know
     quoting: bool = False  # it holds a quotation mark: it quotes someone
+    arcs: frozenset[tuple[str, str]] = frozenset()  # (head, dependent) pairs of content words: what modifies what
 
 
 def read_facts(doc: Doc) -> Facts:
@@ -80,7 +81,30 @@ def read_facts(doc: Doc) -> Facts:
         bigrams=frozenset(zip(keys, keys[1:], strict=False)),
         unknown=any(t.text == "UNK" for t in doc),
         quoting=_QUOTING.search(doc.text) is not None,
+        arcs=frozenset(_arcs(words)),
     )
+
+
+def _key(token: Token) -> str:
+    return token.lower_ if _is_name(token) else _lemma(token)
+
+
+def _content(token: Token) -> bool:
+    return (token.pos_ in _CONTENT or _is_name(token)) and _key(token) not in STOPWORDS and len(token) > 1
+
+
+def _arcs(words: list[Token]) -> set[tuple[str, str]]:
+    """Each content word with the content word it depends on (through function words: "in", "of")."""
+    arcs: set[tuple[str, str]] = set()
+    for token in words:
+        if not _content(token):
+            continue
+        head = token.head
+        while head.i != head.head.i and not _content(head) and head.pos_ in ("ADP", "AUX", "PART", "DET"):
+            head = head.head
+        if head.i != token.i and _content(head):
+            arcs.add((_key(head), _key(token)))
+    return arcs
 
 
 def _lemma(token: Token) -> str:

@@ -6,13 +6,16 @@ Each sign is measured, and each that fires says why in words a writer can act on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 from summarizer.claims.evidence import Weights, coverage
 from summarizer.claims.facts import Facts
 from summarizer.claims.relations import SPEECH_VERBS, conflicts
+
+ABSENCES = ("not in the article", "numbers not in the")
+"""How the problems open that say the article lacks something (the others say it contradicts the claim)."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,9 @@ class Features:
     misplaced_numbers: int  # values the article states, but not in the evidence
     conflicts: int  # relations the evidence contradicts (roles, verb, negation, modality, speaker)
     unknown: int  # UNK tokens
+    missing_arcs: float = 0.0  # share of the claim's word-to-word links no sentence of the article makes
+    apart_arcs: float = 0.0  # share of its links whose two words no single evidence sentence holds
+    single_missing: float = 0.0  # weighted share of its content words the best evidence sentence lacks
 
 
 @dataclass(frozen=True)
@@ -39,6 +45,7 @@ class Ground:
     numbers: frozenset[Decimal]  # every value the article states
     names: frozenset[str]  # every name word of the article
     speakers: dict[int, frozenset[str]]  # sentence index -> the named speakers of its quotes
+    arcs: frozenset[tuple[str, str]] = frozenset()  # every (head, dependent) link of the article's sentences
 
 
 def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features, list[str]]:
@@ -64,6 +71,7 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
     if claim.unknown:
         problems.append("an UNK token stands for a word the writer did not know")
     novel = [p for p in claim.bigrams if p not in pairs]
+    apart = _words(facts)
     features = Features(
         missing_words=1.0 - coverage(claim, held, ground.weights),
         novel_bigrams=len(novel) / len(claim.bigrams) if claim.bigrams else 0.0,
@@ -73,8 +81,20 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
         misplaced_numbers=len(elsewhere),
         conflicts=len(found),
         unknown=int(claim.unknown),
+        missing_arcs=_share([a for a in claim.arcs if a not in ground.arcs], claim.arcs),
+        apart_arcs=_share([a for a in claim.arcs if not any(a[0] in w and a[1] in w for w in apart)], claim.arcs),
+        single_missing=1.0 - coverage(claim, _words(facts[:1])[0], ground.weights) if facts else 1.0,
     )
     return features, problems
+
+
+def _share(part: Sequence[object], whole: Iterable[object]) -> float:
+    total = len(list(whole))
+    return len(part) / total if total else 0.0
+
+
+def _words(facts: Sequence[Facts]) -> list[frozenset[str]]:
+    return [f.lemmas | f.names for f in facts]
 
 
 def _speaker(claim: Facts, evidence: list[int], ground: Ground) -> list[str]:

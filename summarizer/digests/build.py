@@ -18,8 +18,9 @@ from typing import TypeVar
 from pydantic import BaseModel, ValidationError
 
 from summarizer.backends.extractive import EXTRACTIVE
+from summarizer.claims.checker import ClaimChecker
 from summarizer.client import Summarizer
-from summarizer.diagnostics import WarningCode, WarningEntry
+from summarizer.diagnostics import WarningCode, WarningEntry, messages
 from summarizer.errors import BackendError, GroundingError, InputError, NotAsked
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
@@ -235,15 +236,30 @@ class Digester:
         if self.summarizer.backend.info.name == EXTRACTIVE:  # no model to ask: nothing worth keeping either
             return from_own_words(story, []), False
         try:
+            story = replace(story, claims=await self._checkers(story))
             answer = await self.summarizer._aask(story_call(story, self.summarizer.prompts), gate=slots.hold)
         except (BackendError, NotAsked) as exc:  # not cached: a server fault may be gone next run
             why = f"the model could not write the story ({exc}); told in its articles' own sentences"
             return from_own_words(story, [WarningEntry.of(WarningCode.TOLD_IN_OWN_WORDS, "story", why)]), False
         tally.spent(answer.attempts, answer.input_tokens, answer.output_tokens)
         result = StoryAnswer.of(answer, story)
+        dropped = [w for w in result.warnings if w.code == WarningCode.DROPPED_UNGROUNDED]
+        if dropped and self.summarizer.settings.strict:
+            why = "the model's story could not be fully grounded: " + messages(dropped)
+            raise GroundingError(why, problems=dropped)
         if self.store is not None:  # kept even when parts were dropped: at temperature 0 a rerun says the same
             self.store.put(key, "story", ", ".join(m.source.id for m in story.members), result.model_dump_json())
         return result.written(story), False
+
+    async def _checkers(self, story: StoryGround) -> dict[str, ClaimChecker]:
+        """A claim checker for each member, from its NLP stage run again (briefings keep no parse)."""
+        pool = await asyncio.to_thread(self.summarizer._parsers)
+        checkers: dict[str, ClaimChecker] = {}
+        for member in story.members:
+            analysis = await pool.aanalyze(member.article.text)
+            title = member.source.title
+            checkers[member.source.id] = ClaimChecker.from_analysis(member.article, analysis, *pool.checking, title)
+        return checkers
 
     def _kept_story(self, key: str, story: StoryGround) -> StoryAnswer | None:
         value = self.store.get(key) if self.store is not None else None

@@ -10,14 +10,24 @@ name. This mirrors :mod:`summarizer.drafts` for one article; ``Field`` descripti
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from pydantic import BaseModel, Field
 
 from summarizer.asking import StructuredCall
-from summarizer.draft_checks import HEADLINE_WORDS, POINT_WORDS, STRAY, SUMMARY_WORDS, first_sentences, within_limit
+from summarizer.claims.features import ABSENCES
+from summarizer.draft_checks import (
+    HEADLINE_WORDS,
+    POINT_WORDS,
+    STRAY,
+    SUMMARY_WORDS,
+    first_sentences,
+    sentence_case,
+    title_case,
+    within_limit,
+)
 from summarizer.drafts import Draft
 from summarizer.extractive import shortened
 from summarizer.grounding import (
@@ -29,10 +39,14 @@ from summarizer.grounding import (
     missing_numbers,
     occurs_in,
 )
+from summarizer.ingest.sentences import split_sentences
 from summarizer.prompting import LabelledArticle, Prompts
 from summarizer.schema import Briefing
 
 from .schema import Citation, Source
+
+if TYPE_CHECKING:
+    from summarizer.claims.checker import ClaimChecker
 
 _LABEL = re.compile(r"A(\d+)\W{0,3}S(\d+)", re.IGNORECASE)  # the model may write [A1 S4] for A1.S4
 _OFFERED_PER_ARTICLE = 8
@@ -52,9 +66,14 @@ class Member:
 
 @dataclass(frozen=True)
 class StoryGround:
-    """The sentences a story may cite, by label (``A3.S4``: the digest's source A3, sentence 4)."""
+    """The sentences a story may cite, by label (``A3.S4``: the digest's source A3, sentence 4).
+
+    ``claims`` holds a claim checker per member (by source id) where the model writes the story:
+    what it writes is then checked against the articles it cites (:meth:`claim_problem`).
+    """
 
     members: list[Member]
+    claims: dict[str, ClaimChecker] = field(default_factory=dict)
 
     @cached_property
     def offered(self) -> dict[str, tuple[Member, int]]:
@@ -115,6 +134,21 @@ class StoryGround:
             if found and statement_problem(statement, found, self) is None:
                 extra += found
         return [*labels, *extra]
+
+    def claim_problem(self, text: str, labels: list[str]) -> str | None:
+        """What the claim checker finds unsupported in ``text`` by the articles ``labels`` cite, or None.
+
+        What one cited article contradicts is a problem; a name or number one article lacks is
+        one only when every cited article lacks it (outlets report different parts of a fact).
+        """
+        cited = dict.fromkeys(label.split(".")[0] for label in labels)
+        found = [self.claims[a].problems(text) for a in cited if a in self.claims]
+        if not found:
+            return None
+        wrong = [p for problems in found for p in problems if not p.startswith(ABSENCES)]
+        lacking = [p for p in found[0] if p.startswith(ABSENCES)] if all(found) else []
+        problems = list(dict.fromkeys(wrong + lacking))
+        return f"is not what its sources say: {'; '.join(problems)}" if problems else None
 
     def naming(self, actor: str, labels: list[str]) -> list[str]:
         """Those of ``labels`` whose sentence names ``actor`` (or, for a person, their surname)."""
@@ -189,24 +223,60 @@ class DraftStory(Draft):
                 problems.append(f"position of {position.actor[:40]!r}: its sentences do not name that actor")
             else:
                 positions.append(position.model_copy(update={"sources": naming}))
+        summary = self._checked_summary(story, problems)
         if not self.headline.strip() or not self.summary.strip():
             problems.append("headline and summary must not be empty")
         elif STRAY.search(self.headline + self.summary):
             problems.append("headline and summary must be plain prose, without JSON or markup")
-        headline = within_limit(self.headline.strip(), HEADLINE_WORDS, shortened)
-        summary = within_limit(self.summary.strip(), SUMMARY_WORDS, first_sentences)
+        headline = self._checked_headline(story, problems)
+        summary = within_limit(summary, SUMMARY_WORDS, first_sentences)
         update = {"developments": developments, "positions": positions, "headline": headline, "summary": summary}
         return self.model_copy(update=update), problems
 
+    def _checked_headline(self, story: StoryGround, problems: list[str]) -> str:
+        """The headline, or "" when the claim checker finds it unsupported (a problem).
+
+        A story without a headline is told in its articles' own words.
+        """
+        headline = within_limit(self.headline.strip(), HEADLINE_WORDS, shortened)
+        names = frozenset().union(*(checker.ground.names for checker in story.claims.values()))
+        read = sentence_case(headline, names) if title_case(headline) else headline
+        anchored = anchor_evidence(read, [], story.words, minimum=SUMMARY_SUPPORT)
+        issue = story.claim_problem(read, anchored) if anchored else None
+        if issue:
+            problems.append(f"the headline {headline[:60]!r} {issue}")
+            return ""
+        return headline
+
+    def _checked_summary(self, story: StoryGround, problems: list[str]) -> str:
+        """The summary without the sentences the claim checker finds unsupported (each one a problem)."""
+        kept: list[str] = []
+        for sentence in (found.text for found in split_sentences(self.summary.strip())):
+            anchored = anchor_evidence(sentence, [], story.words, minimum=SUMMARY_SUPPORT)
+            issue = story.claim_problem(sentence, anchored) if anchored else None
+            if issue:
+                problems.append(f"the summary sentence {sentence[:60]!r} {issue}")
+            else:
+                kept.append(sentence)
+        return " ".join(kept)
+
+
+SUMMARY_SUPPORT = 0.5
+"""A story summary's sentence must share this share of its content words with a source sentence."""
+
 
 def statement_problem(text: str, labels: list[str], story: StoryGround) -> str | None:
-    """Why ``labels`` do not ground ``text``: none cited, or numbers their sentences do not hold; else None."""
+    """Why ``labels`` do not ground ``text``, or None.
+
+    None cited, numbers their sentences do not hold, or what the claim checker finds their
+    articles do not support.
+    """
     if not labels:
         return f"cites no sentence that states it (valid labels look like {next(iter(story.offered))})"
     absent = missing_numbers(text, " ".join(story.text(label) for label in labels))
     if absent:
         return f"has numbers its sentences do not contain: {absent}"
-    return None
+    return story.claim_problem(text, labels)
 
 
 def story_call(story: StoryGround, prompts: Prompts) -> StructuredCall[DraftStory]:

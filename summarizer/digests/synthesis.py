@@ -23,11 +23,10 @@ from summarizer.grounding import anchor_evidence, content_words, fold, missing_n
 from summarizer.ingest.sentences import split_sentences
 from summarizer.schema import Evidence
 
-from .drafts import DraftStory, Member, StoryGround, statement_problem
+from .drafts import SUMMARY_SUPPORT, DraftStory, Member, StoryGround, statement_problem
 from .schema import Citation, Statement, StoryPosition, StoryQuote
 
 _QUOTES_PER_ARTICLE = 2
-_SUMMARY_SUPPORT = 0.5  # a summary sentence must share half its content words with a source sentence
 _QUOTES_PER_STORY = 5
 _DEVELOPMENTS = 5  # as many as the model is asked for
 _OWN_WORDS = "told in its articles' own sentences"
@@ -223,7 +222,7 @@ def _cited_summary(text: str, story: StoryGround, warnings: list[WarningEntry]) 
     for sentence in (found.text for found in split_sentences(text)):
         if repeats(sentence, kept):
             continue  # a summary never says the same thing twice
-        anchored = anchor_evidence(sentence, [], story.words, minimum=_SUMMARY_SUPPORT)
+        anchored = anchor_evidence(sentence, [], story.words, minimum=SUMMARY_SUPPORT)
         if anchored and statement_problem(sentence, anchored, story) is None:
             kept.append(sentence)
             labels += [label for label in anchored if label not in labels]
