@@ -19,7 +19,7 @@ import time
 from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
@@ -132,7 +132,7 @@ def prepare(
     claims, parser = None, None
     if checking is not None and asks:
         nlp, lock = checking  # a ClaimParser gives the checker the two calls it makes of a pipeline
-        claims = ClaimChecker.from_analysis(grounded, analysis, cast("Language", nlp), lock, article.title)
+        claims = ClaimChecker.from_analysis(grounded, analysis, nlp, lock, article.title)
         parser = nlp if isinstance(nlp, ClaimParser) else None
     names = frozenset(w for e in analysis.entities for w in content_words(e.name))
     chosen = key_sentences(grounded, analysis, KEY_POINTS + 1, article.title)

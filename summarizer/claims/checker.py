@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from summarizer.claims.evidence import find_evidence, word_weights
 from summarizer.claims.facts import Facts, read_facts
@@ -15,7 +15,15 @@ from summarizer.grounding import GroundedText
 from summarizer.nlp.analysis import Analysis
 
 if TYPE_CHECKING:
-    from spacy.language import Language
+    from spacy.tokens import Doc
+
+
+class Parser(Protocol):
+    """What the checker parses claims with: spaCy's ``Language``, or the workers' ``ClaimParser``."""
+
+    def __call__(self, text: str) -> Doc: ...
+
+    def pipe(self, texts: Iterable[str]) -> Iterator[Doc]: ...
 
 
 class ClaimChecker:
@@ -28,7 +36,7 @@ class ClaimChecker:
     """
 
     def __init__(
-        self, article: GroundedText, ground: Ground, nlp: Language, lock: AbstractContextManager[object] | None = None
+        self, article: GroundedText, ground: Ground, nlp: Parser, lock: AbstractContextManager[object] | None = None
     ) -> None:
         self.article = article
         self.ground = ground
@@ -40,7 +48,7 @@ class ClaimChecker:
         cls,
         article: GroundedText,
         analysis: Analysis,
-        nlp: Language,
+        nlp: Parser,
         lock: AbstractContextManager[object] | None = None,
         title: str | None = None,
     ) -> ClaimChecker:
