@@ -101,18 +101,24 @@ def test_a_hook_sees_only_its_own_summarizer_s_events(tmp_path: Path) -> None:
     assert count > 0 and len(mine) == count
 
 
+def _threads_starting_the_server(summarizer: Summarizer) -> list[threading.Thread]:
+    """The threads that start ``summarizer``'s server (its connection asks for the base URL once per start)."""
+    connection = summarizer.backend.connection  # type: ignore[attr-defined]
+    threads: list[threading.Thread] = []
+    original = connection.base_url
+
+    def recording() -> str:
+        threads.append(threading.current_thread())
+        return str(original())
+
+    connection.base_url = recording
+    return threads
+
+
 def test_astart_starts_the_server_in_a_worker_thread_not_on_the_loop(tmp_path: Path) -> None:
     with stub_model_server() as stub:
         summarizer = Summarizer(_settings(stub.url, tmp_path))
-        connection = summarizer.backend.connection  # type: ignore[attr-defined]
-        threads: list[threading.Thread] = []
-        original = connection.base_url
-
-        def recording() -> str:
-            threads.append(threading.current_thread())
-            return str(original())
-
-        connection.base_url = recording
+        threads = _threads_starting_the_server(summarizer)
 
         async def main() -> threading.Thread:
             await summarizer.astart()
@@ -139,15 +145,7 @@ def test_the_first_abrief_starts_the_server_off_the_loop_and_assembles_off_it(
     monkeypatch.setattr(pipeline, "_finish", recording)
     with stub_model_server() as stub:
         summarizer = Summarizer(_settings(stub.url, tmp_path))
-        connection = summarizer.backend.connection  # type: ignore[attr-defined]
-        started_in: list[threading.Thread] = []
-        original = connection.base_url
-
-        def starting() -> str:
-            started_in.append(threading.current_thread())
-            return str(original())
-
-        connection.base_url = starting
+        started_in = _threads_starting_the_server(summarizer)
 
         async def main() -> threading.Thread:
             async with summarizer:
