@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from summarizer.asking import Answer, Asking, Gate, StructuredCall, aask, ask
 from summarizer.assembly import Made, assemble
 from summarizer.backends.base import Backend, ModelInfo, Reply, Request
-from summarizer.claims.checker import ClaimChecker
+from summarizer.claims.checker import ClaimChecker, Parser
 from summarizer.draft_checks import BriefingGround
 from summarizer.drafts import Draft, DraftBrief, DraftHeadline, DraftSummary, DraftTitle
 from summarizer.errors import ConfigurationError, InputError
@@ -105,7 +105,7 @@ def prepare(
     part_tokens: int,
     analysis: Analysis | Language,
     started: float | None = None,
-    checking: tuple[Language | ClaimParser, AbstractContextManager[object]] | None = None,
+    checking: tuple[Parser, AbstractContextManager[object]] | None = None,
 ) -> Job:
     """Build the model calls for ``article`` from its NLP stage (``analysis``, or run here with a pipeline).
 
@@ -131,7 +131,7 @@ def prepare(
     asks = bool(STRATEGIES[strategy])  # only a model's prose has claims to check
     claims, parser = None, None
     if checking is not None and asks:
-        nlp, lock = checking  # a ClaimParser gives the checker the two calls it makes of a pipeline
+        nlp, lock = checking
         claims = ClaimChecker.from_analysis(grounded, analysis, nlp, lock, article.title)
         parser = nlp if isinstance(nlp, ClaimParser) else None
     names = frozenset(w for e in analysis.entities for w in content_words(e.name))
