@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import time
 
+from summarizer._briefing.schema import Briefing
 from summarizer.client import Summarizer
 from summarizer.grounding import GroundedText
 from summarizer.ingest.loaders import article_from_text
-from summarizer.schema import Briefing
 from summarizer.settings import Settings
 from tests.long_article import long_article
 

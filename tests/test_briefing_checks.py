@@ -12,17 +12,17 @@ import pytest
 from spacy.language import Language
 from typer.testing import CliRunner
 
-from summarizer.assembly import Made, assemble
+from summarizer._briefing.assembly import Provenance, assemble
+from summarizer._briefing.draft_checks import BriefingGround
+from summarizer._briefing.drafts import CompressDraft, DraftPoint
+from summarizer._briefing.key_sentences import headline_from, key_sentences, shortened
+from summarizer._briefing.schema import Briefing
 from summarizer.cli import app
-from summarizer.draft_checks import BriefingGround
-from summarizer.drafts import DraftBrief, DraftPoint
 from summarizer.errors import GroundingError
-from summarizer.extractive import headline_from, key_sentences, shortened
 from summarizer.grounding import GroundedText, content_words
 from summarizer.ingest.loaders import article_from_text
 from summarizer.nlp.analysis import analyze
 from summarizer.nlp.entities import NamedEntity
-from summarizer.schema import Briefing
 
 ARTICLE = Path(__file__).parent / "articles" / "harbor_bridge.txt"
 
@@ -34,8 +34,8 @@ def _ground(harbor_text: str, nlp: Language, *, offered: tuple[int, ...] | None 
     return BriefingGround(grounded, names, offered, analysis.gists)
 
 
-def _brief(*points: tuple[str, list[int]], headline: str = "Harbor Bridge repairs approved") -> DraftBrief:
-    return DraftBrief(
+def _brief(*points: tuple[str, list[int]], headline: str = "Harbor Bridge repairs approved") -> CompressDraft:
+    return CompressDraft(
         headline=headline,
         summary="Port Alder will spend $48 million on the Harbor Bridge. Work takes 18 months.",
         key_points=[DraftPoint(text=text, sentences=ids) for text, ids in points],
@@ -103,7 +103,7 @@ def _slipped(harbor_text: str, nlp: Language, *, strict: bool) -> Briefing:
     analysis = analyze(ground.article, nlp)
     slipped = NamedEntity("For Elena Varga", "person", ((0, 5),), 1.0)
     broken = analysis.__class__(analysis.quotes, (*analysis.entities, slipped), analysis.gists)
-    made = Made("test", "extractive", "v", time.perf_counter())
+    made = Provenance("test", "extractive", "v", time.perf_counter())
     return assemble(article, ground, broken, [], key_sentences(ground.article, analysis, 3), made, strict=strict)
 
 

@@ -14,14 +14,14 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from summarizer._briefing.prompting import default_prompts
+from summarizer._briefing.schema import Briefing
 from summarizer.client import Summarizer
 from summarizer.digests.api import digest
 from summarizer.digests.sources import expand
 from summarizer.errors import InputError
 from summarizer.grounding import GroundedText
 from summarizer.ingest.loaders import article_from_html, article_from_text, load_article
-from summarizer.prompting import default_prompts
-from summarizer.schema import Briefing
 from summarizer.testing.stub_model import stub_model_server
 
 from .digest_support import stub_settings

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from summarizer._briefing.prompting import WITHHELD, LabelledArticle, default_prompts
 from summarizer.client import Summarizer
 from summarizer.grounding import GroundedText
-from summarizer.ingest.injection import addresses_a_model, neutralised, normalized
+from summarizer.ingest.injection import addresses_a_model, detection_form, neutralised
 from summarizer.ingest.loaders import article_from_html
-from summarizer.prompting import WITHHELD, LabelledArticle, default_prompts
 from summarizer.testing.stub_model import stub_model_server
 
 from .digest_support import stub_settings
@@ -80,9 +80,9 @@ def test_a_title_that_addresses_the_model_is_left_out_of_the_prompt(title: str) 
 
 
 def test_the_detector_reads_a_normalised_form() -> None:
-    assert normalized("\u0406GNORE  Pr\u00e9c\u00e9dentes\u200b") == "ignore precedentes"
-    assert normalized("I g n o r e  t h e  r u l e s") == "ignore the rules"
-    assert normalized("\U0001d408\U0001d420\U0001d427") == "ign"  # mathematical bold letters
+    assert detection_form("\u0406GNORE  Pr\u00e9c\u00e9dentes\u200b") == "ignore precedentes"
+    assert detection_form("I g n o r e  t h e  r u l e s") == "ignore the rules"
+    assert detection_form("\U0001d408\U0001d420\U0001d427") == "ign"  # mathematical bold letters
 
 
 def test_chat_template_tokens_are_neutralised_in_what_the_model_sees() -> None:

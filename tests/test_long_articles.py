@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from summarizer._briefing.parts import estimated_tokens, split_parts
+from summarizer._briefing.schema import Briefing
 from summarizer.client import Summarizer
 from summarizer.errors import InputError
 from summarizer.grounding import GroundedText
 from summarizer.ingest.loaders import article_from_text
-from summarizer.ingest.parts import estimated_tokens, split_parts
-from summarizer.schema import Briefing
 from summarizer.testing.stub_model import stub_model_server
 
 from .digest_support import stub_settings

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from summarizer._briefing.schema import Briefing
 from summarizer.ingest.loaders import article_from_text
-from summarizer.schema import Briefing
 
 from .cassette_support import recorded_summarizer
 
