@@ -29,7 +29,7 @@ from summarizer._briefing.drafts import WriteDraft
 from summarizer._briefing.prompting import default_prompts
 from summarizer.digests.api import digest
 from summarizer.grounding import GroundedText
-from summarizer.ingest.loaders import load_article
+from summarizer.ingest.article import Article
 from summarizer.settings import Settings
 
 from ._stub import stub_process, town_articles
@@ -39,7 +39,7 @@ SLOW_SAMPLE = 50
 
 def _messages(paths: list[Path]) -> list[list[dict[str, str]]]:
     prompts = default_prompts()
-    articles = [load_article(p, max_bytes=10**6) for p in paths]
+    articles = [Article.from_path(p, max_bytes=10**6) for p in paths]
     return [prompts.messages("summary", GroundedText(a.text), a.title) for a in articles]
 
 

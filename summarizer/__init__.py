@@ -22,10 +22,11 @@ if TYPE_CHECKING:
         Quote,
         SourceMeta,
     )
+    from summarizer._oneshot import abrief, brief
     from summarizer.backends.base import Backend
     from summarizer.claims.api import check
     from summarizer.claims.verdict import ClaimVerdict
-    from summarizer.client import Source, Summarizer, abrief, brief
+    from summarizer.client import Source, Summarizer
     from summarizer.diagnostics import WarningCode, WarningEntry
     from summarizer.digests.api import adigest, digest
     from summarizer.digests.build import DigestProgress, ProgressCallback
@@ -160,9 +161,9 @@ _HOMES = {
     "Summarizer": "summarizer.client",
     "WarningCode": "summarizer.diagnostics",
     "WarningEntry": "summarizer.diagnostics",
-    "abrief": "summarizer.client",
+    "abrief": "summarizer._oneshot",
     "adigest": "summarizer.digests.api",
-    "brief": "summarizer.client",
+    "brief": "summarizer._oneshot",
     "check": "summarizer.claims.api",
     "digest": "summarizer.digests.api",
 }

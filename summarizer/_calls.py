@@ -14,8 +14,6 @@ from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
-import openai
-
 from summarizer._briefing.schema import Briefing
 from summarizer.errors import ConfigurationError
 from summarizer.events import BriefDone, emit
@@ -68,40 +66,3 @@ def resolve_settings(settings: Settings | None, model: str | None) -> Settings:
     """What a one-shot call runs with: ``settings`` (else the environment's), ``model`` over its model."""
     chosen = settings if settings is not None else Settings.from_env()
     return chosen if model is None else dataclasses.replace(chosen, model=model)
-
-
-def brief(
-    source: Source,
-    *,
-    model: str | None = None,
-    strict: bool | None = None,
-    settings: Settings | None = None,
-    client: openai.OpenAI | None = None,
-    timeout: float | None = None,
-) -> Briefing:
-    """Brief one article. For many articles, keep a :class:`Summarizer` instead (one server start).
-
-    ``strict`` and ``model``, when given, override ``settings``; without ``settings`` the
-    environment's are used (:meth:`Settings.from_env`). ``timeout`` bounds the whole call
-    (see :meth:`Summarizer.brief`).
-    """
-    from summarizer.client import Summarizer
-
-    with Summarizer(resolve_settings(settings, model), client=client) as summarizer:
-        return summarizer.brief(source, strict=strict, timeout=timeout)
-
-
-async def abrief(
-    source: Source,
-    *,
-    model: str | None = None,
-    strict: bool | None = None,
-    settings: Settings | None = None,
-    async_client: openai.AsyncOpenAI | None = None,
-    timeout: float | None = None,
-) -> Briefing:
-    """The asyncio form of :func:`brief`."""
-    from summarizer.client import Summarizer
-
-    async with Summarizer(resolve_settings(settings, model), async_client=async_client) as summarizer:
-        return await summarizer.abrief(source, strict=strict, timeout=timeout)

@@ -26,8 +26,6 @@ from summarizer._briefing.pipeline import (
 from summarizer._briefing.prompting import Prompts, default_prompts
 from summarizer._briefing.schema import Briefing
 from summarizer._calls import Source as Source
-from summarizer._calls import abrief as abrief
-from summarizer._calls import brief as brief
 from summarizer._calls import check_timeout as _check_timeout
 from summarizer._calls import done as _done
 from summarizer._calls import resolve_settings as resolve_settings
@@ -39,7 +37,7 @@ from summarizer.diagnostics import WarningCode, WarningEntry
 from summarizer.errors import BackendError, ConfigurationError, InputError
 from summarizer.events import BackendReady, EventHook, emit, hooked
 from summarizer.ingest.article import Article
-from summarizer.ingest.loaders import article_from_text, check_text_size, load_article
+from summarizer.ingest.loaders import check_text_size
 from summarizer.local.weights import DownloadProgress
 from summarizer.nlp.analysis import Analysis
 from summarizer.nlp.model import EN_CORE_WEB_SM, ensure_nlp_model, load_pipeline
@@ -198,14 +196,12 @@ class Summarizer:
             check_text_size(source.text, self.settings.max_input_bytes, "the article's text")
             return source
         if isinstance(source, Path):
-            return load_article(source, max_bytes=self.settings.max_input_bytes)
+            return Article.from_path(source, max_bytes=self.settings.max_input_bytes)
         if isinstance(source, str):
-            check_text_size(source, self.settings.max_input_bytes)
-            return article_from_text(source)
+            return Article.from_text(source, max_bytes=self.settings.max_input_bytes)
         if isinstance(source, bytes):
             try:
-                check_text_size(source.decode("utf-8"), self.settings.max_input_bytes)
-                return article_from_text(source.decode("utf-8"))
+                return Article.from_text(source.decode("utf-8"), max_bytes=self.settings.max_input_bytes)
             except UnicodeDecodeError as exc:
                 raise InputError(
                     f"the article bytes are not UTF-8 text ({exc.reason} at byte {exc.start}): decode them "

@@ -10,9 +10,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from summarizer._oneshot import brief
 from summarizer.cli import app
 from summarizer.cli._exits import fail
-from summarizer.client import Summarizer, brief
+from summarizer.client import Summarizer
 from summarizer.digests.api import digest
 from summarizer.errors import BackendError, ConfigurationError, SummarizerError
 from summarizer.settings import Settings

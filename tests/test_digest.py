@@ -179,9 +179,9 @@ def test_a_tampered_citation_is_refused(stub: StubModel, tmp_path: Path) -> None
 
 
 def _article_text(path: str) -> str:
-    from summarizer.ingest.loaders import load_article
+    from summarizer.ingest.article import Article
 
-    return load_article(ROOT / path, max_bytes=10**6).text
+    return Article.from_path(ROOT / path, max_bytes=10**6).text
 
 
 def test_markdown_and_html_carry_every_story_and_citation(stub: StubModel, tmp_path: Path) -> None:
@@ -266,10 +266,10 @@ def test_briefings_made_earlier_are_reused_and_the_async_api_matches(stub: StubM
     import asyncio
 
     from summarizer import Briefed, Summarizer, adigest
-    from summarizer.ingest.loaders import load_article
+    from summarizer.ingest.article import Article
 
     settings = stub_settings(stub.url, tmp_path)
-    article = load_article(DIGEST_ARTICLES / "rivervale_comet.txt", max_bytes=10**6)
+    article = Article.from_path(DIGEST_ARTICLES / "rivervale_comet.txt", max_bytes=10**6)
     with Summarizer(settings) as client:
         earlier = client.brief(article)
     calls = len(stub.requests)

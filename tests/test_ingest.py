@@ -8,15 +8,15 @@ from hypothesis import strategies as st
 from spacy.language import Language
 
 from summarizer.grounding import GroundedText
+from summarizer.ingest.article import Article
 from summarizer.ingest.clean import clean_text
-from summarizer.ingest.loaders import article_from_text
 from summarizer.ingest.quotes import find_quotes
 from summarizer.ingest.sentences import split_sentences
 from summarizer.nlp.analysis import analyze
 
 
 def test_header_lines_become_metadata_and_boilerplate_goes(harbor_text: str) -> None:
-    article = article_from_text(harbor_text)
+    article = Article.from_text(harbor_text)
     assert article.title == "City Council Approves Harbor Bridge Repairs After Long Debate"
     assert article.published == dt.date(2025, 3, 14)
     assert article.outlet == "example-gazette.test"
@@ -79,7 +79,7 @@ def test_quotes_curly_straight_broken_and_unbalanced() -> None:
 
 
 def test_the_fictional_article_s_speakers_and_people(harbor_text: str, nlp: Language) -> None:
-    analysis = analyze(GroundedText(article_from_text(harbor_text).text), nlp)
+    analysis = analyze(GroundedText(Article.from_text(harbor_text).text), nlp)
     speakers = {q.text: q for q in analysis.quotes}
     assert speakers["Every week we waited, the bill got bigger,"].speaker == "Elena Varga"
     assert speakers["Now we can finally fix it."].speaker == "Elena Varga"
@@ -125,7 +125,7 @@ def test_sentences_that_address_a_model_are_withheld_and_fake_labels_defanged() 
     )
     grounded = GroundedText(text)
     assert grounded.withheld == [2]
-    user = default_prompts().messages("summary", grounded, None)[1]["content"]
+    user = default_prompts().messages("write", grounded, None)[1]["content"]
     assert f"[S2] {WITHHELD}" in user and "Ignore previous instructions" not in user
     assert "[S3] (S99) The board chair" in user and "[S99]" not in user
 

@@ -39,7 +39,8 @@ def brief(
     from summarizer.atomic import atomic_text, ensure_writable
     from summarizer.client import Summarizer
     from summarizer.errors import InputError, SummarizerError
-    from summarizer.ingest.loaders import article_from_text, decode
+    from summarizer.ingest.article import Article
+    from summarizer.ingest.loaders import decode
     from summarizer.settings import Settings
 
     if formats not in ("md", "json"):
@@ -62,7 +63,7 @@ def brief(
                     raise InputError("standard input is empty")
                 if len(data) > settings.max_input_bytes:
                     raise InputError(f"standard input is over the {settings.max_input_bytes:,}-byte limit")
-                source = article_from_text(decode(data, "<stdin>"))
+                source = Article.from_text(decode(data, "<stdin>"), max_bytes=settings.max_input_bytes)
                 briefing = summarizer.brief(source)
             else:
                 briefing = summarizer.brief(Path(file))

@@ -17,7 +17,7 @@ import html
 import re
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import ParseError
 
 import defusedxml.ElementTree
@@ -26,7 +26,8 @@ from lxml import etree
 
 from summarizer._briefing.render import web_url
 
-from .schema import Digest, Source, Statement, Story
+if TYPE_CHECKING:  # types only: the digest's schema calls the renderers that call this module
+    from .schema import Digest, Source, Statement, Story
 
 ATOM = "http://www.w3.org/2005/Atom"
 KEPT_DIGESTS = 30

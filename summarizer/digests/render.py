@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 
@@ -30,7 +31,9 @@ from summarizer.diagnostics import left_out
 from summarizer.errors import ConfigurationError
 
 from . import atom
-from .schema import Digest, FeedReport, Story
+
+if TYPE_CHECKING:  # types only: Digest's methods call this module, so it must not import theirs
+    from .schema import Digest, FeedReport, Story
 
 FORMATS = ("md", "html", "json", "atom")
 OUTPUT_LOCK = ".summarizer.lock"

@@ -28,11 +28,9 @@ from summarizer._briefing.schema import Briefing
 from summarizer.errors import InputError
 from summarizer.ingest.article import Article
 from summarizer.ingest.loaders import (
-    article_from_record,
     checked_size,
     decode,
     json_record,
-    load_article,
     os_reason,
 )
 from summarizer.web.subscriptions import Feed
@@ -187,7 +185,7 @@ def _read(path: Path, max_bytes: int) -> list[Entry]:
     if path.suffix.lower() == ".jsonl":
         return list(_feed(path, max_bytes))
     try:
-        return [Entry(str(path), load_article(path, max_bytes=max_bytes))]
+        return [Entry(str(path), Article.from_path(path, max_bytes=max_bytes))]
     except InputError as exc:
         return [Entry(str(path), error=_reason(exc, path))]
 
@@ -225,7 +223,7 @@ def _feed(path: Path, max_bytes: int) -> Iterator[Entry]:
             try:
                 if line is None:
                     raise InputError(f"the record is over the {max_bytes:,}-byte limit")
-                yield Entry(label, article_from_record(json_record(decode(line, label))))
+                yield Entry(label, Article.from_record(json_record(decode(line, label))))
             except InputError as exc:
                 yield Entry(label, error=str(exc).removeprefix(f"{label}: "))
 

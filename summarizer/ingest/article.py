@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from summarizer.ingest.loaders import check_text_size, file_fields, html_fields, record_fields, text_fields
+from summarizer.settings import DEFAULT_MAX_INPUT_BYTES
 
 
 class Article(BaseModel):
@@ -30,11 +34,21 @@ class Article(BaseModel):
         the limit files have: the cost of the NLP stage grows with the text, so text is refused
         before any work is done on it.
         """
-        from summarizer.ingest.loaders import article_from_text, check_text_size
-        from summarizer.settings import DEFAULT_MAX_INPUT_BYTES
-
         check_text_size(raw, max_bytes or DEFAULT_MAX_INPUT_BYTES)
-        return article_from_text(raw, **metadata)
+        return cls(**text_fields(raw, **metadata))
+
+    @classmethod
+    def from_html(cls, html: str, **metadata: Any) -> Article:
+        """The main text and metadata of an HTML page (``metadata`` wins over the page's own)."""
+        return cls(**html_fields(html, **metadata))
+
+    @classmethod
+    def from_record(cls, record: Mapping[str, Any], *, max_bytes: int | None = None) -> Article:
+        """An article from a JSON record (``text`` or ``body``/``content``, and metadata keys).
+
+        ``max_bytes`` holds the record's text to the input limit when given.
+        """
+        return cls(**record_fields(record, max_bytes=max_bytes))
 
     @classmethod
     def from_path(cls, path: str | Path, *, max_bytes: int | None = None) -> Article:
@@ -42,7 +56,4 @@ class Article(BaseModel):
 
         ``max_bytes`` defaults to :class:`~summarizer.settings.Settings`' ``max_input_bytes``.
         """
-        from summarizer.ingest.loaders import load_article
-        from summarizer.settings import DEFAULT_MAX_INPUT_BYTES
-
-        return load_article(Path(path), max_bytes=max_bytes or DEFAULT_MAX_INPUT_BYTES)
+        return cls(**file_fields(Path(path), max_bytes=max_bytes or DEFAULT_MAX_INPUT_BYTES))

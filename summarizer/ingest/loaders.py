@@ -1,5 +1,7 @@
-"""Read articles from files and records: plain text, Markdown, HTML, JSON and JSONL.
+"""Read articles' fields from files and records: plain text, Markdown, HTML, JSON and JSONL.
 
+Each reader returns the keyword arguments of an :class:`~summarizer.ingest.article.Article`, which
+builds itself from them (this module does not know the class: the dependency points one way).
 Every refusal is an :class:`~summarizer.errors.InputError` naming the file and what to do.
 """
 
@@ -15,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from summarizer.errors import InputError
-from summarizer.ingest.article import Article
 from summarizer.ingest.clean import clean_field, clean_text, parse_date
 from summarizer.ingest.dates import partial_day
 
@@ -35,16 +36,20 @@ _BOMS = (
 )
 
 
-def article_from_text(raw: str, **metadata: Any) -> Article:
+ArticleFields = dict[str, Any]
+"""An article's keyword arguments: ``text`` and its cleaned, bounded metadata."""
+
+
+def text_fields(raw: str, **metadata: Any) -> ArticleFields:
     """An article from plain text or Markdown; header lines become metadata (see :func:`check_text_size`)."""
     stripped = raw.lstrip()
     if stripped[:15].lower().startswith(("<!doctype html", "<html")):
-        return article_from_html(raw, **metadata)
+        return html_fields(raw, **metadata)
     cleaned = clean_text(raw, title=metadata.get("title"))
-    return _article(cleaned.text, {**cleaned.metadata, **{k: v for k, v in metadata.items() if v}})
+    return _fields(cleaned.text, {**cleaned.metadata, **{k: v for k, v in metadata.items() if v}})
 
 
-def article_from_html(html: str, **metadata: Any) -> Article:
+def html_fields(html: str, **metadata: Any) -> ArticleFields:
     """Main text and metadata of an HTML page, through trafilatura."""
     import trafilatura
 
@@ -57,7 +62,7 @@ def article_from_html(html: str, **metadata: Any) -> Article:
     found = {"title": document.get("title"), "outlet": document.get("sitename"), "url": document.get("url"),
              "published": _whole_date(document.get("date"), html), "byline": document.get("author")}  # fmt: skip
     cleaned = clean_text(str(document["text"]), title=found["title"] or metadata.get("title") or "")
-    return _article(cleaned.text, {**{k: v for k, v in found.items() if v}, **{k: v for k, v in metadata.items() if v}})
+    return _fields(cleaned.text, {**{k: v for k, v in found.items() if v}, **{k: v for k, v in metadata.items() if v}})
 
 
 _MENU_WORDS, _MENU_CHARS = 3, 30  # a menu item: a few short words ("Contact us"), in any script
@@ -149,7 +154,7 @@ def _close(details: Any) -> None:
             details.remove(child)
 
 
-def article_from_record(record: Mapping[str, Any], *, max_bytes: int | None = None) -> Article:
+def record_fields(record: Mapping[str, Any], *, max_bytes: int | None = None) -> ArticleFields:
     """An article from a JSON record with ``text`` (or ``body``/``content``) and metadata keys.
 
     ``max_bytes`` holds the record's text to the input limit (a record from a file or a feed line
@@ -168,24 +173,24 @@ def article_from_record(record: Mapping[str, Any], *, max_bytes: int | None = No
     fields: dict[str, Any] = {k: str(v) for k, v in metadata.items() if isinstance(v, str | int | float) and v}
     if max_bytes is not None:
         check_text_size(text, max_bytes)
-    return article_from_text(text, **fields)
+    return text_fields(text, **fields)
 
 
-def load_article(path: Path, *, max_bytes: int) -> Article:
+def file_fields(path: Path, *, max_bytes: int) -> ArticleFields:
     """Read one article from a file, refusing what is not a readable article."""
     text = decode(read_bytes(path, max_bytes=max_bytes), path)
     suffix = path.suffix.lower()
     try:
         if suffix in _HTML_SUFFIXES:
-            return article_from_html(text)
+            return html_fields(text)
         if suffix == ".json":
-            return article_from_record(json_record(text))
+            return record_fields(json_record(text))
         if suffix == ".jsonl":
             lines = [line for line in text.splitlines() if line.strip()]
             if len(lines) != 1:
                 raise InputError(f"{len(lines)} records in one file; brief one per file, or digest them as a feed")
-            return article_from_record(json_record(lines[0]))
-        return article_from_text(text)
+            return record_fields(json_record(lines[0]))
+        return text_fields(text)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from exc
 
@@ -280,14 +285,14 @@ def json_record(text: str) -> Mapping[str, Any]:
     return record
 
 
-def _article(text: str, metadata: Mapping[str, Any]) -> Article:
+def _fields(text: str, metadata: Mapping[str, Any]) -> ArticleFields:
     """The article, its metadata cleaned like the body (no controls, one line) and bounded."""
     fields = {key: clean_field(str(metadata.get(key) or ""), limit) or None for key, limit in _FIELD_LIMITS.items()}
     url = clean_field(str(metadata.get("url") or ""), _MAX_URL + 1)
     published = metadata.get("published")
-    return Article(
-        text=text,
+    return {
+        "text": text,
         **fields,
-        url=url if url and len(url) <= _MAX_URL else None,
-        published=parse_date(str(published)) if published else None,
-    )
+        "url": url if url and len(url) <= _MAX_URL else None,
+        "published": parse_date(str(published)) if published else None,
+    }
