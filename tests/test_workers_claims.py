@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from summarizer import schema
+from summarizer._briefing import schema
 from summarizer.claims.facts import read_facts
 from summarizer.client import Summarizer
 from summarizer.grounding import GroundedText
