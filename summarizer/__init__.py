@@ -22,11 +22,12 @@ if TYPE_CHECKING:
         Quote,
         SourceMeta,
     )
+    from summarizer._calls import Source
     from summarizer._oneshot import abrief, brief
     from summarizer.backends.base import Backend
     from summarizer.claims.api import check
     from summarizer.claims.verdict import ClaimVerdict
-    from summarizer.client import Source, Summarizer
+    from summarizer.client import Summarizer
     from summarizer.diagnostics import WarningCode, WarningEntry
     from summarizer.digests.api import adigest, digest
     from summarizer.digests.build import DigestProgress, ProgressCallback
@@ -150,7 +151,7 @@ _HOMES = {
     "Quote": "summarizer._briefing.schema",
     "RetryPolicy": "summarizer.retry",
     "Settings": "summarizer.settings",
-    "Source": "summarizer.client",
+    "Source": "summarizer._calls",
     "SourceMeta": "summarizer._briefing.schema",
     "Speculation": "summarizer.local.catalog",
     "Statement": "summarizer.digests.schema",

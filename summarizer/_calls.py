@@ -1,6 +1,7 @@
 """Small pieces of the Python API's calls: sync-over-async, the whole-call timeout, one-shot settings.
 
-Kept apart from :mod:`summarizer.client` (which re-exports them) so that module stays one class.
+Kept apart from :mod:`summarizer.client` so that module stays one class, and below it: the one-shot
+calls (:mod:`summarizer._oneshot`) and the digest use these without importing each other.
 """
 
 from __future__ import annotations

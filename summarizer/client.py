@@ -25,11 +25,7 @@ from summarizer._briefing.pipeline import (
 )
 from summarizer._briefing.prompting import Prompts, default_prompts
 from summarizer._briefing.schema import Briefing
-from summarizer._calls import Source as Source
-from summarizer._calls import check_timeout as _check_timeout
-from summarizer._calls import done as _done
-from summarizer._calls import resolve_settings as resolve_settings
-from summarizer._calls import run_sync as run_sync
+from summarizer._calls import Source, check_timeout, done, run_sync
 from summarizer.backends.base import Backend
 from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.registry import Clients, create_backend
@@ -129,7 +125,7 @@ class Summarizer:
             backend = self.backend
             analysis = self._parsers().analyze(article.text, claims=self._checks(backend))
             job = self._prepare(article, backend, analysis, started)
-            return _done(run(job, backend, strict=self._strict(strict)), started)
+            return done(run(job, backend, strict=self._strict(strict)), started)
 
     async def abrief(
         self,
@@ -146,7 +142,7 @@ class Summarizer:
         worker threads or processes (:class:`~summarizer.nlp.workers.ParsePool`).
         """
         if timeout is not None:
-            _check_timeout(timeout)
+            check_timeout(timeout)
             try:
                 async with asyncio.timeout(timeout):
                     return await self.abrief(source, strict=strict, gate=gate)
@@ -162,7 +158,7 @@ class Summarizer:
             pool = await asyncio.to_thread(self._parsers) if self._pool is None else self._pool
             analysis = await pool.aanalyze(article.text, claims=self._checks(backend))
             job = await asyncio.to_thread(self._prepare, article, backend, analysis, started)
-            return _done(await arun(job, backend, strict=self._strict(strict), gate=gate), started)
+            return done(await arun(job, backend, strict=self._strict(strict), gate=gate), started)
 
     def brief_extractively(self, source: Source, *, because: str | None = None) -> Briefing:
         """A briefing from the article's own words, no model asked (what a digest falls back to).

@@ -7,7 +7,8 @@ from collections.abc import Iterable, Sequence
 
 import openai
 
-from summarizer.client import Summarizer, resolve_settings, run_sync
+from summarizer._calls import resolve_settings, run_sync
+from summarizer.client import Summarizer
 from summarizer.settings import Settings
 from summarizer.web.fetch import FetchOptions
 
