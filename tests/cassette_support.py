@@ -56,8 +56,9 @@ def recorded_settings(cassette: str, tmp: Path) -> Iterator[Settings]:
     The digest's result store lives in ``tmp``, so every request of the run is made (and matched).
     """
     if RECORDING:
+        # a long deadline: a story's synthesis can take minutes on a busy 2-core machine (not in the request body)
         settings = Settings(model=f"local/{DEFAULT_LOCAL_MODEL}", cache_dir=Path.home() / ".cache" / "summarizer",
-                            cache_db=tmp / "results.sqlite3")  # fmt: skip
+                            cache_db=tmp / "results.sqlite3", timeout=900)  # fmt: skip
     else:
         # the model name the embedded backend sends is the GGUF file's stem
         # a cassette miss must fail at once, not back off and retry against a port nobody listens on
