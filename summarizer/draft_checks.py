@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from summarizer.extractive import COPIES, shortened
 from summarizer.grounding import GroundedText, content_words, missing_numbers
 from summarizer.ingest.sentences import split_sentences
-from summarizer.nlp.compression import copies
+from summarizer.nlp.copying import copies
 
 if TYPE_CHECKING:
     from summarizer.claims.checker import ClaimChecker

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from summarizer.grounding import GroundedText, content_words, numbers_in
 from summarizer.ingest.sentences import Sentence
 from summarizer.nlp.analysis import Analysis
-from summarizer.nlp.compression import copies
+from summarizer.nlp.copying import copies
 
 KEY_POINTS = 3  # beside the lead; measured on reference summaries, a fourth added length, not facts
 _MIN_WORDS = 8  # shorter "sentences" are datelines, captions and fragments

@@ -20,7 +20,8 @@ from summarizer.extractive import KEY_POINTS, key_sentences, opening
 from summarizer.grounding import GroundedText
 from summarizer.ingest.loaders import load_article
 from summarizer.nlp.analysis import Analysis, analyze
-from summarizer.nlp.compression import MAX_WORDS, NEAR, SHORT, _opens, copies
+from summarizer.nlp.compression import MAX_WORDS, _opens
+from summarizer.nlp.copying import NEAR, SHORT, copies
 from summarizer.nlp.readable import sentence_problem
 
 ARTICLES = Path(__file__).parent / "articles"

@@ -20,7 +20,8 @@ from summarizer.claims.facts import Facts, read_facts
 from summarizer.grounding import GroundedText
 from summarizer.ingest.quotes import QuoteSpan
 from summarizer.ingest.sentences import Sentence
-from summarizer.nlp.compression import MIN_WORDS, NEAR, copies, gist
+from summarizer.nlp.compression import MIN_WORDS, gist
+from summarizer.nlp.copying import NEAR, copies
 from summarizer.nlp.entities import NamedEntity, named_entities
 from summarizer.nlp.parsed import Covered, Parsed
 from summarizer.nlp.people import person_mentions

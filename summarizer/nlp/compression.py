@@ -16,7 +16,6 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from summarizer.grounding import content_words
 from summarizer.nlp.readable import SUBJECTS, clause_problem, marks_balanced, without_unpaired_marks
 
 if TYPE_CHECKING:
@@ -27,8 +26,6 @@ if TYPE_CHECKING:
 GIST_WORDS = 24  # what a key point aims at: phrases go, least informative first, until it fits
 MAX_WORDS = 25  # a key point's ceiling: a sentence that no deletion brings under it gives no gist
 MIN_WORDS = 6  # fewer words keep no fact worth a key point ("Locke had been working.")
-SHORT = 16  # a sentence this short is a key point's length already: kept whole, it is no copy
-NEAR = 0.55  # a key point with more of its sentence's words than this share reads as a copy of it
 _ASIDES = ("relcl", "appos", "acl", "advcl", "parataxis", "npadvmod")
 _TRIMMABLE = ("prep", "conj", "advmod", "npadvmod", "advcl", "agent", "dative")
 _OBJECTS = ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "dative", "prt")
@@ -83,19 +80,6 @@ def gist(
     if not marks_balanced(text) or len(text.split()) > MAX_WORDS:
         return ""
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
-
-
-def copies(point: str, sentence: str) -> bool:
-    """The key point keeps most of a sentence longer than ``SHORT`` words: to a reader, a copy of it.
-
-    Most is over ``NEAR`` of its words, or content words enough that the sentence holds at most
-    1.6 times as many (the measure of ``content_check.py``'s kp_copy): a point that drops only its
-    small words copies the sentence's facts all the same.
-    """
-    if len(sentence.split()) <= SHORT:
-        return False
-    words = len(content_words(point))
-    return len(point.split()) > NEAR * len(sentence.split()) or 1.6 * words >= len(content_words(sentence))
 
 
 def _found(root: Token, dropped: set[int], named: set[int]) -> Token:
@@ -203,18 +187,15 @@ def _trimmable_phrase(token: Token, root: Token) -> bool:
     if token.dep_ not in _TRIMMABLE or token.i < root.i or token.tag_ == "WRB":
         return False
     # a phrase completing a noun stays ("the futures of nine players"), as does "Paris and Rome"
-    return (
-        token.head.pos_ in ("VERB", "AUX")
-        and not (token.dep_ == "conj" and token.pos_ not in ("VERB", "AUX"))
-        and not _completes_verb(token)
-    )
+    listed = token.dep_ == "conj" and token.pos_ not in ("VERB", "AUX")
+    return token.head.pos_ in ("VERB", "AUX") and not listed and not _completes_verb(token)
 
 
 def _completes_verb(token: Token) -> bool:
-    """The first phrase after "be" or a passive verb with no object: its complement ("was at X", "known for X").
+    """The first phrase after "be" or a passive verb with no object: its complement ("was known for X").
 
-    Without it the clause states nothing ("Lurie and his family were.", "Mr Yeaman was known.");
-    after an active verb a phrase is more often a circumstance ("will close for repairs").
+    Without it the clause states nothing ("Mr Yeaman was known."); after an active verb a phrase
+    is more often a circumstance ("will close for repairs").
     """
     verb = token.head
     if token.dep_ != "prep" or any(c.dep_ in _OBJECTS for c in verb.children):
