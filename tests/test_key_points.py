@@ -194,6 +194,19 @@ def test_a_sentence_of_a_key_point_s_length_is_no_copy_of_itself() -> None:
     assert copies("Harbor reopened Monday after two years of repairs to old stone walls and piers.", longer)
 
 
+def test_a_sentence_explaining_a_term_is_never_a_key_sentence(nlp: Language) -> None:
+    text = (  # fictional; sentence 3 explains a name, the others report what happened
+        "The Port Alder Transit Authority voted on Monday to buy six new ferries for the harbor route. "
+        "The ferries will carry 4,000 passengers a day from Port Alder to Kellan Point from next spring. "
+        "The PATA is short for the Port Alder Transit Authority, the city's ferry and bus company. "
+        "The six ferries will cost $60 million, paid from the city's transport budget over four years. "
+        "Ferry fares will stay at $3 a trip for the first year of the new service."
+    )
+    grounded = GroundedText(text)
+    chosen = [s.id for s in key_sentences(grounded, analyze(grounded, nlp), KEY_POINTS + 1)]
+    assert 3 not in chosen and len(chosen) == KEY_POINTS + 1
+
+
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
