@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from summarizer._briefing.draft_checks import POINT_WORDS
 from summarizer.client import Summarizer
-from summarizer.draft_checks import POINT_WORDS
 from summarizer.settings import Settings
 from summarizer.testing.fake_backend import FakeBackend
 

@@ -1,8 +1,8 @@
 """When a key point reads as a copy of its sentence rather than its main fact.
 
 A briefing made of copies tells a reader nothing its article's lead does not, so the selection
-of key sentences (:mod:`summarizer.extractive`) and the share of copies a briefing may keep
-(:func:`summarizer.draft_checks.fewer_copies`) both ask this one question.
+of key sentences (:mod:`summarizer._briefing.key_sentences`) and the share of copies a briefing may keep
+(:func:`summarizer._briefing.draft_checks.fewer_copies`) both ask this one question.
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ def key_sentences(article: GroundedText, analysis: Analysis, count: int, title: 
     no key point, and the article would be left with fewer than it deserves. The title's content
     words, when there is a title, are what the story is about: a sentence holding them ranks up.
     A sentence whose gist is nearly all of it and that no tight gist shortens is a copy: at most
-    ``COPIES`` of the key points may be one (the share :func:`summarizer.draft_checks.fewer_copies`
+    ``COPIES`` of the key points may be one (the share :func:`summarizer._briefing.draft_checks.fewer_copies`
     keeps whole), so past it the next sentence is taken instead.
     """
     usable = [s for s in article.sentences if s.id not in article.withheld]
