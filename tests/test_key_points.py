@@ -20,7 +20,8 @@ from summarizer._briefing.key_sentences import KEY_POINTS, key_sentences, openin
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
 from summarizer.nlp.analysis import Analysis, analyze
-from summarizer.nlp.gists import MAX_WORDS, NEAR, _opens
+from summarizer.nlp.copying import NEAR, SHORT, copies
+from summarizer.nlp.gists import MAX_WORDS, _opens
 from summarizer.nlp.readable import sentence_problem
 
 ARTICLES = Path(__file__).parent / "articles"
@@ -70,15 +71,15 @@ def test_a_gist_nearly_the_whole_sentence_has_a_tight_one_of_about_half_its_word
     analysis = analyze(GroundedText(text), nlp)
     assert len(analysis.gists[1].split()) > NEAR * len(text.split())
     assert analysis.tight_gists[1] == "The Alder council voted to close the Elm Street library."
-    short = "The Alder council voted on Tuesday to close the Elm Street library."
-    assert analyze(GroundedText(short), nlp).tight_gists == {1: ""}  # no half of it is a sentence
+    longer = "The Alder council voted on Tuesday to close the Elm Street library after a debate of the wards."
+    assert analyze(GroundedText(longer), nlp).tight_gists == {1: ""}  # no half of it is a sentence
 
 
 def test_past_the_share_of_copies_a_key_point_takes_the_tight_gist() -> None:
     article = GroundedText(
-        "The ferry ran on time all week. The harbor reopened on Monday after two years of repairs to its walls. "
-        "The mayor thanked the builders of the new sea wall at a dinner in the town hall. "
-        "Cargo ships will return to the harbor by the end of the month, the port said."
+        "The ferry ran on time all week. The harbor reopened on Monday after two years of repairs to its old "
+        "stone walls and piers. The mayor thanked the builders of the new sea wall at a dinner in the town hall. "
+        "Cargo ships will return to the harbor by the end of the month, the port authority said on Friday."
     )
     gists = {i: article.text_of(i) for i in (2, 3, 4)}
     tight = {2: "The harbor reopened on Monday.", 3: "The mayor thanked the builders.", 4: ""}
@@ -159,6 +160,51 @@ def test_of_sentences_run_together_the_piece_that_is_no_caption_gives_the_gist(n
         "The ferry company will add four boats to the route in May."
     )
     assert _gists(text, nlp)[2] == "The ferry company will add four boats to the route in May."
+
+
+def test_of_sentences_run_together_the_last_piece_gives_the_gist_not_a_join_of_two(nlp: Language) -> None:
+    # a caption first, the article's own sentence last; the whole parse reads one sentence across the seam
+    text = (
+        "Mayor Helena Varga greets visitors at the new ferry terminal in Port Alder While the terminal cost "
+        "$40 million to build, the council says ferry fares will not rise this year."
+    )
+    assert _gists(text, nlp)[1] == "The council says ferry fares will not rise this year."
+    text = (
+        "Mayor Helena Varga greets visitors at the terminal on Monday The council says the new ferry terminal "
+        "will carry 4,000 passengers a day across the bay to Kellan Point."
+    )
+    assert _gists(text, nlp)[1].startswith("The council says the new ferry terminal will carry 4,000 passengers")
+
+
+def test_a_tight_gist_keeps_what_completes_be_or_a_passive_verb(nlp: Language) -> None:
+    text = (
+        "Defence lawyer Bruce Peters said his neighbour was known for playing loud music and shouting at "
+        "passers-by late at night."
+    )
+    # "... said his neighbour was known." states nothing: no tight gist rather than that one
+    assert analyze(GroundedText(text), nlp).tight_gists == {1: ""}
+
+
+def test_a_sentence_of_a_key_point_s_length_is_no_copy_of_itself() -> None:
+    short = "The harbor reopened on Monday after two years of repairs to its walls."
+    assert len(short.split()) <= SHORT and not copies(short, short)
+    longer = "The harbor reopened on Monday after two years of repairs to its old stone walls and piers."
+    assert copies(longer, longer)
+    # dropping the small words leaves the sentence's facts: still a copy
+    assert copies("Harbor reopened Monday after two years of repairs to old stone walls and piers.", longer)
+
+
+def test_a_sentence_explaining_a_term_is_never_a_key_sentence(nlp: Language) -> None:
+    text = (  # fictional; sentence 3 explains a name, the others report what happened
+        "The Port Alder Transit Authority voted on Monday to buy six new ferries for the harbor route. "
+        "The ferries will carry 4,000 passengers a day from Port Alder to Kellan Point from next spring. "
+        "The PATA is short for the Port Alder Transit Authority, the city's ferry and bus company. "
+        "The six ferries will cost $60 million, paid from the city's transport budget over four years. "
+        "Ferry fares will stay at $3 a trip for the first year of the new service."
+    )
+    grounded = GroundedText(text)
+    chosen = [s.id for s in key_sentences(grounded, analyze(grounded, nlp), KEY_POINTS + 1)]
+    assert 3 not in chosen and len(chosen) == KEY_POINTS + 1
 
 
 @pytest.mark.parametrize(

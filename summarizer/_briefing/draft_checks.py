@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from summarizer._briefing.key_sentences import COPIES, shortened
 from summarizer.grounding import GroundedText, content_words, missing_numbers
 from summarizer.ingest.sentences import split_sentences
-from summarizer.nlp.gists import copies
+from summarizer.nlp.copying import copies
 
 if TYPE_CHECKING:
     from summarizer.claims.checker import ClaimChecker
@@ -69,13 +69,20 @@ def first_sentences(text: str, max_words: int) -> str | None:
     return " ".join(kept) or None
 
 
-def repaired_point(text: str, cited: list[int], ground: BriefingGround) -> str:
-    """A key point that copies its sentence or runs long, cut to the sentence's gist or at a clause."""
+def repaired_point(text: str, cited: list[int], ground: BriefingGround) -> str | None:
+    """A key point that copies its sentence or runs long, said by the sentence's gist or cut at a clause.
+
+    The gist comes first when it is shorter than the sentence (a gist near the whole sentence
+    repairs no copy); then ``text`` cut at a clause boundary; a long ``text`` that no boundary
+    shortens takes the gist even so, since a key point past ``POINT_WORDS`` is never shown.
+    None when nothing fits: the point is then dropped, not shown whole.
+    """
     gist = ground.gists.get(cited[0], "") if cited else ""
+    fits = bool(gist) and len(gist.split()) <= POINT_WORDS
     sentence = ground.article.text_of(cited[0]) if cited else text
-    if gist and len(gist.split()) <= min(POINT_WORDS, 0.8 * len(sentence.split())):
+    if fits and len(gist.split()) <= 0.8 * len(sentence.split()):
         return gist
-    return within_limit(text, POINT_WORDS, shortened)
+    return shortened(text, POINT_WORDS) or (gist if fits else None)
 
 
 def copied_sentence(text: str, ground: BriefingGround) -> int | None:

@@ -147,6 +147,8 @@ class CompressDraft(SummarizeDraft):
         matter of style is repaired here instead, since asking a small model again rarely helps and
         costs a whole request: a key point that copies its sentence, repeats a quotation or runs
         long gives way to the sentence's gist (its main clause) or is shortened at a clause boundary.
+        One too long for either is a problem like an ungrounded one: a key point is never shown whole
+        past its limit.
         """
         brief, problems = super().grounded(ground)
         points: list[DraftPoint] = []
@@ -159,7 +161,10 @@ class CompressDraft(SummarizeDraft):
             cited = anchor_statement(text, point.sentences, ground.citable, ground.article.text_of)
             issue = point_problem(text, cited, ground)
             if issue is None and point_style(text, cited, ground) is not None:
-                text = repaired_point(text, cited, ground)
+                repaired = repaired_point(text, cited, ground)
+                if repaired is None:
+                    issue = f"is {len(text.split())} words long and cannot be shortened; say one fact in 20 words"
+                text = repaired or text
             if issue:
                 problems.append(f"key point {point.text[:60]!r} {issue}")
                 continue

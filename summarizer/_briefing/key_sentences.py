@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from summarizer.grounding import GroundedText, content_words, numbers_in
 from summarizer.ingest.sentences import Sentence
 from summarizer.nlp.analysis import Analysis
-from summarizer.nlp.gists import copies
+from summarizer.nlp.copying import copies
 
 KEY_POINTS = 3  # beside the lead; measured on reference summaries, a fourth added length, not facts
 _MIN_WORDS = 8  # shorter "sentences" are datelines, captions and fragments
@@ -28,6 +28,8 @@ _TITLE = 1.0  # weight of the share of the title's content words a sentence hold
 COPIES = 0.4  # share of a briefing's key points that may (nearly) copy their sentence
 _REDUNDANT = 0.5  # share of content words two key sentences may have in common
 _TRAILING = " ;,:\u2013\u2014-"  # separators some sites leave at the end of a title line
+# a sentence explaining a term ("The PRC is short for ...") helps a reader of the article, not of a briefing
+_GLOSS = re.compile(r"\b(?:is|are) (?:short|an abbreviation|an acronym) for\b|\bstands for\b")
 _CLAUSE = re.compile(r"(?:,|;|:|\s[-\u2013\u2014]\s)\s*")
 
 
@@ -78,7 +80,7 @@ def key_sentences(article: GroundedText, analysis: Analysis, count: int, title: 
 
 
 def _eligible(sentence: Sentence, analysis: Analysis) -> bool:
-    if len(sentence.text.split()) < _MIN_WORDS:
+    if len(sentence.text.split()) < _MIN_WORDS or _GLOSS.search(sentence.text):
         return False
     quoted = analysis.quoted_chars(sentence.start, sentence.end)
     return quoted <= _QUOTED * len(sentence.text)

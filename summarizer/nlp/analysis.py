@@ -20,8 +20,9 @@ from summarizer.claims.facts import Facts, read_facts
 from summarizer.grounding import GroundedText
 from summarizer.ingest.quotes import QuoteSpan
 from summarizer.ingest.sentences import Sentence
+from summarizer.nlp.copying import NEAR, copies
 from summarizer.nlp.entities import NamedEntity, named_entities
-from summarizer.nlp.gists import MIN_WORDS, NEAR, copies, gist
+from summarizer.nlp.gists import MIN_WORDS, gist
 from summarizer.nlp.parsed import Covered, Parsed
 from summarizer.nlp.people import person_mentions
 from summarizer.nlp.readable import seams, sentence_problem
@@ -118,7 +119,9 @@ def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = N
                                   named=n)  # fmt: skip
         whole = found()
         whole = "" if _CAPTION.search(whole) else whole  # what survives of a caption is still one
-        gists[s.id] = whole or _piece_gist(p.doc, nlp, _open_quote(s, opening), _quotes_within(s, opening))
+        # of sentences run together, one piece: a gist across the seam joins two sentences' halves
+        piece = _piece_gist(p.doc, nlp, _open_quote(s, opening), _quotes_within(s, opening))
+        gists[s.id] = piece or whole
         if copies(gists[s.id], s.text):
             shorter = found(max_words=max(MIN_WORDS, int(NEAR * len(s.text.split()))))
             tight[s.id] = "" if copies(shorter, s.text) else shorter  # "": no deletion got it there
@@ -130,7 +133,10 @@ def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = N
 
 
 def _piece_gist(doc: Doc, nlp: Language, quote_from: int | None, quoted: Sequence[tuple[int, int]]) -> str:
-    """For sentences run together (a photo caption with no full stop), the gist of the first piece that has one.
+    """For sentences run together (a photo caption with no full stop), the gist of the last piece that has one.
+
+    Sites set captions before the paragraph they illustrate, so the last piece is the article's own
+    sentence and the first piece most often a caption.
 
     A piece that reads as a caption - a label before a colon ("Strictly business: ..."), a
     one-word parenthesis pointing into a picture ("(left)") - gives none: it describes a picture.
@@ -141,7 +147,7 @@ def _piece_gist(doc: Doc, nlp: Language, quote_from: int | None, quoted: Sequenc
     cuts = [0, *seams(list(doc)), len(doc)]
     if len(cuts) < 3:
         return ""
-    for first, last in itertools.pairwise(cuts):
+    for first, last in reversed(list(itertools.pairwise(cuts))):
         start, end = doc[first].idx, doc[last - 1].idx + len(doc[last - 1])
         if any(a < start < b or a < end < b for a, b in quoted) or (quote_from is not None and quote_from < end):
             continue

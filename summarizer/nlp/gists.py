@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 GIST_WORDS = 24  # what a key point aims at: phrases go, least informative first, until it fits
 MAX_WORDS = 25  # a key point's ceiling: a sentence that no deletion brings under it gives no gist
 MIN_WORDS = 6  # fewer words keep no fact worth a key point ("Locke had been working.")
-NEAR = 0.55  # a key point with more of its sentence's words than this share reads as a copy of it
 _ASIDES = ("relcl", "appos", "acl", "advcl", "parataxis", "npadvmod")
 _TRIMMABLE = ("prep", "conj", "advmod", "npadvmod", "advcl", "agent", "dative")
+_OBJECTS = ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "dative", "prt")
 _OPEN = (",", "(", "-", "\u2013", "\u2014", ";")
 _DASHES = ("-", "\u2013", "\u2014")
 _OPENING_MARKS = ("\u201c", '"', "\u2018")
@@ -80,11 +80,6 @@ def gist(
     if not marks_balanced(text) or len(text.split()) > MAX_WORDS:
         return ""
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
-
-
-def copies(point: str, sentence: str) -> bool:
-    """The key point keeps most of its sentence (over ``NEAR`` of its words): to a reader, a copy of it."""
-    return len(point.split()) > NEAR * len(sentence.split())
 
 
 def _found(root: Token, dropped: set[int], named: set[int]) -> Token:
@@ -192,7 +187,22 @@ def _trimmable_phrase(token: Token, root: Token) -> bool:
     if token.dep_ not in _TRIMMABLE or token.i < root.i or token.tag_ == "WRB":
         return False
     # a phrase completing a noun stays ("the futures of nine players"), as does "Paris and Rome"
-    return token.head.pos_ in ("VERB", "AUX") and not (token.dep_ == "conj" and token.pos_ not in ("VERB", "AUX"))
+    listed = token.dep_ == "conj" and token.pos_ not in ("VERB", "AUX")
+    return token.head.pos_ in ("VERB", "AUX") and not listed and not _completes_verb(token)
+
+
+def _completes_verb(token: Token) -> bool:
+    """The first phrase after "be" or a passive verb with no object: its complement ("was known for X").
+
+    Without it the clause states nothing ("Mr Yeaman was known."); after an active verb a phrase
+    is more often a circumstance ("will close for repairs").
+    """
+    verb = token.head
+    if token.dep_ != "prep" or any(c.dep_ in _OBJECTS for c in verb.children):
+        return False
+    if verb.lemma_ != "be" and not any(c.dep_ == "auxpass" for c in verb.children):
+        return False
+    return next((c for c in verb.rights if c.dep_ in _TRIMMABLE), None) == token
 
 
 def _trimmed(kept: list[Token]) -> list[Token]:
