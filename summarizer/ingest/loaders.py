@@ -41,7 +41,7 @@ ArticleFields = dict[str, Any]
 
 
 def text_fields(raw: str, **metadata: Any) -> ArticleFields:
-    """An article from plain text or Markdown; header lines become metadata (see :func:`check_text_size`)."""
+    """The fields of an article in plain text or Markdown; header lines become metadata (no size check)."""
     stripped = raw.lstrip()
     if stripped[:15].lower().startswith(("<!doctype html", "<html")):
         return html_fields(raw, **metadata)
@@ -50,7 +50,7 @@ def text_fields(raw: str, **metadata: Any) -> ArticleFields:
 
 
 def html_fields(html: str, **metadata: Any) -> ArticleFields:
-    """Main text and metadata of an HTML page, through trafilatura."""
+    """The fields of an HTML page: its main text and metadata, through trafilatura."""
     import trafilatura
 
     extracted = trafilatura.bare_extraction(_visible(html), with_metadata=True, include_comments=False)
@@ -155,7 +155,7 @@ def _close(details: Any) -> None:
 
 
 def record_fields(record: Mapping[str, Any], *, max_bytes: int | None = None) -> ArticleFields:
-    """An article from a JSON record with ``text`` (or ``body``/``content``) and metadata keys.
+    """The fields of a JSON record with ``text`` (or ``body``/``content``) and metadata keys.
 
     ``max_bytes`` holds the record's text to the input limit (a record from a file or a feed line
     is bounded by its file's or line's size already; one built in memory is not).
@@ -177,7 +177,7 @@ def record_fields(record: Mapping[str, Any], *, max_bytes: int | None = None) ->
 
 
 def file_fields(path: Path, *, max_bytes: int) -> ArticleFields:
-    """Read one article from a file, refusing what is not a readable article."""
+    """The fields of the article in a file, refusing what is not a readable article."""
     text = decode(read_bytes(path, max_bytes=max_bytes), path)
     suffix = path.suffix.lower()
     try:
