@@ -33,6 +33,8 @@ class Features:
     missing_arcs: float = 0.0  # share of the claim's word-to-word links no sentence of the article makes
     apart_arcs: float = 0.0  # share of its links whose two words no single evidence sentence holds
     single_missing: float = 0.0  # weighted share of its content words the best evidence sentence lacks
+    miscounted: float = 0.0  # share of its (word, number) links no evidence sentence makes
+    length: float = 0.0  # its content words, in tens: the shares above say less of a short claim
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,8 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
         missing_arcs=_share([a for a in claim.arcs if a not in ground.arcs], claim.arcs),
         apart_arcs=_share([a for a in claim.arcs if not any(a[0] in w and a[1] in w for w in apart)], claim.arcs),
         single_missing=1.0 - coverage(claim, _words(facts[:1])[0], ground.weights) if facts else 1.0,
+        miscounted=_share([c for c in claim.counted if not any(c in f.counted for f in facts)], claim.counted),
+        length=len(claim.lemmas | claim.names) / 10,
     )
     return features, problems
 
