@@ -42,3 +42,8 @@ def test_a_copy_that_puts_a_number_with_another_word_is_not_supported(checker: C
     (kept,) = checker.check(["Rescuers pulled 12 sailors from the cold water off the coast of Dunmore."])
     assert kept.supported, kept.problems
     assert moved.score < kept.score
+
+
+def test_a_copy_with_one_word_reworded_is_no_stitch_and_no_moved_number(checker: ClaimChecker) -> None:
+    (reworded,) = checker.check(["Rescuers pulled 12 seamen from the cold water off the coast of Dunmore."])
+    assert reworded.supported, reworded.problems

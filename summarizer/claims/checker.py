@@ -96,7 +96,7 @@ class ClaimChecker:
         features, problems = measure(claim, evidence, self.ground)
         verdict = supported(features, problems)
         if not verdict and not problems and stitched(features):
-            problems = [f"it joins words no one sentence of the evidence holds together ({features.apart_arcs:.0%})"]
+            problems = [f"it joins words no one sentence of the evidence holds together ({features.split_arcs:.0%})"]
         elif not verdict and not problems and miscounted(features):
             problems = ["a number in it counts something else than the evidence has it count"]
         elif not verdict and not problems:

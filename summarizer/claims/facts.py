@@ -67,6 +67,7 @@ class Facts:
     quoting: bool = False  # it holds a quotation mark: it quotes someone
     arcs: frozenset[tuple[str, str]] = frozenset()  # (head, dependent) pairs of content words: what modifies what
     counted: frozenset[tuple[str, str]] = frozenset()  # (word, number) pairs: what each number counts or measures
+    referred: frozenset[str] = frozenset()  # name words of whom its pronoun subjects stand for (set in context)
 
 
 def read_facts(doc: Doc) -> Facts:
