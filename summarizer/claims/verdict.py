@@ -29,6 +29,7 @@ the figures and the commands.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from summarizer.claims.features import Features
@@ -79,16 +80,25 @@ def score(features: Features) -> float:
     return 1 / (1 + math.exp(-max(-50.0, min(50.0, logit))))
 
 
-def stitched(features: Features) -> bool:
+def stitched(features: Features, copied: float = COPIED, joined: float = JOINED) -> bool:
     """Whether the claim copies its evidence's words but joins what the evidence says apart."""
-    return features.novel_bigrams < COPIED and features.split_arcs > JOINED
+    return features.novel_bigrams < copied and features.split_arcs > joined
 
 
-def miscounted(features: Features) -> bool:
+def miscounted(features: Features, copied: float = COPIED) -> bool:
     """Whether the claim copies its evidence's words but puts a number with a word the evidence does not."""
-    return features.novel_bigrams < COPIED and features.miscounted > 0
+    return features.novel_bigrams < copied and features.miscounted > 0
 
 
-def supported(features: Features, problems: list[str]) -> bool:
-    """The verdict: no specific problem, the evidence holds most of its words, no stitched or miscounted copy."""
-    return not problems and features.missing_words <= MOST and not stitched(features) and not miscounted(features)
+def supported(features: Features, problems: Sequence[str], copied: float = COPIED, joined: float = JOINED) -> bool:
+    """The verdict: no specific problem, the evidence holds most of its words, no stitched or miscounted copy.
+
+    ``copied`` and ``joined`` are the bounds (:data:`COPIED`, :data:`JOINED`); the fit
+    (``benchmarks/claims_fit.py``) tries others.
+    """
+    return (
+        not problems
+        and features.missing_words <= MOST
+        and not stitched(features, copied, joined)
+        and not miscounted(features, copied)
+    )
