@@ -1,6 +1,6 @@
 """Who the article's pronoun subjects stand for, so a claim that names someone else is caught.
 
-Extractive-style summarisers copy "He trains the horse for McManus" and put a name where "he"
+Extractive-style summarisers copy "He trains the horse for its owner" and put a name where "he"
 stood, often the wrong one (FRANK's entity and coreference errors). Each sentence's facts are
 read alone (the NLP stage may read them in parallel workers), so the pronoun's person is
 resolved here, over the article in order: a personal pronoun subject stands for the last named

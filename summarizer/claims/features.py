@@ -33,9 +33,7 @@ class Features:
     missing_arcs: float = 0.0  # share of the claim's word-to-word links no sentence of the article makes
     apart_arcs: float = 0.0  # share of its links whose two words no single evidence sentence holds
     single_missing: float = 0.0  # weighted share of its content words the best evidence sentence lacks
-    miscounted: float = (
-        0.0  # share of its (word, number) links to a word of the evidence that no evidence sentence makes
-    )
+    miscounted: float = 0.0  # share of its number links to an evidence word that no evidence sentence makes
     length: float = 0.0  # its content words, in tens: the shares above say less of a short claim
     split_arcs: float = 0.0  # share of its links whose two words the evidence holds, but in no one sentence together
 
