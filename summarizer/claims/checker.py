@@ -7,10 +7,11 @@ from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Protocol
 
+from summarizer.claims.antecedents import resolve
 from summarizer.claims.evidence import find_evidence, word_weights
 from summarizer.claims.facts import Facts, read_facts
 from summarizer.claims.features import Ground, measure
-from summarizer.claims.verdict import ClaimVerdict, score, stitched, supported
+from summarizer.claims.verdict import ClaimVerdict, miscounted, score, stitched, supported
 from summarizer.grounding import GroundedText
 from summarizer.nlp.analysis import Analysis
 
@@ -56,7 +57,7 @@ class ClaimChecker:
 
         The words of ``title`` count as the article's (a headline may repeat them), never as evidence.
         """
-        facts = list(analysis.facts)
+        facts = resolve(analysis.facts)
         words = frozenset().union(*(f.lemmas | f.names for f in facts)) | analysis.words
         words |= frozenset(w.lower() for w in re.findall(r"[^\W_]+", title or ""))
         speakers: dict[int, frozenset[str]] = {}
@@ -95,7 +96,9 @@ class ClaimChecker:
         features, problems = measure(claim, evidence, self.ground)
         verdict = supported(features, problems)
         if not verdict and not problems and stitched(features):
-            problems = [f"it joins words no one sentence of the evidence holds together ({features.apart_arcs:.0%})"]
+            problems = [f"it joins words no one sentence of the evidence holds together ({features.split_arcs:.0%})"]
+        elif not verdict and not problems and miscounted(features):
+            problems = ["a number in it counts something else than the evidence has it count"]
         elif not verdict and not problems:
             problems = [f"the evidence lacks most of its words ({features.missing_words:.0%} of their weight)"]
         ids = tuple(self.article.sentences[i].id for i in evidence)

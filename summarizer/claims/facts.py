@@ -34,6 +34,7 @@ _WORD_NUMBERS = {
 # Modal verbs by what they commit to: a claim that turns "may" into "will" overstates its source.
 _POSSIBLE = frozenset({"may", "might", "could", "can"})
 _CERTAIN = frozenset({"will", "would", "shall", "must", "wo"})
+_UNITS = frozenset({"cent", "percent", "%", "thousand", "million", "billion", "trillion"})
 _QUOTING = re.compile(r"[\"\u201c\u201d\u2018`]|(?:^|\s)'\w")
 _SUBJECTS = frozenset({"nsubj", "csubj", "agent"})
 _OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "dative", "oprd"})
@@ -65,6 +66,8 @@ class Facts:
     unknown: bool  # an ``UNK`` token: a summariser that wrote what it did not know
     quoting: bool = False  # it holds a quotation mark: it quotes someone
     arcs: frozenset[tuple[str, str]] = frozenset()  # (head, dependent) pairs of content words: what modifies what
+    counted: frozenset[tuple[str, str]] = frozenset()  # (word, number) pairs: what each number counts or measures
+    referred: frozenset[str] = frozenset()  # name words of whom its pronoun subjects stand for (set in context)
 
 
 def read_facts(doc: Doc) -> Facts:
@@ -82,6 +85,7 @@ def read_facts(doc: Doc) -> Facts:
         unknown=any(t.text == "UNK" for t in doc),
         quoting=_QUOTING.search(doc.text) is not None,
         arcs=frozenset(_arcs(words)),
+        counted=frozenset(_counted(words)),
     )
 
 
@@ -105,6 +109,31 @@ def _arcs(words: list[Token]) -> set[tuple[str, str]]:
         if head.i != token.i and _content(head):
             arcs.add((_key(head), _key(token)))
     return arcs
+
+
+def _counted(words: list[Token]) -> set[tuple[str, str]]:
+    """Each number with the content word it counts, through function words and units ("7 per cent of them").
+
+    A unit ("per cent", "million") says how a number counts, not what: the word the unit depends on does.
+    """
+    links: set[tuple[str, str]] = set()
+    for token in words:
+        if not token.like_num:
+            continue
+        head = _content_head(token)
+        if head is not None and _lemma(head) in _UNITS:
+            head = _content_head(head) or head
+        if head is not None:
+            links.add((_key(head), str(_WORD_NUMBERS.get(token.lower_, token.lower_.replace(",", "")))))
+    return links
+
+
+def _content_head(token: Token) -> Token | None:
+    """The nearest content word ``token`` depends on, through function words; None at the root."""
+    head = token.head
+    while head.i != head.head.i and not _content(head):
+        head = head.head
+    return head if head.i != token.i and _content(head) else None
 
 
 def _lemma(token: Token) -> str:

@@ -33,6 +33,9 @@ class Features:
     missing_arcs: float = 0.0  # share of the claim's word-to-word links no sentence of the article makes
     apart_arcs: float = 0.0  # share of its links whose two words no single evidence sentence holds
     single_missing: float = 0.0  # weighted share of its content words the best evidence sentence lacks
+    miscounted: float = 0.0  # share of its number links to an evidence word that no evidence sentence makes
+    length: float = 0.0  # its content words, in tens: the shares above say less of a short claim
+    split_arcs: float = 0.0  # share of its links whose two words the evidence holds, but in no one sentence together
 
 
 @dataclass(frozen=True)
@@ -71,7 +74,8 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
     if claim.unknown:
         problems.append("an UNK token stands for a word the writer did not know")
     novel = [p for p in claim.bigrams if p not in pairs]
-    apart = _words(facts)
+    apart = [w | f.referred for w, f in zip(_words(facts), facts, strict=True)]  # "he" holds the name it stands for
+    apart_arcs = [a for a in claim.arcs if not any(a[0] in w and a[1] in w for w in apart)]
     features = Features(
         missing_words=1.0 - coverage(claim, held, ground.weights),
         novel_bigrams=len(novel) / len(claim.bigrams) if claim.bigrams else 0.0,
@@ -82,8 +86,13 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
         conflicts=len(found),
         unknown=int(claim.unknown),
         missing_arcs=_share([a for a in claim.arcs if a not in ground.arcs], claim.arcs),
-        apart_arcs=_share([a for a in claim.arcs if not any(a[0] in w and a[1] in w for w in apart)], claim.arcs),
+        apart_arcs=_share(apart_arcs, claim.arcs),
         single_missing=1.0 - coverage(claim, _words(facts[:1])[0], ground.weights) if facts else 1.0,
+        miscounted=_share(
+            [c for c in claim.counted if c[0] in held and not any(c in f.counted for f in facts)], claim.counted
+        ),
+        length=len(claim.lemmas | claim.names) / 10,
+        split_arcs=_share([a for a in apart_arcs if a[0] in held and a[1] in held], claim.arcs),
     )
     return features, problems
 
