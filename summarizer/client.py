@@ -141,6 +141,12 @@ class Summarizer:
                     return await self.abrief(source, strict=strict, gate=gate)
             except TimeoutError as exc:
                 raise BackendError(f"the briefing did not finish within timeout={timeout:g} s", retryable=True) from exc
+        return (await self._abrief_nlp(source, strict, gate))[0]
+
+    async def _abrief_nlp(
+        self, source: Source, strict: bool | None, gate: Gate | None
+    ) -> tuple[Briefing, Analysis | None]:
+        """:meth:`abrief`, and its NLP stage if made for claim checks (a digest checks stories with it), else None."""
         with hooked(self.event_hooks):
             started = time.perf_counter()
             self._check_open()
@@ -149,9 +155,11 @@ class Summarizer:
                 await asyncio.to_thread(getattr, self, "backend") if self._backend is None else self._backend
             )
             pool = await asyncio.to_thread(self._parsers) if self._pool is None else self._pool
-            analysis = await pool.aanalyze(article.text, claims=self._checks(backend))
+            checks = self._checks(backend)
+            analysis = await pool.aanalyze(article.text, claims=checks)
             job = await asyncio.to_thread(self._prepare, article, backend, analysis, started)
-            return _done(await arun(job, backend, strict=self._strict(strict), gate=gate), started)
+            briefing = _done(await arun(job, backend, strict=self._strict(strict), gate=gate), started)
+            return briefing, analysis if checks else None
 
     def brief_extractively(self, source: Source, *, because: str | None = None) -> Briefing:
         """A briefing from the article's own words, no model asked (what a digest falls back to).
