@@ -46,11 +46,15 @@ class WorkerFailed(Exception):
 
 
 def spawn(folder: Path) -> subprocess.Popen[bytes]:
-    """A worker: ``python -m summarizer.nlp.workers FOLDER``, able to import this very copy of the library."""
+    """A worker: ``python -P -m summarizer.nlp.worker_process FOLDER``, importing this very copy of the library.
+
+    ``-P``: ``-m`` would put the working folder first on the module path, and a service started
+    from a checkout of another version there had its workers import that one instead.
+    """
     root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")]))}
     return subprocess.Popen(
-        [sys.executable, "-m", "summarizer.nlp.worker_process", str(folder)],
+        [sys.executable, "-P", "-m", "summarizer.nlp.worker_process", str(folder)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
