@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from summarizer.client import Summarizer
-from summarizer.ingest.loaders import load_article
+from summarizer.ingest.article import Article
 from summarizer.settings import Settings
 
 from ._llama import articles
@@ -28,7 +28,7 @@ def main() -> None:
     with Summarizer(Settings(model="extractive")) as client:
         client.brief(paths[0])  # loads the NLP model
         for path in paths:
-            words = len(load_article(path, max_bytes=2_000_000).text.split())
+            words = len(Article.from_path(path, max_bytes=2_000_000).text.split())
             cpu, wall = time.process_time(), time.perf_counter()
             client.brief(path)
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall

@@ -8,17 +8,17 @@ from __future__ import annotations
 
 import time
 
+from summarizer._briefing.schema import Briefing
 from summarizer.client import Summarizer
 from summarizer.grounding import GroundedText
-from summarizer.ingest.loaders import article_from_text
-from summarizer.schema import Briefing
+from summarizer.ingest.article import Article
 from summarizer.settings import Settings
 from tests.long_article import long_article
 
 
 def main() -> None:
     """Brief, verify and print; raises if the briefing is not grounded in the whole text."""
-    article = article_from_text(long_article())
+    article = Article.from_text(long_article())
     grounded = GroundedText(article.text)
     started = time.perf_counter()
     with Summarizer(Settings.from_env()) as client:

@@ -21,7 +21,7 @@ from summarizer.client import Summarizer
 from summarizer.digests.api import digest
 from summarizer.digests.render import render
 from summarizer.grounding import GroundedText
-from summarizer.ingest.loaders import load_article
+from summarizer.ingest.article import Article
 from summarizer.nlp.analysis import analyze
 from summarizer.settings import Settings
 
@@ -46,7 +46,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, stub_process(latency=0.0) as url:
         paths = town_articles(Path(tmp) / "articles", count)
         settings = Settings(model="stub", base_url=url, cache_dir=Path(tmp), models_dir=Settings.from_env().model_store)
-        ingest, articles = _cpu(lambda: [load_article(p, max_bytes=10**6) for p in paths])
+        ingest, articles = _cpu(lambda: [Article.from_path(p, max_bytes=10**6) for p in paths])
 
         nlp = Summarizer(settings).nlp  # loaded once per process, outside the timing
 

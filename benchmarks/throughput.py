@@ -25,11 +25,11 @@ from pathlib import Path
 import instructor
 import openai
 
+from summarizer._briefing.drafts import WriteDraft
+from summarizer._briefing.prompting import default_prompts
 from summarizer.digests.api import digest
-from summarizer.drafts import DraftSummary
 from summarizer.grounding import GroundedText
-from summarizer.ingest.loaders import load_article
-from summarizer.prompting import default_prompts
+from summarizer.ingest.article import Article
 from summarizer.settings import Settings
 
 from ._stub import stub_process, town_articles
@@ -39,7 +39,7 @@ SLOW_SAMPLE = 50
 
 def _messages(paths: list[Path]) -> list[list[dict[str, str]]]:
     prompts = default_prompts()
-    articles = [load_article(p, max_bytes=10**6) for p in paths]
+    articles = [Article.from_path(p, max_bytes=10**6) for p in paths]
     return [prompts.messages("summary", GroundedText(a.text), a.title) for a in articles]
 
 
@@ -50,7 +50,7 @@ def sequential_loop(url: str, paths: list[Path]) -> float:
     )
     started = time.perf_counter()
     for messages in _messages(paths):
-        client.chat.completions.create(model="stub", messages=messages, response_model=DraftSummary, max_retries=0)  # type: ignore[arg-type]
+        client.chat.completions.create(model="stub", messages=messages, response_model=WriteDraft, max_retries=0)  # type: ignore[arg-type]
     return time.perf_counter() - started
 
 
@@ -67,7 +67,7 @@ def gather_with_semaphore(url: str, paths: list[Path], concurrency: int) -> floa
                 await client.chat.completions.create(
                     model="stub",
                     messages=messages,  # type: ignore[arg-type]
-                    response_model=DraftSummary,
+                    response_model=WriteDraft,
                     max_retries=0,
                 )
 

@@ -20,7 +20,7 @@ import openai
 from instructor.core.exceptions import IncompleteOutputException, InstructorRetryException
 from pydantic import BaseModel, Field
 
-from summarizer.ingest.loaders import load_article
+from summarizer.ingest.article import Article
 
 from ._llama import Spent, articles, brief_each, count_tokens, embedded_server, recording_proxy
 
@@ -87,7 +87,7 @@ def main() -> None:
         briefed = brief_each(paths, name)
         strategies[name] = ([spent for _, _, spent in briefed], sum(seconds for _, seconds, _ in briefed))
     with embedded_server() as (url, weights):
-        texts = [load_article(path, max_bytes=2_000_000).text for path in paths]
+        texts = [Article.from_path(path, max_bytes=2_000_000).text for path in paths]
         sizes = [count_tokens(url, text) for text in texts]
         with recording_proxy(url) as proxy:
             baselines = []

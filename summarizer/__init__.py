@@ -9,14 +9,26 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from summarizer._briefing.prompting import Prompts
+    from summarizer._briefing.schema import (
+        AttributionMethod,
+        Briefing,
+        Entity,
+        EntityType,
+        Evidence,
+        KeyPoint,
+        Meta,
+        Position,
+        Quote,
+        SourceMeta,
+    )
     from summarizer.backends.base import Backend
     from summarizer.claims.api import check
     from summarizer.claims.verdict import ClaimVerdict
     from summarizer.client import Source, Summarizer, abrief, brief
     from summarizer.diagnostics import WarningCode, WarningEntry
     from summarizer.digests.api import adigest, digest
-    from summarizer.digests.build import Progress as DigestProgress
-    from summarizer.digests.build import ProgressCallback
+    from summarizer.digests.build import DigestProgress, ProgressCallback
     from summarizer.digests.grouping import GroupingOptions
     from summarizer.digests.schema import (
         Citation,
@@ -43,20 +55,7 @@ if TYPE_CHECKING:
     from summarizer.events import Event, EventHook
     from summarizer.ingest.article import Article
     from summarizer.local.catalog import Speculation
-    from summarizer.prompting import Prompts
     from summarizer.retry import RetryPolicy
-    from summarizer.schema import (
-        AttributionMethod,
-        Briefing,
-        Entity,
-        EntityType,
-        Evidence,
-        KeyPoint,
-        Meta,
-        Position,
-        Quote,
-        SourceMeta,
-    )
     from summarizer.settings import Settings, Strategy
     from summarizer.web.fetch import FetchOptions
     from summarizer.web.subscriptions import Feed
@@ -121,37 +120,37 @@ __all__ = [
 
 _HOMES = {
     "Article": "summarizer.ingest.article",
-    "AttributionMethod": "summarizer.schema",
+    "AttributionMethod": "summarizer._briefing.schema",
     "Backend": "summarizer.backends.base",
     "Briefed": "summarizer.digests.sources",
-    "Briefing": "summarizer.schema",
+    "Briefing": "summarizer._briefing.schema",
     "Citation": "summarizer.digests.schema",
     "ClaimVerdict": "summarizer.claims.verdict",
     "Digest": "summarizer.digests.schema",
     "DigestInput": "summarizer.digests.sources",
     "DigestMeta": "summarizer.digests.schema",
-    "DigestProgress": "summarizer.digests.build:Progress",
+    "DigestProgress": "summarizer.digests.build",
     "DigestSource": "summarizer.digests.schema:Source",
-    "Entity": "summarizer.schema",
+    "Entity": "summarizer._briefing.schema",
     "Event": "summarizer.events",
     "EventHook": "summarizer.events",
-    "EntityType": "summarizer.schema",
-    "Evidence": "summarizer.schema",
+    "EntityType": "summarizer._briefing.schema",
+    "Evidence": "summarizer._briefing.schema",
     "Feed": "summarizer.web.subscriptions",
     "FetchOptions": "summarizer.web.fetch",
     "GroupingOptions": "summarizer.digests.grouping",
-    "KeyPoint": "summarizer.schema",
+    "KeyPoint": "summarizer._briefing.schema",
     "Link": "summarizer.digests.schema",
-    "Meta": "summarizer.schema",
+    "Meta": "summarizer._briefing.schema",
     "NotIncluded": "summarizer.digests.schema",
-    "Position": "summarizer.schema",
+    "Position": "summarizer._briefing.schema",
     "ProgressCallback": "summarizer.digests.build",
-    "Prompts": "summarizer.prompting",
-    "Quote": "summarizer.schema",
+    "Prompts": "summarizer._briefing.prompting",
+    "Quote": "summarizer._briefing.schema",
     "RetryPolicy": "summarizer.retry",
     "Settings": "summarizer.settings",
     "Source": "summarizer.client",
-    "SourceMeta": "summarizer.schema",
+    "SourceMeta": "summarizer._briefing.schema",
     "Speculation": "summarizer.local.catalog",
     "Statement": "summarizer.digests.schema",
     "Story": "summarizer.digests.schema",

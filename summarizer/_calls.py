@@ -16,10 +16,10 @@ from typing import Any, TypeVar
 
 import openai
 
+from summarizer._briefing.schema import Briefing
 from summarizer.errors import ConfigurationError
 from summarizer.events import BriefDone, emit
 from summarizer.ingest.article import Article
-from summarizer.schema import Briefing
 from summarizer.settings import Settings
 
 T = TypeVar("T")

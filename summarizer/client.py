@@ -13,6 +13,18 @@ from typing import TYPE_CHECKING
 import openai
 from pydantic import BaseModel
 
+from summarizer._briefing.asking import Answer, D, ReaskBounds, RequestSlot, StructuredCall, aask
+from summarizer._briefing.pipeline import (
+    ANALYSIS_VERSION,
+    STRATEGIES,
+    PreparedArticle,
+    arun,
+    prepare,
+    request_fingerprint,
+    run,
+)
+from summarizer._briefing.prompting import Prompts, default_prompts
+from summarizer._briefing.schema import Briefing
 from summarizer._calls import Source as Source
 from summarizer._calls import abrief as abrief
 from summarizer._calls import brief as brief
@@ -20,7 +32,6 @@ from summarizer._calls import check_timeout as _check_timeout
 from summarizer._calls import done as _done
 from summarizer._calls import resolve_settings as resolve_settings
 from summarizer._calls import run_sync as run_sync
-from summarizer.asking import Answer, Asking, D, Gate, StructuredCall, aask
 from summarizer.backends.base import Backend
 from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.registry import Clients, create_backend
@@ -29,13 +40,10 @@ from summarizer.errors import BackendError, ConfigurationError, InputError
 from summarizer.events import BackendReady, EventHook, emit, hooked
 from summarizer.ingest.article import Article
 from summarizer.ingest.loaders import article_from_text, check_text_size, load_article
-from summarizer.local.weights import Progress
+from summarizer.local.weights import DownloadProgress
 from summarizer.nlp.analysis import Analysis
 from summarizer.nlp.model import EN_CORE_WEB_SM, ensure_nlp_model, load_pipeline
 from summarizer.nlp.workers import ParsePool
-from summarizer.pipeline import ANALYSIS_VERSION, STRATEGIES, Job, arun, prepare, request_fingerprint, run
-from summarizer.prompting import Prompts, default_prompts
-from summarizer.schema import Briefing
 from summarizer.settings import REQUEST_SHAPING, Settings
 
 if TYPE_CHECKING:
@@ -68,7 +76,7 @@ class Summarizer:
         async_client: openai.AsyncOpenAI | None = None,
         backend: Backend | None = None,
         prompts: Prompts | None = None,
-        progress: Progress | None = None,
+        progress: DownloadProgress | None = None,
         nlp_processes: int | None = None,
         event_hooks: Sequence[EventHook] = (),
     ) -> None:
@@ -126,7 +134,12 @@ class Summarizer:
             return _done(run(job, backend, strict=self._strict(strict)), started)
 
     async def abrief(
-        self, source: Source, *, strict: bool | None = None, gate: Gate | None = None, timeout: float | None = None
+        self,
+        source: Source,
+        *,
+        strict: bool | None = None,
+        gate: RequestSlot | None = None,
+        timeout: float | None = None,
     ) -> Briefing:
         """The asyncio form of :meth:`brief`; ``gate`` is entered around each model request.
 
@@ -144,7 +157,7 @@ class Summarizer:
         return (await self._abrief_nlp(source, strict, gate))[0]
 
     async def _abrief_nlp(
-        self, source: Source, strict: bool | None, gate: Gate | None
+        self, source: Source, strict: bool | None, gate: RequestSlot | None
     ) -> tuple[Briefing, Analysis | None]:
         """:meth:`abrief`, and its NLP stage if made for claim checks (a digest checks stories with it), else None."""
         with hooked(self.event_hooks):
@@ -245,7 +258,7 @@ class Summarizer:
         """Whether this summarizer's briefs check claims: only a strategy that asks the model has prose to check."""
         return bool(STRATEGIES.get(self.settings.strategy or backend.info.default_strategy, True))
 
-    def _prepare(self, article: Article, backend: Backend, analysis: Analysis, started: float) -> Job:
+    def _prepare(self, article: Article, backend: Backend, analysis: Analysis, started: float) -> PreparedArticle:
         strategy = self.settings.strategy or backend.info.default_strategy
         return prepare(article, strategy, self.asking, part_tokens=self.settings.part_tokens, analysis=analysis,
                        started=started, checking=self._parsers().checking)  # fmt: skip
@@ -271,11 +284,11 @@ class Summarizer:
         return load_pipeline(ensure_nlp_model(EN_CORE_WEB_SM, self.settings.model_store))
 
     @property
-    def asking(self) -> Asking:
+    def asking(self) -> ReaskBounds:
         """The prompts and re-ask bounds every model task of this summarizer uses."""
-        return Asking(self.prompts, self.settings.max_reasks, self.settings.token_budget)
+        return ReaskBounds(self.prompts, self.settings.max_reasks, self.settings.token_budget)
 
-    async def _aask(self, call: StructuredCall[D], *, gate: Gate | None = None) -> Answer[D]:
+    async def _aask(self, call: StructuredCall[D], *, gate: RequestSlot | None = None) -> Answer[D]:
         """One model task beside the briefings (a digest's story), with this summarizer's backend and re-ask bounds.
 
         The digest asks through here rather than driving the backend itself, so a briefing and
@@ -288,7 +301,7 @@ class Summarizer:
         """What this summarizer's requests depend on besides the article, for cache keys.
 
         Covers every briefing step (and ``tasks``, e.g. a digest's story synthesis): see
-        :func:`~summarizer.pipeline.request_fingerprint`; a client passed in counts by its URL.
+        :func:`~summarizer._briefing.pipeline.request_fingerprint`; a client passed in counts by its URL.
         """
         steps = [(step.draft, step.max_tokens) for strategy in STRATEGIES.values() for step in strategy]
         shaping = {name: getattr(self.settings, name) for name in REQUEST_SHAPING}

@@ -25,7 +25,7 @@ K = TypeVar("K", bound=Hashable)
 _FOLD = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'", "\u2014": "-", "\u2013": "-"})
 
 
-def fold(text: str) -> str:
+def match_form(text: str) -> str:
     """Typography- and whitespace-insensitive form used for occurrence checks."""
     return " ".join(text.translate(_FOLD).split())
 
@@ -37,7 +37,7 @@ def occurs_in(needle: str, text: str) -> bool:
     form is made once per text (:func:`_searchable`) and searched with ``str.find``: the checks
     cost what the names are, not names times the article.
     """
-    folded = fold(needle).lower()
+    folded = match_form(needle).lower()
     if not folded:
         return False
     haystack = _searchable(text)
@@ -53,7 +53,7 @@ def occurs_in(needle: str, text: str) -> bool:
 @functools.lru_cache(maxsize=8)
 def _searchable(text: str) -> str:
     """``text`` folded and in lower case, kept for the few articles being checked (a pure function's memo)."""
-    return fold(text).lower()
+    return match_form(text).lower()
 
 
 def _is_word(character: str) -> bool:
@@ -120,7 +120,7 @@ STOPWORDS = frozenset(
 
 def content_words(text: str) -> set[str]:
     """Lower-cased words of three letters or more, stopwords left out."""
-    return {w.lower() for w in _WORD.findall(fold(text))} - STOPWORDS
+    return {w.lower() for w in _WORD.findall(match_form(text))} - STOPWORDS
 
 
 _NUMBER = re.compile(r"(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?:\s*(thousand|million|billion|trillion)\b)?", re.IGNORECASE)

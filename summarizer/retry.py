@@ -2,7 +2,7 @@
 
 The openai SDK's own retries are switched off (``max_retries=0``) wherever we build a client,
 so a 429 is retried here and only here, never multiplied by a second loop. Validation re-asks
-are a different mechanism (the re-ask engine's, :mod:`summarizer.asking`), counted separately.
+are a different mechanism (the re-ask engine's, :mod:`summarizer._briefing.asking`), counted separately.
 """
 
 from __future__ import annotations

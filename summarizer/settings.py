@@ -22,7 +22,7 @@ REQUEST_SHAPING = ("model", "base_url", "strategy", "max_reasks", "token_budget"
 DEFAULT_MAX_INPUT_BYTES = 2_000_000
 """The largest article read when neither ``Settings.max_input_bytes`` nor ``SUMMARIZER_MAX_INPUT_BYTES`` says."""
 Strategy = Literal["extractive", "headline", "summarize", "compress", "write"]
-"""How a briefing is written: the model's share of it (see :data:`summarizer.pipeline.STRATEGIES`)."""
+"""How a briefing is written: the model's share of it (see :data:`summarizer._briefing.pipeline.STRATEGIES`)."""
 
 
 def _text(value: str, variable: str) -> str:

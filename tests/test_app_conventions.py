@@ -169,11 +169,11 @@ def test_the_openai_path_calls_tools_against_the_stub(tmp_path: Path) -> None:
 def test_stub_answers_a_tool_call_with_its_arguments() -> None:
     with stub_model_server() as stub:
         request = {"model": "m", "messages": [{"role": "user", "content": "Title: T\n\n[S1] One."}],
-                   "tools": [{"type": "function", "function": {"name": "DraftTitle", "parameters": {
+                   "tools": [{"type": "function", "function": {"name": "HeadlineDraft", "parameters": {
                        "type": "object", "properties": {"headline": {"type": "string"}}}}}]}  # fmt: skip
         reply = openai.OpenAI(base_url=stub.url, api_key="x").post("/chat/completions", body=request, cast_to=object)
     message = reply["choices"][0]["message"]  # type: ignore[index]
-    assert message["tool_calls"][0]["function"]["name"] == "DraftTitle"
+    assert message["tool_calls"][0]["function"]["name"] == "HeadlineDraft"
     assert json.loads(message["tool_calls"][0]["function"]["arguments"])["headline"] == "T"
 
 

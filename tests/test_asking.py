@@ -7,26 +7,26 @@ import json
 
 import pytest
 
-from summarizer.asking import Answer, Asking, StructuredCall, aask, ask, usable_draft
+from summarizer._briefing.asking import Answer, ReaskBounds, StructuredCall, aask, ask, usable_draft
+from summarizer._briefing.draft_checks import BriefingGround
+from summarizer._briefing.drafts import HeadlineDraft, WriteDraft
+from summarizer._briefing.prompting import default_prompts
 from summarizer.backends.base import Reply, Request
-from summarizer.draft_checks import BriefingGround
-from summarizer.drafts import DraftSummary, DraftTitle
 from summarizer.errors import Deferred
 from summarizer.grounding import GroundedText
-from summarizer.prompting import default_prompts
 from summarizer.testing.fake_backend import FakeBackend, Scripted
 
 INVENTED = {"headline": "Council approves $99 million bridge plan"}  # the article says $48 million
 GROUNDED = {"headline": "Council approves $48 million bridge repairs"}
 
 
-def _call(harbor_text: str) -> StructuredCall[DraftTitle]:
+def _call(harbor_text: str) -> StructuredCall[HeadlineDraft]:
     ground = BriefingGround(GroundedText(harbor_text))
-    return StructuredCall([{"role": "user", "content": "Write a headline."}], DraftTitle, ground, 60)
+    return StructuredCall([{"role": "user", "content": "Write a headline."}], HeadlineDraft, ground, 60)
 
 
-def _asking(max_reasks: int = 2, token_budget: int | None = None) -> Asking:
-    return Asking(default_prompts(), max_reasks, token_budget)
+def _asking(max_reasks: int = 2, token_budget: int | None = None) -> ReaskBounds:
+    return ReaskBounds(default_prompts(), max_reasks, token_budget)
 
 
 def test_an_ungrounded_answer_is_re_asked_with_its_problems_and_the_next_one_kept(harbor_text: str) -> None:
@@ -99,7 +99,7 @@ def test_requests_left_to_a_batch_are_collected_across_the_task_then_raised_once
 def test_the_backend_never_sees_the_ground(harbor_text: str) -> None:
     backend = FakeBackend([GROUNDED])
     ask([_call(harbor_text)], backend, _asking())
-    assert backend.requests == [Request([{"role": "user", "content": "Write a headline."}], DraftTitle, 60)]
+    assert backend.requests == [Request([{"role": "user", "content": "Write a headline."}], HeadlineDraft, 60)]
 
 
 def test_what_is_left_after_the_re_asks_keeps_its_grounded_items(harbor_text: str) -> None:
@@ -113,7 +113,7 @@ def test_what_is_left_after_the_re_asks_keeps_its_grounded_items(harbor_text: st
             {"actor": "Zebulon Quartermaine", "stance": "backed the plan", "sentences": [2]},
         ],
     }
-    answer: Answer[DraftSummary] = Answer(None, json.dumps(invented_actor), 3, 0, 0, ("an actor is not named",))
-    draft, warnings = usable_draft(DraftSummary, answer, ground)
+    answer: Answer[WriteDraft] = Answer(None, json.dumps(invented_actor), 3, 0, 0, ("an actor is not named",))
+    draft, warnings = usable_draft(WriteDraft, answer, ground)
     assert draft is not None and [p.actor for p in draft.positions] == ["Tomas Reyes"]
     assert [w.code for w in warnings] == ["dropped_ungrounded"] and "Zebulon Quartermaine" in warnings[0].message

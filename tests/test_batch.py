@@ -1,6 +1,6 @@
 """Scale-out through the OpenAI Batch format, on the stub model server and the small batch runner.
 
-Requests are exported, answered by ``summarizer.testing.batch_runner`` (in a shuffled order, as
+Requests are exported, answered by ``summarizer.batch.runner`` (in a shuffled order, as
 OpenAI may return them), and imported round by round until the digest is written. The result
 lines written by hand below (vLLM and OpenAI error rows, damaged lines) are fixtures of the
 formats, not model output.
@@ -19,13 +19,13 @@ from typer.testing import CliRunner
 
 from summarizer.batch.files import read_results, write_lines
 from summarizer.batch.jobs import Round, export_batch, import_batch
+from summarizer.batch.runner import run_batch
 from summarizer.cli import app
 from summarizer.client import Summarizer
 from summarizer.digests.api import digest
 from summarizer.digests.store import Store
 from summarizer.errors import ConfigurationError, InputError
 from summarizer.settings import Settings
-from summarizer.testing.batch_runner import run_batch
 from summarizer.testing.stub_model import FaultPlan, StubModel, stub_model_server
 
 from .digest_support import DIGEST_ARTICLES, STRIKE, stub_settings
@@ -99,7 +99,7 @@ def test_every_part_of_a_long_article_goes_in_the_first_round(stub: StubModel, t
     settings = dataclasses.replace(stub_settings(stub.url, tmp_path), strategy="write", part_tokens=90)
     first = _export(settings, [DIGEST_ARTICLES / "millbrook_library.txt"])
     schemas = [line["body"]["response_format"]["json_schema"]["name"] for line in first.requests]
-    assert len(schemas) > 1 and set(schemas) == {"DraftSummary"}  # the parts do not wait for each other's answers
+    assert len(schemas) > 1 and set(schemas) == {"WriteDraft"}  # the parts do not wait for each other's answers
     final = _import(_run(first.requests, stub.url, tmp_path, "one"), settings)
     assert final.complete and final.digest.meta.articles == 1 and final.digest.meta.model_calls == len(schemas)
 

@@ -12,30 +12,30 @@ import pytest
 from spacy.language import Language
 from typer.testing import CliRunner
 
-from summarizer.assembly import Made, assemble
+from summarizer._briefing.assembly import Provenance, assemble
+from summarizer._briefing.draft_checks import BriefingGround
+from summarizer._briefing.drafts import CompressDraft, DraftPoint
+from summarizer._briefing.key_sentences import headline_from, key_sentences, shortened
+from summarizer._briefing.schema import Briefing
 from summarizer.cli import app
-from summarizer.draft_checks import BriefingGround
-from summarizer.drafts import DraftBrief, DraftPoint
 from summarizer.errors import GroundingError
-from summarizer.extractive import headline_from, key_sentences, shortened
 from summarizer.grounding import GroundedText, content_words
-from summarizer.ingest.loaders import article_from_text
+from summarizer.ingest.article import Article
 from summarizer.nlp.analysis import analyze
 from summarizer.nlp.entities import NamedEntity
-from summarizer.schema import Briefing
 
 ARTICLE = Path(__file__).parent / "articles" / "harbor_bridge.txt"
 
 
 def _ground(harbor_text: str, nlp: Language, *, offered: tuple[int, ...] | None = None) -> BriefingGround:
-    grounded = GroundedText(article_from_text(harbor_text).text)
+    grounded = GroundedText(Article.from_text(harbor_text).text)
     analysis = analyze(grounded, nlp)
     names = frozenset(w for e in analysis.entities for w in content_words(e.name))
     return BriefingGround(grounded, names, offered, analysis.gists)
 
 
-def _brief(*points: tuple[str, list[int]], headline: str = "Harbor Bridge repairs approved") -> DraftBrief:
-    return DraftBrief(
+def _brief(*points: tuple[str, list[int]], headline: str = "Harbor Bridge repairs approved") -> CompressDraft:
+    return CompressDraft(
         headline=headline,
         summary="Port Alder will spend $48 million on the Harbor Bridge. Work takes 18 months.",
         key_points=[DraftPoint(text=text, sentences=ids) for text, ids in points],
@@ -98,12 +98,12 @@ def _slipped(harbor_text: str, nlp: Language, *, strict: bool) -> Briefing:
     """Assemble with an entity the draft stage let through but the final check refuses."""
     # issue 11: an entity the draft stage accepted but the final check refused ended the brief with a
     # raw ValidationError; an upstream slip like that now costs the item, with a warning (or raises in strict mode)
-    article = article_from_text(harbor_text)
+    article = Article.from_text(harbor_text)
     ground = _ground(harbor_text, nlp)
     analysis = analyze(ground.article, nlp)
     slipped = NamedEntity("For Elena Varga", "person", ((0, 5),), 1.0)
     broken = analysis.__class__(analysis.quotes, (*analysis.entities, slipped), analysis.gists)
-    made = Made("test", "extractive", "v", time.perf_counter())
+    made = Provenance("test", "extractive", "v", time.perf_counter())
     return assemble(article, ground, broken, [], key_sentences(ground.article, analysis, 3), made, strict=strict)
 
 
@@ -122,7 +122,7 @@ def test_a_final_check_failure_raises_in_strict_mode(harbor_text: str, nlp: Lang
 
 
 def test_key_sentences_lead_then_informative_ones_without_quotes_or_repeats(harbor_text: str, nlp: Language) -> None:
-    grounded = GroundedText(article_from_text(harbor_text).text)
+    grounded = GroundedText(Article.from_text(harbor_text).text)
     chosen = key_sentences(grounded, analyze(grounded, nlp), 4)
     ids = [s.id for s in chosen]
     assert ids[0] == 1 and ids == sorted(ids) and len(ids) == 5  # two for the summary, three key points
@@ -137,7 +137,7 @@ def test_a_key_sentence_past_the_lead_has_a_main_clause_to_make_a_key_point_of(n
         "Ferries will carry commuters while the bridge is closed. "
         "The bridge carried 12,000 cars a day before it was closed in March."
     )
-    grounded = GroundedText(article_from_text(text).text)
+    grounded = GroundedText(Article.from_text(text).text)
     analysis = analyze(grounded, nlp)
     chosen = [s.id for s in key_sentences(grounded, analysis, 4)]
     assert chosen == [1, 3, 4, 5] and all(analysis.gists[i] for i in chosen[1:])
@@ -147,7 +147,7 @@ def test_the_extractive_mode_briefs_without_any_model(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["brief", str(ARTICLE), "--model", "extractive", "--format", "json"])
     assert result.exit_code == 0, result.output
     briefing = Briefing.model_validate_json(result.stdout)
-    article = GroundedText(article_from_text(ARTICLE.read_text(encoding="utf-8")).text)
+    article = GroundedText(Article.from_text(ARTICLE.read_text(encoding="utf-8")).text)
     Briefing.model_validate(briefing.model_dump(), context={"article": article})
     assert briefing.meta.model == briefing.meta.strategy == "extractive" and briefing.meta.attempts == 0
     assert briefing.summary.startswith("The Port Alder city council voted 7-2")

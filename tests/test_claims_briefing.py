@@ -8,12 +8,12 @@ import pytest
 from spacy.language import Language
 
 import summarizer
-from summarizer.asking import Asking
+from summarizer._briefing.asking import ReaskBounds
+from summarizer._briefing.draft_checks import claim_problem, sentence_case
+from summarizer._briefing.drafts import CompressDraft, DraftPoint
+from summarizer._briefing.pipeline import prepare
+from summarizer._briefing.prompting import default_prompts
 from summarizer.claims.api import checker_for
-from summarizer.draft_checks import claim_problem, sentence_case
-from summarizer.drafts import DraftBrief, DraftPoint
-from summarizer.pipeline import prepare
-from summarizer.prompting import default_prompts
 
 ARTICLES = sorted((Path(__file__).parent / "articles").rglob("*.txt"))
 
@@ -35,10 +35,10 @@ HARBOR = Path(__file__).parent / "articles" / "harbor_bridge.txt"
 
 
 def test_model_prose_the_article_contradicts_is_a_problem_to_re_ask_with(nlp: Language) -> None:
-    job = prepare(summarizer.Article.from_path(HARBOR), "write", Asking(default_prompts(), 2, None), part_tokens=5000,
-                  analysis=nlp)  # fmt: skip
+    job = prepare(summarizer.Article.from_path(HARBOR), "write", ReaskBounds(default_prompts(), 2, None),
+                  part_tokens=5000, analysis=nlp)  # fmt: skip
     assert job.ground.claims is not None  # the checker reads the NLP stage's own parse
-    draft = DraftBrief(
+    draft = CompressDraft(
         headline="Harbor Bridge repairs approved",
         summary="Port Alder will spend $48 million on the Harbor Bridge. Reyes said the cost could rise.",
         key_points=[
@@ -54,8 +54,8 @@ def test_model_prose_the_article_contradicts_is_a_problem_to_re_ask_with(nlp: La
 
 
 def test_a_title_case_headline_is_checked_in_sentence_case(nlp: Language) -> None:
-    job = prepare(summarizer.Article.from_path(HARBOR), "write", Asking(default_prompts(), 2, None), part_tokens=5000,
-                  analysis=nlp)  # fmt: skip
+    job = prepare(summarizer.Article.from_path(HARBOR), "write", ReaskBounds(default_prompts(), 2, None),
+                  part_tokens=5000, analysis=nlp)  # fmt: skip
     assert job.ground.claims is not None
     names = job.ground.claims.ground.names
     assert sentence_case("Tomas Reyes Warns The Cost Will Rise", names) == "Tomas Reyes warns the cost will rise"

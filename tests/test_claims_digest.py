@@ -9,7 +9,8 @@ import pytest
 from pydantic import ValidationError
 from spacy.language import Language
 
-from summarizer.asking import Asking, ask
+from summarizer._briefing.asking import ReaskBounds, ask
+from summarizer._briefing.prompting import default_prompts
 from summarizer.claims.api import checker_for
 from summarizer.client import Summarizer
 from summarizer.diagnostics import WarningCode
@@ -17,8 +18,7 @@ from summarizer.digests.drafts import DraftStory, Member, StoryGround, story_cal
 from summarizer.digests.schema import Source
 from summarizer.digests.synthesis import StoryAnswer
 from summarizer.grounding import GroundedText
-from summarizer.ingest.loaders import load_article
-from summarizer.prompting import default_prompts
+from summarizer.ingest.article import Article
 from summarizer.testing.fake_backend import FakeBackend
 from summarizer.testing.stub_model import stub_model_server
 
@@ -35,7 +35,7 @@ def story(nlp: Language) -> Iterator[StoryGround]:
     members, checkers = [], {}
     with stub_model_server() as stub, Summarizer(stub_settings(stub.url, Path("/nonexistent"))) as summarizer:
         for number, name in enumerate(["calder_herald_strike", "northshore_times_strike"], start=1):
-            article = load_article(DIGEST_ARTICLES / f"{name}.txt", max_bytes=10**6)
+            article = Article.from_path(DIGEST_ARTICLES / f"{name}.txt", max_bytes=10**6)
             source = Source(id=f"A{number}", input=name, title=article.title, outlet=article.outlet)
             members.append(Member(source, GroundedText(article.text), summarizer.brief(article)))
             checkers[source.id] = checker_for(article, nlp)
@@ -79,7 +79,7 @@ def test_prose_its_articles_contradict_is_refused_with_the_checkers_reason(
 def test_unsupported_development_and_summary_sentence_are_re_asked_then_dropped(story: StoryGround) -> None:
     bad = _draft(summary=f"{GOOD_SUMMARY} {NEGATED}", development=INVENTED_PERSON)
     backend = FakeBackend([bad, bad])
-    [answer] = ask([story_call(story, default_prompts())], backend, Asking(default_prompts(), 1, 100_000))
+    [answer] = ask([story_call(story, default_prompts())], backend, ReaskBounds(default_prompts(), 1, 100_000))
     assert answer.draft is None and len(backend.requests) == 2
     assert "is not what its sources say" in str(backend.requests[1].messages[-1])  # the re-ask gives the reason
     result = StoryAnswer.of(answer, story)

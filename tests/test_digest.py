@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from summarizer.cli import app
 from summarizer.cli._exits import SOME_NOT_INCLUDED
 from summarizer.digests.api import digest
-from summarizer.digests.build import Progress
+from summarizer.digests.build import DigestProgress
 from summarizer.digests.render import render, write
 from summarizer.digests.schema import Digest
 from summarizer.testing.stub_model import StubModel, stub_model_server
@@ -146,13 +146,13 @@ def test_a_model_that_keeps_failing_falls_back_to_each_article_s_own_words(tmp_p
 
 
 def test_progress_reports_every_article(stub: StubModel, tmp_path: Path) -> None:
-    seen: list[Progress] = []
+    seen: list[DigestProgress] = []
     digest([DIGEST_ARTICLES], settings=stub_settings(stub.url, tmp_path), on_progress=seen.append)
     briefing = [p for p in seen if p.stage == "briefing"]
     assert briefing[0].done == 0 and briefing[-1].done == briefing[-1].total == 5
     assert briefing[-1].tokens > 0
     assert [p.done for p in seen if p.stage == "stories"] == [0, 1]
-    again: list[Progress] = []
+    again: list[DigestProgress] = []
     digest([DIGEST_ARTICLES], settings=stub_settings(stub.url, tmp_path), on_progress=again.append)
     assert again[-1].stage == "stories" and again[-1].cached == 1
     assert [p.cached for p in again if p.stage == "briefing"][-1] == 5
@@ -179,9 +179,9 @@ def test_a_tampered_citation_is_refused(stub: StubModel, tmp_path: Path) -> None
 
 
 def _article_text(path: str) -> str:
-    from summarizer.ingest.loaders import load_article
+    from summarizer.ingest.article import Article
 
-    return load_article(ROOT / path, max_bytes=10**6).text
+    return Article.from_path(ROOT / path, max_bytes=10**6).text
 
 
 def test_markdown_and_html_carry_every_story_and_citation(stub: StubModel, tmp_path: Path) -> None:
@@ -266,10 +266,10 @@ def test_briefings_made_earlier_are_reused_and_the_async_api_matches(stub: StubM
     import asyncio
 
     from summarizer import Briefed, Summarizer, adigest
-    from summarizer.ingest.loaders import load_article
+    from summarizer.ingest.article import Article
 
     settings = stub_settings(stub.url, tmp_path)
-    article = load_article(DIGEST_ARTICLES / "rivervale_comet.txt", max_bytes=10**6)
+    article = Article.from_path(DIGEST_ARTICLES / "rivervale_comet.txt", max_bytes=10**6)
     with Summarizer(settings) as client:
         earlier = client.brief(article)
     calls = len(stub.requests)

@@ -21,8 +21,8 @@ from summarizer.digests.api import digest
 from summarizer.digests.folders import FolderFilter, sidecar
 from summarizer.digests.sources import expand
 from summarizer.errors import InputError
+from summarizer.ingest.article import Article
 from summarizer.ingest.dates import partial_day
-from summarizer.ingest.loaders import article_from_html
 from summarizer.settings import Settings
 
 FERRY = "Title: Ferry service resumes in Skerra\n\nThe ferry to Skerra resumed on Monday after a week of storms.\n"
@@ -163,9 +163,9 @@ def test_an_unreadable_subfolder_is_listed_not_a_traceback(
 
 
 def test_a_copyright_year_is_not_a_publication_date() -> None:
-    article = article_from_html(PAGE.format(meta=""))
+    article = Article.from_html(PAGE.format(meta=""))
     assert article.published is None and article.title == "Harbour council approves new ferry timetable"
-    dated = article_from_html(PAGE.format(meta='<meta property="article:published_time" content="2026-03-01T08:00">'))
+    dated = Article.from_html(PAGE.format(meta='<meta property="article:published_time" content="2026-03-01T08:00">'))
     assert dated.published == dt.date(2026, 3, 1)  # a first of the month the page states is kept
 
 
@@ -190,7 +190,7 @@ def test_a_first_of_the_month_the_page_does_not_state_is_taken_for_a_year_or_mon
 def test_a_page_of_navigation_links_is_no_article(tmp_path: Path) -> None:
     nav = '<!DOCTYPE html><html><body><nav><a href="/">Home</a> | <a href="/about">About</a></nav></body></html>'
     with pytest.raises(InputError, match="only navigation links"):
-        article_from_html(nav)
+        Article.from_html(nav)
     (tmp_path / "news").mkdir()
     (tmp_path / "news" / "index.html").write_text(nav)
     (tmp_path / "news" / "ferry.txt").write_text(FERRY)

@@ -133,7 +133,7 @@ def test_astart_starts_the_server_in_a_worker_thread_not_on_the_loop(tmp_path: P
 def test_the_first_abrief_starts_the_server_off_the_loop_and_assembles_off_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import summarizer.pipeline as pipeline
+    import summarizer._briefing.pipeline as pipeline
 
     finished_in: list[threading.Thread] = []
     finish = pipeline._finish
@@ -158,5 +158,5 @@ def test_the_first_abrief_starts_the_server_off_the_loop_and_assembles_off_it(
 
 
 def test_describe_names_every_event_without_text() -> None:
-    assert events.describe(Dropped("DraftBrief", 3)).startswith("DraftBrief: no valid answer")
+    assert events.describe(Dropped("CompressDraft", 3)).startswith("CompressDraft: no valid answer")
     assert "retry 2" in events.describe(RetryScheduled(2, 1.5, "BackendError: 503"))

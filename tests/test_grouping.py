@@ -10,8 +10,8 @@ import pytest
 
 from summarizer.client import Summarizer
 from summarizer.digests.grouping import Grouper, GroupingOptions, Profile, find_duplicates
+from summarizer.ingest.article import Article
 from summarizer.ingest.dates import mentioned_dates
-from summarizer.ingest.loaders import load_article
 from summarizer.testing.stub_model import stub_model_server
 
 from .digest_support import DIGEST_ARTICLES, stub_settings
@@ -41,7 +41,7 @@ def profiles() -> Iterator[dict[str, Profile]]:
     with stub_model_server() as stub, Summarizer(stub_settings(stub.url, Path("/nonexistent"))) as summarizer:
         found = {}
         for path in sorted(DIGEST_ARTICLES.glob("*.txt")):
-            article = load_article(path, max_bytes=10**6)
+            article = Article.from_path(path, max_bytes=10**6)
             found[path.stem] = Profile.of(article, summarizer.brief(article), FRIDAY)
         yield found
 

@@ -19,7 +19,7 @@ from summarizer.client import Summarizer
 from summarizer.digests.api import digest
 from summarizer.digests.sources import expand
 from summarizer.grounding import GroundedText
-from summarizer.ingest.loaders import article_from_html, article_from_record, article_from_text, load_article
+from summarizer.ingest.article import Article
 from summarizer.ingest.sentences import split_sentences
 from summarizer.testing.stub_model import StubModel
 
@@ -121,7 +121,7 @@ def test_json_nested_100000_deep_is_an_input_error_and_the_digest_goes_on(stub: 
 def test_plain_text_keeps_its_characters(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_text("Title: Fans chant at the derby\n\nFans held a banner reading s*** free and __init__ all game.\n")
-    article = load_article(path, max_bytes=10**6)
+    article = Article.from_path(path, max_bytes=10**6)
     assert article.text == "Fans held a banner reading s*** free and __init__ all game."
 
 
@@ -129,7 +129,7 @@ def test_combining_accents_are_kept_as_written(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     body = "Vendors sold pin\u0303atas in Jose\u0301 Mart\u00ed Park on Sunday."  # decomposed and composed
     path.write_text(f"Title: Market day\n\n{body}\n", encoding="utf-8")
-    article = load_article(path, max_bytes=10**6)
+    article = Article.from_path(path, max_bytes=10**6)
     assert article.text == body
 
 
@@ -149,7 +149,7 @@ def test_a_feed_larger_than_the_input_limit_is_read_record_by_record(stub: StubM
 def test_utf16_and_utf32_files_with_a_bom_are_read(codec: str, tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(ARTICLE.encode(codec))  # Python writes the BOM
-    assert load_article(path, max_bytes=10**6).title == "Ferry service resumes in Skerra"
+    assert Article.from_path(path, max_bytes=10**6).title == "Ferry service resumes in Skerra"
 
 
 @pytest.mark.parametrize(
@@ -171,10 +171,10 @@ def test_scripts_without_capitals_are_split_into_sentences(expected: list[str]) 
 
 
 def test_a_chinese_title_is_taken_as_the_title_not_repeated_as_s1(tmp_path: Path) -> None:
-    article = article_from_text("卡尔德湾港口罢工结束\n\n卡尔德湾港口的罢工在星期五结束。港口将于周六重新开放。")
+    article = Article.from_text("卡尔德湾港口罢工结束\n\n卡尔德湾港口的罢工在星期五结束。港口将于周六重新开放。")
     assert article.title == "卡尔德湾港口罢工结束"
     assert GroundedText(article.text).sentences[0].text == "卡尔德湾港口的罢工在星期五结束。"
-    page = article_from_html(
+    page = Article.from_html(
         "<html><head><title>卡尔德湾港口罢工结束</title></head><body><article><h1>卡尔德湾港口罢工结束</h1>"
         "<p>卡尔德湾港口的罢工在星期五结束。港口将于周六重新开放。</p></article></body></html>"
     )
@@ -184,7 +184,7 @@ def test_a_chinese_title_is_taken_as_the_title_not_repeated_as_s1(tmp_path: Path
 def test_record_metadata_is_cleaned_and_bounded_like_the_body(stub: StubModel, tmp_path: Path) -> None:
     record = {"title": "Ferry\u202e resumes\u200b in\nSkerra " + "very " * 20_000, "outlet": "Isle\u200d News",
               "text": "The ferry to Skerra resumed on Monday after a week of storms."}  # fmt: skip
-    article = article_from_record(record)
+    article = Article.from_record(record)
     assert article.outlet == "Isle News"
     assert article.title is not None and article.title.startswith("Ferry resumes in Skerra very")
     assert len(article.title) <= 300 and article.title.endswith("\u2026")

@@ -11,7 +11,7 @@ from pathlib import Path
 from summarizer.client import Summarizer
 from summarizer.digests.api import digest
 from summarizer.digests.render import render
-from summarizer.ingest.loaders import article_from_record
+from summarizer.ingest.article import Article
 from summarizer.testing.stub_model import StubModel
 
 from .digest_support import stub_settings
@@ -36,7 +36,7 @@ def test_only_http_links_and_no_markup_from_records_reach_markdown_or_html(stub:
         assert not re.search(r"(?<!\\)" + re.escape(raw), markdown), raw  # only escaped: "\<script\>"
     assert r"\<script\>alert(1)\</script\>" in markdown and r"\*back\*" in markdown
     with Summarizer(stub_settings(stub.url, tmp_path)) as client:
-        briefing = client.brief(article_from_record(records[0])).to_markdown()
+        briefing = client.brief(Article.from_record(records[0])).to_markdown()
     assert "<script>" not in briefing and not re.search(r"(?<!\\)\]\(javascript:", briefing)
     assert briefing.startswith("# ") and r"\<img src=x onerror=alert(2)\>" in briefing
 

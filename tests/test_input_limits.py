@@ -11,7 +11,7 @@ import pytest
 from summarizer.client import Summarizer
 from summarizer.errors import InputError
 from summarizer.ingest.article import Article
-from summarizer.ingest.loaders import article_from_record, check_text_size
+from summarizer.ingest.loaders import check_text_size
 from summarizer.settings import Settings
 
 SENTENCE = "The ferry from Orrin Point ran late on Tuesday after a fog bank closed the narrows.\n"
@@ -49,4 +49,4 @@ def test_the_limit_counts_utf8_bytes_not_characters() -> None:
 
 def test_a_record_is_held_to_the_limit_it_is_given() -> None:
     with pytest.raises(InputError, match="over the 1,000-byte limit"):
-        article_from_record({"text": SENTENCE * 20}, max_bytes=1_000)
+        Article.from_record({"text": SENTENCE * 20}, max_bytes=1_000)

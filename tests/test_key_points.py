@@ -1,6 +1,6 @@
 """Key points keep their facts: one readable sentence of at most 25 words, its subject said by name.
 
-Each rule of the compression (``summarizer/nlp/compression.py``, ``subjects.py``,
+Each rule of the compression (``summarizer/nlp/gists.py``, ``subjects.py``,
 ``readable.py``) is pinned by a fictional sentence written for it; the spaCy model is pinned,
 so its parses are too. The last tests run the parser-based check on every key point of the
 repository's fictional articles, and the project's key-facts scorer on a tiny fictional folder.
@@ -15,12 +15,12 @@ import pytest
 from spacy.language import Language
 
 from benchmarks import key_facts
-from summarizer.draft_checks import fewer_copies
-from summarizer.extractive import KEY_POINTS, key_sentences, opening
+from summarizer._briefing.draft_checks import fewer_copies
+from summarizer._briefing.key_sentences import KEY_POINTS, key_sentences, opening
 from summarizer.grounding import GroundedText
-from summarizer.ingest.loaders import load_article
+from summarizer.ingest.article import Article
 from summarizer.nlp.analysis import Analysis, analyze
-from summarizer.nlp.compression import MAX_WORDS, NEAR, _opens
+from summarizer.nlp.gists import MAX_WORDS, NEAR, _opens
 from summarizer.nlp.readable import sentence_problem
 
 ARTICLES = Path(__file__).parent / "articles"
@@ -183,7 +183,7 @@ def _articles() -> list[Path]:
 
 @pytest.mark.parametrize("path", _articles(), ids=lambda p: p.stem)
 def test_every_key_point_of_the_fictional_articles_reads_as_a_sentence(path: Path, nlp: Language) -> None:
-    article = GroundedText(load_article(path, max_bytes=2_000_000).text)
+    article = GroundedText(Article.from_path(path, max_bytes=2_000_000).text)
     analysis: Analysis = analyze(article, nlp)
     chosen = key_sentences(article, analysis, KEY_POINTS + 1)
     summary = opening(article, analysis)

@@ -47,17 +47,20 @@ def test_no_module_is_over_300_lines() -> None:
 @pytest.mark.parametrize(
     ("module", "forbidden"),
     [
-        ("summarizer.schema", "summarizer.digests"),  # the digest builds on briefings, not the other way round
-        ("summarizer.digests.build", "summarizer.pipeline"),  # the digest asks through Summarizer
-        ("summarizer.digests.build", "summarizer.asking"),
+        (
+            "summarizer._briefing.schema",
+            "summarizer.digests",
+        ),  # the digest builds on briefings, not the other way round
+        ("summarizer.digests.build", "summarizer._briefing.pipeline"),  # the digest asks through Summarizer
+        ("summarizer.digests.build", "summarizer._briefing.asking"),
         ("summarizer.batch.jobs", "summarizer.backends.openai_compat"),  # a batch needs a Batchable backend only
         ("summarizer.batch.backend", "summarizer.backends.openai_compat"),
         # the backend seam knows requests and replies, nothing of briefings: validation is the re-ask engine's
-        ("summarizer.backends.base", "summarizer.drafts"),
-        ("summarizer.backends.openai_compat", "summarizer.drafts"),
-        ("summarizer.backends.openai_compat", "summarizer.draft_checks"),
+        ("summarizer.backends.base", "summarizer._briefing.drafts"),
+        ("summarizer.backends.openai_compat", "summarizer._briefing.drafts"),
+        ("summarizer.backends.openai_compat", "summarizer._briefing.draft_checks"),
         ("summarizer.backends.openai_compat", "summarizer.nlp"),
-        ("summarizer.batch.backend", "summarizer.asking"),
+        ("summarizer.batch.backend", "summarizer._briefing.asking"),
     ],
 )
 def test_dependencies_point_down(module: str, forbidden: str) -> None:

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from summarizer.cli import app
 from summarizer.errors import InputError
-from summarizer.ingest.loaders import load_article
+from summarizer.ingest.article import Article
 
 from .cli_support import recorded_retries
 from .digest_support import refused_url
@@ -26,7 +26,7 @@ HTML = """<!doctype html><html><head><title>Ferry Strike Ends | Example Times</t
 def test_html_main_text_and_metadata(tmp_path: Path) -> None:
     path = tmp_path / "page.html"
     path.write_text(HTML, encoding="utf-8")
-    article = load_article(path, max_bytes=1_000_000)
+    article = Article.from_path(path, max_bytes=1_000_000)
     assert "ferry workers' union ended its strike" in article.text
     assert "tracking" not in article.text and "Home | World" not in article.text
     assert article.byline == "Rosa Lind"
@@ -40,7 +40,7 @@ def test_json_and_jsonl_records(tmp_path: Path) -> None:
         "url": "https://example.test/a",
     }
     (tmp_path / "a.json").write_text(json.dumps(record), encoding="utf-8")
-    article = load_article(tmp_path / "a.json", max_bytes=1_000_000)
+    article = Article.from_path(tmp_path / "a.json", max_bytes=1_000_000)
     assert (article.title, article.published, article.url) == (
         "Ferry Strike Ends",
         dt.date(2025, 2, 7),
@@ -48,10 +48,10 @@ def test_json_and_jsonl_records(tmp_path: Path) -> None:
     )
     (tmp_path / "b.jsonl").write_text(json.dumps(record) + "\n" + json.dumps(record) + "\n", encoding="utf-8")
     with pytest.raises(InputError, match="2 records"):
-        load_article(tmp_path / "b.jsonl", max_bytes=1_000_000)
+        Article.from_path(tmp_path / "b.jsonl", max_bytes=1_000_000)
     (tmp_path / "c.json").write_text('{"title": "no text"}', encoding="utf-8")
     with pytest.raises(InputError, match="no text"):
-        load_article(tmp_path / "c.json", max_bytes=1_000_000)
+        Article.from_path(tmp_path / "c.json", max_bytes=1_000_000)
 
 
 def test_cli_reads_standard_input_and_refuses_empty_input() -> None:

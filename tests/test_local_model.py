@@ -9,17 +9,17 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from summarizer._briefing.schema import Briefing
 from summarizer.backends.openai_compat import OpenAICompatBackend
 from summarizer.backends.registry import create_backend
 from summarizer.batch.files import write_lines
 from summarizer.batch.jobs import export_batch, import_batch
+from summarizer.batch.runner import run_batch
 from summarizer.cli import app
 from summarizer.client import Summarizer
 from summarizer.digests.store import Store
 from summarizer.grounding import GroundedText
-from summarizer.schema import Briefing
 from summarizer.settings import Settings
-from summarizer.testing.batch_runner import run_batch
 
 from .digest_support import DIGEST_ARTICLES, STRIKE
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
+from summarizer._briefing.parts import estimated_tokens, split_parts
+from summarizer._briefing.schema import Briefing
 from summarizer.client import Summarizer
 from summarizer.errors import InputError
 from summarizer.grounding import GroundedText
-from summarizer.ingest.loaders import article_from_text
-from summarizer.ingest.parts import estimated_tokens, split_parts
-from summarizer.schema import Briefing
+from summarizer.ingest.article import Article
 from summarizer.testing.stub_model import stub_model_server
 
 from .digest_support import stub_settings
@@ -20,7 +20,7 @@ from .long_article import long_article
 
 
 def test_parts_cover_every_sentence_once_in_order_within_the_budget() -> None:
-    article = article_from_text(long_article())
+    article = Article.from_text(long_article())
     grounded = GroundedText(article.text)
     parts = split_parts(grounded.sentences, article.text, 5000)
     assert len(parts) > 5
@@ -32,7 +32,7 @@ def test_parts_cover_every_sentence_once_in_order_within_the_budget() -> None:
 
 
 def test_a_30000_word_article_is_briefed_in_parts_with_whole_text_ids(tmp_path: Path) -> None:
-    article = article_from_text(long_article())
+    article = Article.from_text(long_article())
     assert len(article.text.split()) >= 30_000
     with stub_model_server() as stub, Summarizer(stub_settings(stub.url, tmp_path)) as client:
         briefing = client.brief(article)

@@ -6,17 +6,17 @@ from typing import Any
 import instructor
 import pytest
 
-from summarizer.asking import Answer, StructuredCall, judged
+from summarizer._briefing.asking import Answer, StructuredCall, judged
+from summarizer._briefing.draft_checks import BriefingGround
+from summarizer._briefing.drafts import WriteDraft
+from summarizer._briefing.schema import Briefing
 from summarizer.backends.base import ModelInfo
 from summarizer.backends.connection import Connection, retry_after_seconds
 from summarizer.backends.openai_compat import OpenAICompatBackend
 from summarizer.client import Summarizer
-from summarizer.draft_checks import BriefingGround
-from summarizer.drafts import DraftSummary
 from summarizer.errors import BackendError, ConfigurationError, GroundingError
 from summarizer.grounding import GroundedText
 from summarizer.retry import RetryPolicy
-from summarizer.schema import Briefing
 from summarizer.settings import Settings
 
 from .scripted_server import Reply, completion, scripted_server, tool_call
@@ -214,7 +214,7 @@ def test_validated_key_points_carry_their_re_anchored_evidence(harbor_text: str)
     [("President", False), ("Secretary of State", False), ("leader", False), ("wants new sanctions soon", True)],
 )
 def test_a_title_is_not_a_position(stance: str, kept: bool) -> None:
-    from summarizer.draft_checks import stance_problem
+    from summarizer._briefing.draft_checks import stance_problem
 
     assert (stance_problem(stance) is None) == kept
 
@@ -224,13 +224,13 @@ INVENTED_ACTOR = dict(
 )
 
 
-def _tool_calls(harbor_text: str) -> tuple[list[Answer[DraftSummary]], list[dict[str, Any]]]:
+def _tool_calls(harbor_text: str) -> tuple[list[Answer[WriteDraft]], list[dict[str, Any]]]:
     """Two tool-calling requests (the mode openai/ models use): an invented actor, then a grounded answer."""
-    replies = [tool_call("DraftSummary", json.dumps(INVENTED_ACTOR)), tool_call("DraftSummary", json.dumps(SUMMARY))]
+    replies = [tool_call("WriteDraft", json.dumps(INVENTED_ACTOR)), tool_call("WriteDraft", json.dumps(SUMMARY))]
     with scripted_server(replies) as (url, script):
         info = ModelInfo("gpt-test", "write")
         backend = OpenAICompatBackend("gpt-test", Connection(lambda: url), instructor.Mode.TOOLS, info)
-        call = StructuredCall(MESSAGES, DraftSummary, BriefingGround(GroundedText(harbor_text)), 300)
+        call = StructuredCall(MESSAGES, WriteDraft, BriefingGround(GroundedText(harbor_text)), 300)
         try:
             answers = [judged(call, backend.send(call.request)) for _ in range(2)]
         finally:

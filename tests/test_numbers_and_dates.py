@@ -9,8 +9,8 @@ import pytest
 
 from summarizer.digests.api import digest
 from summarizer.grounding import missing_numbers
+from summarizer.ingest.article import Article
 from summarizer.ingest.clean import parse_date
-from summarizer.ingest.loaders import article_from_text
 from summarizer.testing.stub_model import stub_model_server
 
 from .digest_support import stub_settings
@@ -62,7 +62,7 @@ def test_an_rss_dated_article_is_kept_or_left_out_by_date(tmp_path: Path) -> Non
     (folder / "old.txt").write_text(
         "Published: March 2, 2026 9:00 AM\n\nA bakery in Dunmore won a bread prize on Monday.\n", encoding="utf-8"
     )
-    assert article_from_text((folder / "today.txt").read_text()).published == dt.date(2026, 3, 13)
+    assert Article.from_text((folder / "today.txt").read_text()).published == dt.date(2026, 3, 13)
     with stub_model_server() as stub:
         result = digest([folder], date=dt.date(2026, 3, 13), settings=stub_settings(stub.url, tmp_path / "cache"))
     assert [Path(s.input).name for story in result.stories for s in story.sources] == ["today.txt"]

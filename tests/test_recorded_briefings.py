@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from summarizer.ingest.loaders import article_from_text
-from summarizer.schema import Briefing
+from summarizer._briefing.schema import Briefing
+from summarizer.ingest.article import Article
 
 from .cassette_support import recorded_summarizer
 
@@ -21,7 +21,7 @@ def _fell_back(briefing: Briefing) -> list[str]:
 
 
 def test_fictional_article_is_briefed_from_the_recorded_answer(tmp_path: Path) -> None:
-    article = article_from_text((ARTICLES / "harbor_bridge.txt").read_text(encoding="utf-8"))
+    article = Article.from_text((ARTICLES / "harbor_bridge.txt").read_text(encoding="utf-8"))
     with recorded_summarizer("harbor_bridge", tmp_path) as summarizer:
         briefing = summarizer.brief(article)
     # the recorded model's headline was accepted at the first attempt: not the article's title standing in
@@ -36,7 +36,7 @@ def test_fictional_article_is_briefed_from_the_recorded_answer(tmp_path: Path) -
 
 
 def test_instructions_inside_the_article_change_nothing(tmp_path: Path) -> None:
-    article = article_from_text((ARTICLES / "injection.txt").read_text(encoding="utf-8"))
+    article = Article.from_text((ARTICLES / "injection.txt").read_text(encoding="utf-8"))
     with recorded_summarizer("injection", tmp_path) as summarizer:
         briefing = summarizer.brief(article)
     withheld = [w.sentence_ids for w in briefing.meta.warnings if w.code == "withheld_injection"]
@@ -51,7 +51,7 @@ def test_instructions_inside_the_article_change_nothing(tmp_path: Path) -> None:
 def test_async_api_replays_the_same_briefing(tmp_path: Path) -> None:
     import asyncio
 
-    article = article_from_text((ARTICLES / "harbor_bridge.txt").read_text(encoding="utf-8"))
+    article = Article.from_text((ARTICLES / "harbor_bridge.txt").read_text(encoding="utf-8"))
     with recorded_summarizer("harbor_bridge", tmp_path) as summarizer:
         synchronous = summarizer.brief(article)
     with recorded_summarizer("harbor_bridge", tmp_path) as summarizer:
@@ -60,7 +60,7 @@ def test_async_api_replays_the_same_briefing(tmp_path: Path) -> None:
 
 
 def test_markdown_shows_cited_points_quotes_and_speakers(tmp_path: Path) -> None:
-    article = article_from_text((ARTICLES / "harbor_bridge.txt").read_text(encoding="utf-8"))
+    article = Article.from_text((ARTICLES / "harbor_bridge.txt").read_text(encoding="utf-8"))
     with recorded_summarizer("harbor_bridge", tmp_path) as summarizer:
         briefing = summarizer.brief(article)
     markdown = briefing.to_markdown()

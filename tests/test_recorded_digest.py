@@ -11,7 +11,7 @@ from pathlib import Path
 from summarizer.digests.api import digest
 from summarizer.digests.schema import Digest
 from summarizer.grounding import GroundedText
-from summarizer.ingest.loaders import load_article
+from summarizer.ingest.article import Article
 
 from .cassette_support import recorded_settings
 from .digest_support import DIGEST_ARTICLES, STRIKE
@@ -29,7 +29,7 @@ def test_the_model_writes_the_strike_story_from_three_outlets_and_every_citation
     cited_articles = {c.article for d in strike.developments for c in d.citations}
     assert len(cited_articles) >= 2, "the story should draw on more than one outlet"
     assert [len(s.sources) for s in result.stories] == [3, 1, 1]
-    texts = {s.id: GroundedText(load_article(ROOT / s.input, max_bytes=10**6).text)
+    texts = {s.id: GroundedText(Article.from_path(ROOT / s.input, max_bytes=10**6).text)
              for story in result.stories for s in story.sources}  # fmt: skip
     Digest.model_validate(result.model_dump(), context={"articles": texts})  # raises on any ungrounded item
     for story in result.stories:

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from pydantic import Field
 
+from summarizer._briefing.drafts import WriteDraft
+from summarizer._briefing.pipeline import STRATEGIES, Step
 from summarizer.client import Summarizer
 from summarizer.digests.api import digest
-from summarizer.drafts import DraftSummary
-from summarizer.pipeline import STRATEGIES, Step
 from summarizer.settings import Settings
 from summarizer.testing.stub_model import stub_model_server
 
@@ -47,12 +47,12 @@ def test_what_does_not_reach_the_model_leaves_it_alone(tmp_path: Path) -> None:
 def test_a_draft_s_field_description_and_output_limit_change_the_fingerprint(monkeypatch: pytest.MonkeyPatch) -> None:
     before = _fingerprint()
 
-    class Reworded(DraftSummary):
+    class Reworded(WriteDraft):
         headline: str = Field(description="A headline of at most eight words.", max_length=60)
 
-    monkeypatch.setitem(STRATEGIES, "write", (Step("summary", Reworded, 900),))
+    monkeypatch.setitem(STRATEGIES, "write", (Step("write", Reworded, 900),))
     reworded = _fingerprint()
-    monkeypatch.setitem(STRATEGIES, "write", (Step("summary", DraftSummary, 1000),))
+    monkeypatch.setitem(STRATEGIES, "write", (Step("write", WriteDraft, 1000),))
     assert len({before, reworded, _fingerprint()}) == 3
 
 

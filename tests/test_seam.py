@@ -27,7 +27,11 @@ def test_importing_the_seam_loads_no_nlp_and_no_briefing_module() -> None:
 
 def test_the_fake_backend_loads_no_nlp_module_either() -> None:
     loaded = _loaded_by("import summarizer.testing.fake_backend")
-    assert not {m for m in loaded if m.startswith(("summarizer.nlp", "summarizer.drafts", "summarizer.schema"))}
+    assert not {
+        m
+        for m in loaded
+        if m.startswith(("summarizer.nlp", "summarizer._briefing.drafts", "summarizer._briefing.schema"))
+    }
 
 
 def _settings(tmp_path: Path, strategy: Strategy) -> Settings:
@@ -41,7 +45,7 @@ def test_a_briefing_from_the_fake_records_its_model_and_its_price(harbor_text: s
     assert briefing.headline == "Port Alder council backs bridge repairs"
     assert briefing.meta.model == "fake-1" and briefing.meta.cost_usd is None  # no price known for fake-1
     [request] = backend.requests
-    assert request.response_model.__name__ == "DraftTitle" and request.max_tokens == 60
+    assert request.response_model.__name__ == "HeadlineDraft" and request.max_tokens == 60
 
 
 def test_assembly_drops_a_position_whose_actor_the_article_never_names(harbor_text: str, tmp_path: Path) -> None:

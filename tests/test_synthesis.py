@@ -14,7 +14,7 @@ from summarizer.digests.drafts import DraftStory, Member, StoryGround, normalize
 from summarizer.digests.schema import Source
 from summarizer.digests.synthesis import from_briefings, from_draft, from_own_words
 from summarizer.grounding import GroundedText
-from summarizer.ingest.loaders import load_article
+from summarizer.ingest.article import Article
 from summarizer.testing.stub_model import stub_model_server
 
 from .digest_support import DIGEST_ARTICLES, stub_settings
@@ -25,7 +25,7 @@ def story() -> Iterator[StoryGround]:
     members = []
     with stub_model_server() as stub, Summarizer(stub_settings(stub.url, Path("/nonexistent"))) as summarizer:
         for number, name in enumerate(["calder_herald_strike", "northshore_times_strike"], start=1):
-            article = load_article(DIGEST_ARTICLES / f"{name}.txt", max_bytes=10**6)
+            article = Article.from_path(DIGEST_ARTICLES / f"{name}.txt", max_bytes=10**6)
             source = Source(id=f"A{number}", input=name, title=article.title, outlet=article.outlet)
             members.append(Member(source, GroundedText(article.text), summarizer.brief(article)))
     yield StoryGround(members)

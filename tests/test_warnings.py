@@ -16,18 +16,18 @@ import pytest
 from spacy.language import Language
 
 from summarizer import Summarizer
-from summarizer.assembly import Made, assemble
+from summarizer._briefing.assembly import Provenance, assemble
+from summarizer._briefing.draft_checks import BriefingGround
+from summarizer._briefing.key_sentences import key_sentences
+from summarizer._briefing.schema import Briefing, briefing_problems
 from summarizer.diagnostics import CODES, WarningCode, WarningEntry, left_out
 from summarizer.digests.api import digest
 from summarizer.digests.render import render
 from summarizer.digests.schema import Digest, json_schema
-from summarizer.draft_checks import BriefingGround
 from summarizer.errors import GroundingError
-from summarizer.extractive import key_sentences
 from summarizer.grounding import GroundedText, content_words
-from summarizer.ingest.loaders import article_from_text
+from summarizer.ingest.article import Article
 from summarizer.nlp.analysis import analyze
-from summarizer.schema import Briefing, briefing_problems
 from summarizer.settings import Settings
 from summarizer.testing.stub_model import stub_model_server
 
@@ -43,7 +43,7 @@ SUMMARY = {
 
 
 def _ground(text: str, nlp: Language) -> BriefingGround:
-    grounded = GroundedText(article_from_text(text).text)
+    grounded = GroundedText(Article.from_text(text).text)
     names = frozenset(w for e in analyze(grounded, nlp).entities for w in content_words(e.name))
     return BriefingGround(grounded, names, gists=analyze(grounded, nlp).gists)
 
@@ -77,8 +77,8 @@ def test_the_final_check_reports_and_filters_by_one_rule_set(harbor_text: str, n
     slipped = dataclasses.replace(analysis.entities[0], name="Nobody Atall")
     broken = dataclasses.replace(analysis, quotes=(moved, invented), entities=(*analysis.entities, slipped))
     chosen = key_sentences(ground.article, analysis, 3)
-    made = Made("test", "extractive", "v", time.perf_counter())
-    article = article_from_text(harbor_text)
+    made = Provenance("test", "extractive", "v", time.perf_counter())
+    article = Article.from_text(harbor_text)
     briefing = assemble(article, ground, broken, [], chosen, made, strict=False)
     final = {(w.code, w.item) for w in briefing.meta.warnings}
     assert final == {

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from summarizer import schema
+from summarizer._briefing import schema
 from summarizer.claims.facts import read_facts
 from summarizer.client import Summarizer
 from summarizer.grounding import GroundedText
@@ -151,8 +151,8 @@ def test_the_final_check_runs_once_on_a_briefing_it_passes(tmp_path: Path, monke
         calls.append(1)
         return original(*args)
 
-    monkeypatch.setattr("summarizer.assembly.briefing_problems", counted)
-    monkeypatch.setattr("summarizer.schema.briefing_problems", counted)
+    monkeypatch.setattr("summarizer._briefing.assembly.briefing_problems", counted)
+    monkeypatch.setattr("summarizer._briefing.schema.briefing_problems", counted)
     with Summarizer(Settings(model="extractive", cache_dir=tmp_path), nlp_processes=0) as summarizer:
         briefing = summarizer.brief(Article.from_text(ARTICLE))
     assert briefing.quotes and len(calls) == 1  # before: the filter, then the validator again

@@ -4,7 +4,7 @@ A backend knows nothing of briefings, drafts or grounding (as httpx's transport 
 requests and responses): it sends chat messages asking for JSON that fits a pydantic model,
 retrying transient transport faults, and returns the text, the tokens spent and whether the
 answer was cut off. Validating the text, grounding it and re-asking are the re-ask engine's
-(:mod:`summarizer.asking`), in one place for every backend. What the registry knows about a
+(:mod:`summarizer._briefing.asking`), in one place for every backend. What the registry knows about a
 model travels with the backend as one small frozen :class:`ModelInfo`.
 """
 

@@ -1,7 +1,7 @@
 """The model-free backend: ``--model extractive`` briefs from the article's own words alone.
 
 Quotes, speakers and entities come from the NLP stage as always; the lead stands as the
-summary and the key sentences as key points (:mod:`summarizer.extractive`). No request is ever
+summary and the key sentences as key points (:mod:`summarizer._briefing.key_sentences`). No request is ever
 made, so it needs no key, no server and no weights, and it is what a digest falls back to for
 an article whose model still fails after its retries.
 """

@@ -4,7 +4,7 @@ instructor builds the request body for the server's mode (:meth:`OpenAICompatBac
 a :class:`~summarizer.backends.connection.Connection` sends it, once per attempt, and the answer's
 JSON text is read from where the mode puts it (:meth:`~OpenAICompatBackend.reply_from`). Live
 calls and batch jobs share these two halves, so they ask the same question and read answers the
-same way; judging them is the re-ask engine's (:mod:`summarizer.asking`). instructor's own
+same way; judging them is the re-ask engine's (:mod:`summarizer._briefing.asking`). instructor's own
 ``create`` is not used: given a validation context it renders every message as a Jinja
 template, so an article quoting ``{{ x }}`` lost it and one with ``{% if`` crashed the brief
 (instructor #2669), and its per-call checks cost more CPU than the rest of the library. Re-asks

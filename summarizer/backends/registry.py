@@ -28,7 +28,7 @@ from summarizer.cost import fixed, free, priced, unpriced
 from summarizer.errors import ConfigurationError
 from summarizer.local.catalog import KNOWN_MODELS, Speculation
 from summarizer.local.server import LocalServer
-from summarizer.local.weights import Progress, ensure_weights
+from summarizer.local.weights import DownloadProgress, ensure_weights
 from summarizer.settings import Settings
 
 
@@ -58,7 +58,9 @@ class Clients:
         )
 
 
-def create_backend(settings: Settings, *, progress: Progress | None = None, clients: Clients | None = None) -> Backend:
+def create_backend(
+    settings: Settings, *, progress: DownloadProgress | None = None, clients: Clients | None = None
+) -> Backend:
     """Build the backend a settings object names (through the caller's SDK clients, when given)."""
     clients = clients or Clients()
     if settings.model == EXTRACTIVE:
@@ -78,7 +80,7 @@ def create_backend(settings: Settings, *, progress: Progress | None = None, clie
     return factory(name, settings, progress, clients)
 
 
-def _openai(name: str, settings: Settings, progress: Progress | None, clients: Clients) -> Backend:
+def _openai(name: str, settings: Settings, progress: DownloadProgress | None, clients: Clients) -> Backend:
     if clients:
         connection = clients.connection(settings)
     elif settings.api_key:
@@ -92,7 +94,7 @@ def _openai(name: str, settings: Settings, progress: Progress | None, clients: C
     return OpenAICompatBackend(name, connection, instructor.Mode.TOOLS, info, settings.retry)
 
 
-def _compatible(name: str, settings: Settings, progress: Progress | None, clients: Clients) -> Backend:
+def _compatible(name: str, settings: Settings, progress: DownloadProgress | None, clients: Clients) -> Backend:
     connection = (
         clients.connection(settings)
         if clients
@@ -102,7 +104,7 @@ def _compatible(name: str, settings: Settings, progress: Progress | None, client
     return OpenAICompatBackend(name, connection, instructor.Mode.JSON_SCHEMA, info, settings.retry)
 
 
-def _local(name: str, settings: Settings, progress: Progress | None, clients: Clients) -> Backend:
+def _local(name: str, settings: Settings, progress: DownloadProgress | None, clients: Clients) -> Backend:
     if clients:
         raise ConfigurationError(
             f"local/{name} runs the embedded model, which takes no openai client: drop the client or "
@@ -115,7 +117,12 @@ def _local(name: str, settings: Settings, progress: Progress | None, clients: Cl
 
 
 def local_server(
-    name: str, settings: Settings, progress: Progress | None = None, *, slots: int = 1, threads: int | None = None
+    name: str,
+    settings: Settings,
+    progress: DownloadProgress | None = None,
+    *,
+    slots: int = 1,
+    threads: int | None = None,
 ) -> LocalServer:
     """The embedded server for ``local/<name>``, its weights (and its draft model's) fetched and verified.
 
@@ -129,7 +136,7 @@ def local_server(
     return LocalServer(weights, slots=slots, threads=threads, draft=draft, ngram=speculation.ngram)
 
 
-def _weights(name: str, settings: Settings, progress: Progress | None) -> Path:
+def _weights(name: str, settings: Settings, progress: DownloadProgress | None) -> Path:
     """A catalog model's verified weights, or a GGUF file of the user's own."""
     if name.endswith(".gguf"):
         path = Path(name).expanduser()
@@ -142,7 +149,7 @@ def _weights(name: str, settings: Settings, progress: Progress | None) -> Path:
     raise ConfigurationError(f"unknown local model {name!r}; known: {known}, or a path to a .gguf file")
 
 
-_FACTORIES: dict[str, Callable[[str, Settings, Progress | None, Clients], Backend]] = {
+_FACTORIES: dict[str, Callable[[str, Settings, DownloadProgress | None, Clients], Backend]] = {
     "openai": _openai,
     "compatible": _compatible,
     "local": _local,

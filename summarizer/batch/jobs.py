@@ -22,6 +22,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from summarizer._briefing.parts import estimated_tokens
 from summarizer.backends.base import Backend
 from summarizer.backends.registry import create_backend
 from summarizer.client import Summarizer
@@ -33,7 +34,6 @@ from summarizer.digests.sources import DigestInput
 from summarizer.digests.store import Store
 from summarizer.errors import ConfigurationError, InputError
 from summarizer.ingest.article import Article
-from summarizer.ingest.parts import estimated_tokens
 from summarizer.settings import REQUEST_SHAPING, Settings
 
 from .backend import BRIEFING_STAGE, STORY_STAGE, Batchable, BatchBackend

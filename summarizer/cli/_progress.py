@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
-    from summarizer.digests.build import Progress as DigestProgress
+    from summarizer.digests.build import DigestProgress
 
 
 def download_progress() -> Callable[[int, int], None]:

@@ -24,7 +24,7 @@ import defusedxml.ElementTree
 from defusedxml import DefusedXmlException
 from lxml import etree
 
-from summarizer.render import web_url
+from summarizer._briefing.render import web_url
 
 from .schema import Digest, Source, Statement, Story
 

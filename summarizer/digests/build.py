@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from summarizer._briefing.schema import SCHEMA_VERSION, Briefing
 from summarizer.backends.extractive import EXTRACTIVE
 from summarizer.claims.checker import ClaimChecker
 from summarizer.client import Summarizer
@@ -25,7 +26,6 @@ from summarizer.errors import BackendError, GroundingError, InputError, NotAsked
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
 from summarizer.nlp.analysis import Analysis
-from summarizer.schema import SCHEMA_VERSION, Briefing
 from summarizer.web.fetch import FetchOptions
 from summarizer.web.reader import WebReader
 
@@ -41,7 +41,7 @@ from .synthesis import StoryAnswer, Written, from_briefings, from_own_words, not
 
 
 @dataclass(frozen=True)
-class Progress:
+class DigestProgress:
     """A snapshot for progress displays: articles done, failed, from the cache, and tokens spent."""
 
     stage: str
@@ -52,7 +52,7 @@ class Progress:
     tokens: int = 0
 
 
-ProgressCallback = Callable[[Progress], None]
+ProgressCallback = Callable[[DigestProgress], None]
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -130,7 +130,7 @@ class Digester:
         if self.summarizer.settings.allow_private_addresses:
             options = replace(options, allow_private_addresses=True)
         reader = WebReader(options, self.store)
-        progress = Progress("fetching", total=addresses)
+        progress = DigestProgress("fetching", total=addresses)
 
         def read(report: FeedReport) -> None:
             nonlocal progress
@@ -143,7 +143,7 @@ class Digester:
         return reader
 
     async def _brief_all(self, sources: list[tuple[Source, Entry]], slots: Slots, tally: Tally) -> list[_Briefed]:
-        progress = Progress("briefing", total=len(sources))
+        progress = DigestProgress("briefing", total=len(sources))
 
         async def one(source: Source, entry: Entry) -> _Briefed | None:
             nonlocal progress
@@ -197,7 +197,7 @@ class Digester:
     async def _stories(self, briefed: list[_Briefed], date: dt.date, slots: Slots, tally: Tally) -> list[Story]:
         profiles = [Profile.of(b.article, b.member.briefing, date) for b in briefed]
         groups = Grouper(profiles, self.grouping).groups()
-        progress = Progress("stories", total=sum(len(members) > 1 for members, _ in groups))
+        progress = DigestProgress("stories", total=sum(len(members) > 1 for members, _ in groups))
         self.on_progress(progress)
 
         async def one(members: list[int], links: list[tuple[int, int, Scored]]) -> _Told:

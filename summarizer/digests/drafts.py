@@ -4,7 +4,7 @@ The model sees labelled sentences (``[A2.S7]``) of each member article - the one
 rests on - and answers with a headline, a summary, developments and positions that cite labels.
 Validation with the story as ground re-anchors each development to the sentences that state it,
 rejects labels that do not exist, numbers the cited sentences do not hold and actors they do not
-name. This mirrors :mod:`summarizer.drafts` for one article; ``Field`` descriptions are prompt text.
+name. This mirrors :mod:`summarizer._briefing.drafts` for one article; ``Field`` descriptions are prompt text.
 """
 
 from __future__ import annotations
@@ -16,9 +16,8 @@ from typing import TYPE_CHECKING, Self
 
 from pydantic import BaseModel, Field
 
-from summarizer.asking import StructuredCall
-from summarizer.claims.features import ABSENCES
-from summarizer.draft_checks import (
+from summarizer._briefing.asking import StructuredCall
+from summarizer._briefing.draft_checks import (
     HEADLINE_WORDS,
     POINT_WORDS,
     STRAY,
@@ -28,20 +27,21 @@ from summarizer.draft_checks import (
     title_case,
     within_limit,
 )
-from summarizer.drafts import Draft
-from summarizer.extractive import shortened
+from summarizer._briefing.drafts import Draft
+from summarizer._briefing.key_sentences import shortened
+from summarizer._briefing.prompting import LabelledArticle, Prompts
+from summarizer._briefing.schema import Briefing
+from summarizer.claims.features import ABSENCES
 from summarizer.grounding import (
     GroundedText,
     anchor_evidence,
     anchor_statement,
     content_words,
-    fold,
+    match_form,
     missing_numbers,
     occurs_in,
 )
 from summarizer.ingest.sentences import split_sentences
-from summarizer.prompting import LabelledArticle, Prompts
-from summarizer.schema import Briefing
 
 from .schema import Citation, Source
 
@@ -207,9 +207,9 @@ class DraftStory(Draft):
             text = within_limit(
                 item.text.strip(), POINT_WORDS, shortened
             )  # long prose is cut at a clause, never mid-word
-            if fold(text).lower() in seen:
+            if match_form(text).lower() in seen:
                 continue
-            seen.add(fold(text).lower())
+            seen.add(match_form(text).lower())
             known, _ = normalize_labels(item.sources, story)  # a wrong label is repaired like a wrong id
             anchored = anchor_statement(text, known, story.words, story.text)
             issue = statement_problem(text, anchored, story)

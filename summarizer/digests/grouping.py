@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
 
-from summarizer.grounding import STOPWORDS, fold
+from summarizer._briefing.schema import Briefing, EntityType
+from summarizer.grounding import STOPWORDS, match_form
 from summarizer.ingest.article import Article
 from summarizer.ingest.dates import mentioned_dates
-from summarizer.schema import Briefing, EntityType
 
 _SHINGLE = 5
 _SAMPLE = 4  # one shingle in four (by hash) finds candidate duplicate pairs without comparing all
@@ -50,7 +50,7 @@ class GroupingOptions:
 
 def _shingles(text: str) -> set[int]:
     """Stable hashes (the same in every process) of the text's 5-word sequences."""
-    words = [w.lower() for w in _WORD.findall(fold(text))]
+    words = [w.lower() for w in _WORD.findall(match_form(text))]
     return {zlib.crc32(" ".join(words[i : i + _SHINGLE]).encode()) for i in range(max(len(words) - _SHINGLE + 1, 1))}
 
 
@@ -90,11 +90,11 @@ class Profile:
         named = [(e.name, e.type is EntityType.PERSON) for e in briefing.entities]
         names: dict[str, str] = {}
         for name, person in named:
-            words = fold(name).lower().split()
+            words = match_form(name).lower().split()
             if words:  # people by surname ("Blinken" and "Antony Blinken" are one); other names whole
                 names.setdefault(words[-1] if person else " ".join(words), name)
         counts: Counter[str] = Counter()
-        for match in _WORD.finditer(fold(article.text)):
+        for match in _WORD.finditer(match_form(article.text)):
             word = match.group(0)
             if len(word) >= 3 and word.lower() not in STOPWORDS:
                 counts[word.lower()] += 2 if word[0].isupper() else 1

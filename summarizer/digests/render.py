@@ -1,7 +1,7 @@
 """Digests for people and programs: Markdown, a standalone HTML page, JSON; written atomically.
 
 The Markdown and HTML come from the Jinja templates in ``templates/`` (beside ``prompts/``).
-HTML is autoescaped and Markdown escaped (:func:`~summarizer.render.markdown_text`): article text
+HTML is autoescaped and Markdown escaped (:func:`~summarizer._briefing.render.markdown_text`): article text
 in a digest can hold markup, and it must stay text; only http(s) addresses become links. Sources are
 named by outlet and title, else the file's name, never a path (the JSON keeps the path in
 ``Source.input`` for programs); diagnostics - grouping scores, how many items were left out -
@@ -23,11 +23,11 @@ from pathlib import Path
 
 import jinja2
 
+from summarizer._briefing.render import markdown_text, web_url
 from summarizer._resources import data_dir
 from summarizer.atomic import atomic_texts, ensure_writable
 from summarizer.diagnostics import left_out
 from summarizer.errors import ConfigurationError
-from summarizer.render import markdown_text, web_url
 
 from . import atom
 from .schema import Digest, FeedReport, Story

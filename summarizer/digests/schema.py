@@ -16,9 +16,9 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from summarizer._briefing.schema import Briefing
 from summarizer.diagnostics import WarningEntry
 from summarizer.grounding import GroundedText, occurs_in
-from summarizer.schema import Briefing
 
 DIGEST_SCHEMA_VERSION: Final = "2.0.0"
 """Major: a change a reader of the JSON must adapt to (2.0.0: a story's ``warnings`` became structured)."""

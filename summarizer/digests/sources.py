@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from summarizer._briefing.schema import Briefing
 from summarizer.errors import InputError
 from summarizer.ingest.article import Article
 from summarizer.ingest.loaders import (
@@ -34,7 +35,6 @@ from summarizer.ingest.loaders import (
     load_article,
     os_reason,
 )
-from summarizer.schema import Briefing
 from summarizer.web.subscriptions import Feed
 
 from .folders import FolderFilter

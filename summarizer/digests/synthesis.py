@@ -15,13 +15,13 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from summarizer.asking import Answer, usable_draft
+from summarizer._briefing.asking import Answer, usable_draft
+from summarizer._briefing.draft_checks import POINT_WORDS, SUMMARY_WORDS, stance_problem, within_limit
+from summarizer._briefing.key_sentences import shortened
+from summarizer._briefing.schema import Evidence
 from summarizer.diagnostics import WarningCode, WarningEntry
-from summarizer.draft_checks import POINT_WORDS, SUMMARY_WORDS, stance_problem, within_limit
-from summarizer.extractive import shortened
-from summarizer.grounding import anchor_evidence, content_words, fold, missing_numbers, numbers_in
+from summarizer.grounding import anchor_evidence, content_words, match_form, missing_numbers, numbers_in
 from summarizer.ingest.sentences import split_sentences
-from summarizer.schema import Evidence
 
 from .drafts import SUMMARY_SUPPORT, DraftStory, Member, StoryGround, statement_problem
 from .schema import Citation, Statement, StoryPosition, StoryQuote
@@ -134,8 +134,8 @@ def from_briefings(story: StoryGround, warnings: list[WarningEntry]) -> Written:
     for member in story.members:
         for point in member.briefing.key_points:
             said = [summary.text, *(d.text for d in developments)]
-            if fold(point.text).lower() not in seen and not repeats(point.text, said):
-                seen.add(fold(point.text).lower())
+            if match_form(point.text).lower() not in seen and not repeats(point.text, said):
+                seen.add(match_form(point.text).lower())
                 developments.append(Statement(text=point.text, citations=_citations(member, point.evidence)))
     positions = _briefing_positions(story, set())
     return Written(lead.briefing.headline, summary, developments, positions, warnings, "briefing")
@@ -207,9 +207,9 @@ def notable_quotes(story: StoryGround) -> list[StoryQuote]:
     for member in story.members:
         attributed = [q for q in member.briefing.quotes if q.speaker != "unattributed" and len(q.text.split()) >= 5]
         for quote in sorted(attributed, key=lambda q: -len(q.text))[:_QUOTES_PER_ARTICLE]:
-            if fold(quote.text).lower() in seen:
+            if match_form(quote.text).lower() in seen:
                 continue
-            seen.add(fold(quote.text).lower())
+            seen.add(match_form(quote.text).lower())
             quotes.append(StoryQuote(article=member.source.id, text=quote.text, speaker=quote.speaker,
                                      start=quote.start, end=quote.end, sentence_ids=quote.sentence_ids))  # fmt: skip
     return quotes[:_QUOTES_PER_STORY]
@@ -250,7 +250,7 @@ def _briefing_positions(story: StoryGround, known: set[str]) -> list[StoryPositi
 
 def _actor_key(actor: str) -> str:
     """One key per actor: "Antony Blinken" and "Blinken" are one."""
-    words = fold(actor).lower().split()
+    words = match_form(actor).lower().split()
     return words[-1] if words else ""
 
 

@@ -45,7 +45,7 @@ class Cleaned:
     metadata: dict[str, str] = field(default_factory=dict)
 
 
-def normalize(raw: str) -> str:
+def visible_text(raw: str) -> str:
     """Unify newlines, drop invisible and bidi control characters.
 
     No Unicode normalisation: an article written with combining accents keeps them, so evidence
@@ -57,7 +57,7 @@ def normalize(raw: str) -> str:
 
 def clean_field(raw: str, limit: int) -> str:
     """A metadata value as one clean line of at most ``limit`` characters, cut at a word when longer."""
-    line = " ".join(unicodedata.normalize("NFC", normalize(raw)).split())
+    line = " ".join(unicodedata.normalize("NFC", visible_text(raw)).split())
     if len(line) <= limit:
         return line
     cut = line[: limit - 1]
@@ -73,7 +73,7 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
     """
     metadata: dict[str, str] = {}
     paragraphs: list[str] = []
-    for line in normalize(raw).split("\n"):
+    for line in visible_text(raw).split("\n"):
         stripped = " ".join(line.split())
         if not stripped:
             continue

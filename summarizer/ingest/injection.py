@@ -71,7 +71,7 @@ _FAKE_LABEL = re.compile(r"\[((?:A\d+\.)?S\d+)\]")
 _SUBSTITUTES = {"<|": "\u2039|", "|>": "|\u203a", "[": "(", "]": ")", "<<": "\u2039\u2039", ">>": "\u203a\u203a"}
 
 
-def normalized(text: str) -> str:
+def detection_form(text: str) -> str:
     """The form detection runs on: compatibility-folded, unaccented, case-folded, lookalikes and spacing undone."""
     decomposed = unicodedata.normalize("NFKD", unicodedata.normalize("NFKC", text))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
@@ -82,7 +82,7 @@ def normalized(text: str) -> str:
 
 def addresses_a_model(text: str) -> bool:
     """True for text written to steer an AI model rather than to inform a reader (prompt injection)."""
-    return _INTENTS.search(normalized(text)) is not None
+    return _INTENTS.search(detection_form(text)) is not None
 
 
 def neutralised(text: str) -> str:

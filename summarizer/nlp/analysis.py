@@ -20,8 +20,8 @@ from summarizer.claims.facts import Facts, read_facts
 from summarizer.grounding import GroundedText
 from summarizer.ingest.quotes import QuoteSpan
 from summarizer.ingest.sentences import Sentence
-from summarizer.nlp.compression import MIN_WORDS, NEAR, copies, gist
 from summarizer.nlp.entities import NamedEntity, named_entities
+from summarizer.nlp.gists import MIN_WORDS, NEAR, copies, gist
 from summarizer.nlp.parsed import Covered, Parsed
 from summarizer.nlp.people import person_mentions
 from summarizer.nlp.readable import seams, sentence_problem
@@ -53,7 +53,7 @@ class Analysis:
 
     quotes: tuple[AttributedQuote, ...]
     entities: tuple[NamedEntity, ...]
-    gists: dict[int, str]  # sentence id -> its main fact (:func:`summarizer.nlp.compression.gist`)
+    gists: dict[int, str]  # sentence id -> its main fact (:func:`summarizer.nlp.gists.gist`)
     facts: tuple[Facts, ...] = ()  # each sentence's claims as plain data, in order (what the claim checker reads)
     words: frozenset[str] = frozenset()  # every word of the article, lowercased (a claim's words are checked on it)
     # sentence id -> a gist in at most NEAR of its sentence's words, for a sentence whose gist is nearly all of it:

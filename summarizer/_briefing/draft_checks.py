@@ -3,7 +3,7 @@
 A problem (no sentence cited, numbers or words the article does not hold, stray markup) is a
 reason to re-ask the model, then to drop the item; a matter of style (a key point that copies
 its sentence or runs long) is repaired here, at a clause or sentence boundary, never mid-word.
-The draft models of :mod:`summarizer.drafts` run these checks on validation.
+The draft models of :mod:`summarizer._briefing.drafts` run these checks on validation.
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from summarizer.extractive import COPIES, shortened
+from summarizer._briefing.key_sentences import COPIES, shortened
 from summarizer.grounding import GroundedText, content_words, missing_numbers
 from summarizer.ingest.sentences import split_sentences
-from summarizer.nlp.compression import copies
+from summarizer.nlp.gists import copies
 
 if TYPE_CHECKING:
     from summarizer.claims.checker import ClaimChecker

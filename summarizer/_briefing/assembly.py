@@ -15,25 +15,19 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from summarizer.asking import Answer, usable_draft
-from summarizer.diagnostics import WarningCode, WarningEntry, messages
-from summarizer.draft_checks import POINT_WORDS, BriefingGround, fewer_copies
-from summarizer.drafts import (
+from summarizer._briefing.asking import Answer, usable_draft
+from summarizer._briefing.draft_checks import POINT_WORDS, BriefingGround, fewer_copies
+from summarizer._briefing.drafts import (
+    CompressDraft,
     Draft,
-    DraftBrief,
-    DraftHeadline,
     DraftPoint,
     DraftPosition,
-    DraftSummary,
-    DraftTitle,
+    HeadlineDraft,
+    SummarizeDraft,
+    WriteDraft,
 )
-from summarizer.errors import GroundingError
-from summarizer.extractive import headline_from, opening, shortened
-from summarizer.grounding import GroundedText, fold
-from summarizer.ingest.article import Article
-from summarizer.ingest.sentences import Sentence
-from summarizer.nlp.analysis import Analysis
-from summarizer.schema import (
+from summarizer._briefing.key_sentences import headline_from, opening, shortened
+from summarizer._briefing.schema import (
     Briefing,
     Entity,
     EntityType,
@@ -46,13 +40,19 @@ from summarizer.schema import (
     SourceMeta,
     briefing_problems,
 )
+from summarizer.diagnostics import WarningCode, WarningEntry, messages
+from summarizer.errors import GroundingError
+from summarizer.grounding import GroundedText, match_form
+from summarizer.ingest.article import Article
+from summarizer.ingest.sentences import Sentence
+from summarizer.nlp.analysis import Analysis
 
 _MAX_POINTS = 8
 _TYPES = {"person": EntityType.PERSON, "organization": EntityType.ORGANIZATION, "place": EntityType.PLACE}
 
 
 @dataclass(frozen=True)
-class Made:
+class Provenance:
     """How the briefing was made, for its ``meta``: everything but what the answers and checks add."""
 
     model: str
@@ -70,7 +70,7 @@ def assemble(
     analysis: Analysis,
     answers: Sequence[tuple[type[Draft], Answer[Draft]]],
     key_sentences: Sequence[Sentence],
-    made: Made,
+    made: Provenance,
     *,
     strict: bool,
 ) -> Briefing:
@@ -81,12 +81,12 @@ def assemble(
                         f"sentence S{i} addresses an AI model; it was withheld from the model", [i])
         for i in grounded.withheld
     ]  # fmt: skip
-    drafts: list[DraftTitle] = []
+    drafts: list[HeadlineDraft] = []
     refused: list[WarningEntry] = []
     for model, answer in answers:
         draft, dropped = usable_draft(model, answer, ground)
         refused += dropped
-        if isinstance(draft, DraftTitle):
+        if isinstance(draft, HeadlineDraft):
             drafts.append(draft)
     if strict and refused:
         raise GroundingError("the model's answer could not be fully grounded: " + messages(refused), problems=refused)
@@ -128,7 +128,7 @@ def _checked(briefing: Briefing, article: GroundedText, *, strict: bool) -> Brie
 
     A bug upstream must never ship an ungrounded item, nor crash the briefing: in strict mode it
     is a :class:`GroundingError`, otherwise the item goes and the warnings say why. The check and
-    the filter read the same :func:`~summarizer.schema.briefing_problems`, so what is left passes
+    the filter read the same :func:`~summarizer._briefing.schema.briefing_problems`, so what is left passes
     without a second pass of the check; a briefing something was dropped from is validated again
     (``model_copy`` skips its validators).
     """
@@ -162,23 +162,23 @@ def _without(briefing: Briefing, problems: list[Problem]) -> Briefing:
     )
 
 
-def merged_summary(drafts: list[DraftTitle]) -> DraftTitle | None:
+def merged_summary(drafts: list[HeadlineDraft]) -> HeadlineDraft | None:
     """One summary from the parts of a long article: the lead part's headline, the parts' best points."""
     if len(drafts) <= 1:
         return drafts[0] if drafts else None
     lead = next(
-        (d for d in drafts if d.headline.strip() and isinstance(d, DraftHeadline) and d.summary.strip()), drafts[0]
+        (d for d in drafts if d.headline.strip() and isinstance(d, SummarizeDraft) and d.summary.strip()), drafts[0]
     )
-    briefs = [d for d in drafts if isinstance(d, DraftBrief)]
+    briefs = [d for d in drafts if isinstance(d, CompressDraft)]
     # every part's first point, then the parts' second points while there is room
     points = [d.key_points[0] for d in briefs if d.key_points]
     points += [d.key_points[1] for d in briefs if len(d.key_points) > 1][: max(_MAX_POINTS - len(points), 0)]
     points.sort(key=lambda p: min(p.sentences, default=0))
     actors: dict[str, DraftPosition] = {}
-    for position in (p for d in drafts if isinstance(d, DraftSummary) for p in d.positions):
+    for position in (p for d in drafts if isinstance(d, WriteDraft) for p in d.positions):
         actors.setdefault(position.actor.strip().lower(), position)
-    update: dict[str, object] = {"key_points": points} if isinstance(lead, DraftBrief) else {}
-    if isinstance(lead, DraftSummary):
+    update: dict[str, object] = {"key_points": points} if isinstance(lead, CompressDraft) else {}
+    if isinstance(lead, WriteDraft):
         update["positions"] = list(actors.values())
     return lead.model_copy(update=update)
 
@@ -187,7 +187,7 @@ def _headline_and_summary(
     title: str | None,
     article: GroundedText,
     analysis: Analysis,
-    summary: DraftTitle | None,
+    summary: HeadlineDraft | None,
     answers: Sequence[tuple[type[Draft], Answer[Draft]]],
     warnings: list[WarningEntry],
 ) -> tuple[str, str, set[int]]:
@@ -197,7 +197,7 @@ def _headline_and_summary(
     """
     lead = opening(article, analysis)
     headline = summary.headline if summary is not None and summary.headline else headline_from(title, lead)
-    written = summary.summary if isinstance(summary, DraftHeadline) else ""
+    written = summary.summary if isinstance(summary, SummarizeDraft) else ""
     if written:
         bottom_line, used = written, set[int]()
     else:
@@ -210,8 +210,8 @@ def _headline_and_summary(
                 "headline taken from the article (the model gave none that could be used)",
             )
         )
-    asked = summary is None and any(issubclass(model, DraftHeadline) for model, _ in answers)
-    if answers and (asked or isinstance(summary, DraftHeadline) and not written):
+    asked = summary is None and any(issubclass(model, SummarizeDraft) for model, _ in answers)
+    if answers and (asked or isinstance(summary, SummarizeDraft) and not written):
         warnings.append(WarningEntry.of(WarningCode.FALLBACK_SUMMARY, "summary",
                                         "summary taken from the article (the model gave none that could be used)",
                                         sorted(used)))  # fmt: skip
@@ -219,7 +219,7 @@ def _headline_and_summary(
 
 
 def _key_points(
-    summary: DraftTitle | None,
+    summary: HeadlineDraft | None,
     key_sentences: Sequence[Sentence],
     article: GroundedText,
     gists: dict[int, str],
@@ -232,7 +232,7 @@ def _key_points(
     else to the sentence shortened at a clause boundary (never cut off); the lead is left to
     the summary.
     """
-    drafted: list[DraftPoint] = list(summary.key_points) if isinstance(summary, DraftBrief) else []
+    drafted: list[DraftPoint] = list(summary.key_points) if isinstance(summary, CompressDraft) else []
     covered = {i for p in drafted for i in p.sentences}
     for sentence in key_sentences:
         if sentence.id in covered:
@@ -252,16 +252,16 @@ def _key_points(
     seen: set[str] = set()
     points: list[KeyPoint] = []
     for point in drafted:
-        if fold(point.text).lower() not in seen:
-            seen.add(fold(point.text).lower())
+        if match_form(point.text).lower() not in seen:
+            seen.add(match_form(point.text).lower())
             points.append(KeyPoint(text=point.text, evidence=_evidence(article, point.sentences)))
     return points
 
 
-def _positions(summary: DraftTitle | None, article: GroundedText) -> list[Position]:
+def _positions(summary: HeadlineDraft | None, article: GroundedText) -> list[Position]:
     return [
         Position(actor=p.actor, stance=p.stance, evidence=_evidence(article, p.sentences))
-        for p in (summary.positions if isinstance(summary, DraftSummary) else [])
+        for p in (summary.positions if isinstance(summary, WriteDraft) else [])
     ]
 
 

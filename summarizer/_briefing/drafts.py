@@ -3,7 +3,7 @@
 The model never copies article text. It names sentence ids (``[S4]``); the library fills in the
 exact sentences, and quotes come from deterministic detection, so evidence and quotes are
 verbatim by construction. Each draft knows how to check itself against the article:
-validation with the article as context raises (and the re-ask engine, :mod:`summarizer.asking`,
+validation with the article as context raises (and the re-ask engine, :mod:`summarizer._briefing.asking`,
 re-asks with the errors); after the last re-ask, :meth:`Draft.grounded` keeps what is grounded
 and reports what it dropped.
 ``Field`` descriptions reach the model inside the JSON Schema, so they are prompt text too.
@@ -17,7 +17,7 @@ from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
-from summarizer.draft_checks import (
+from summarizer._briefing.draft_checks import (
     HEADLINE_WORDS,
     STANCE_WORDS,
     SUMMARY_WORDS,
@@ -31,8 +31,8 @@ from summarizer.draft_checks import (
     stance_problem,
     within_limit,
 )
-from summarizer.extractive import shortened
-from summarizer.grounding import anchor_statement, fold, occurs_in
+from summarizer._briefing.key_sentences import shortened
+from summarizer.grounding import anchor_statement, match_form, occurs_in
 
 
 class Draft(BaseModel):
@@ -97,7 +97,7 @@ class DraftPosition(BaseModel):
     sentences: list[int] = Field(max_length=3, description="Ids of the sentences that report this position.")
 
 
-class DraftTitle(Draft):
+class HeadlineDraft(Draft):
     """A headline alone: what the smallest models write, from the key sentences.
 
     Measured on news with reference summaries, a 0.5B model's own summaries scored below the
@@ -113,7 +113,7 @@ class DraftTitle(Draft):
         return self.model_copy(update={"headline": headline}), [f"the headline {issue}"] if issue else []
 
 
-class DraftHeadline(DraftTitle):
+class SummarizeDraft(HeadlineDraft):
     """Headline and bottom line: what the smallest models write, from the key sentences alone."""
 
     headline: str = Field(description="A factual headline of at most 12 words.")
@@ -135,7 +135,7 @@ class DraftHeadline(DraftTitle):
         return self.model_copy(update={"headline": headline, "summary": summary}), problems
 
 
-class DraftBrief(DraftHeadline):
+class CompressDraft(SummarizeDraft):
     """Headline, bottom line and key points: what a small model writes from the key sentences."""
 
     key_points: list[DraftPoint] = Field(max_length=5, description="The most important distinct facts.")
@@ -153,9 +153,9 @@ class DraftBrief(DraftHeadline):
         seen: set[str] = set()
         for point in self.key_points:
             text = point.text.strip()
-            if fold(text).lower() in seen:
+            if match_form(text).lower() in seen:
                 continue  # an exact repeat invents nothing: the library drops it rather than re-asking
-            seen.add(fold(text).lower())
+            seen.add(match_form(text).lower())
             cited = anchor_statement(text, point.sentences, ground.citable, ground.article.text_of)
             issue = point_problem(text, cited, ground)
             if issue is None and point_style(text, cited, ground) is not None:
@@ -163,13 +163,13 @@ class DraftBrief(DraftHeadline):
             if issue:
                 problems.append(f"key point {point.text[:60]!r} {issue}")
                 continue
-            if fold(text).lower() not in seen or text == point.text.strip():
-                seen.add(fold(text).lower())
+            if match_form(text).lower() not in seen or text == point.text.strip():
+                seen.add(match_form(text).lower())
                 points.append(DraftPoint(text=text, sentences=cited))
         return brief.model_copy(update={"key_points": points}), problems
 
 
-class DraftSummary(DraftBrief):
+class WriteDraft(CompressDraft):
     """Headline, bottom line, key points and positions: what a strong model writes from the whole article."""
 
     positions: list[DraftPosition] = Field(

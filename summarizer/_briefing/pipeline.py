@@ -23,22 +23,22 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from summarizer.asking import Answer, Asking, Gate, StructuredCall, aask, ask
-from summarizer.assembly import Made, assemble
+from summarizer._briefing.asking import Answer, ReaskBounds, RequestSlot, StructuredCall, aask, ask
+from summarizer._briefing.assembly import Provenance, assemble
+from summarizer._briefing.draft_checks import BriefingGround
+from summarizer._briefing.drafts import CompressDraft, Draft, HeadlineDraft, SummarizeDraft, WriteDraft
+from summarizer._briefing.key_sentences import KEY_POINTS, key_sentences
+from summarizer._briefing.parts import estimated_tokens, split_parts
+from summarizer._briefing.prompting import Prompts
+from summarizer._briefing.schema import Briefing
 from summarizer.backends.base import Backend, ModelInfo, Reply, Request
 from summarizer.claims.checker import ClaimChecker, Parser
-from summarizer.draft_checks import BriefingGround
-from summarizer.drafts import Draft, DraftBrief, DraftHeadline, DraftSummary, DraftTitle
 from summarizer.errors import ConfigurationError, InputError
-from summarizer.extractive import KEY_POINTS, key_sentences
 from summarizer.grounding import GroundedText, content_words
 from summarizer.ingest.article import Article
-from summarizer.ingest.parts import estimated_tokens, split_parts
 from summarizer.ingest.sentences import Sentence
 from summarizer.nlp.analysis import Analysis, analyze
 from summarizer.nlp.claim_parser import ClaimParser
-from summarizer.prompting import Prompts
-from summarizer.schema import Briefing
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -55,10 +55,10 @@ class Step:
 
 STRATEGIES: dict[str, tuple[Step, ...]] = {
     "extractive": (),
-    "headline": (Step("headline", DraftTitle, 60),),
-    "summarize": (Step("summarize", DraftHeadline, 250),),
-    "compress": (Step("compress", DraftBrief, 600),),
-    "write": (Step("summary", DraftSummary, 900),),
+    "headline": (Step("headline", HeadlineDraft, 60),),
+    "summarize": (Step("summarize", SummarizeDraft, 250),),
+    "compress": (Step("compress", CompressDraft, 600),),
+    "write": (Step("write", WriteDraft, 900),),
 }
 ANALYSIS_VERSION = "3"
 """Bumped whenever the NLP stage's rules change what a briefing holds: cached briefings are redone."""
@@ -80,7 +80,7 @@ def request_fingerprint(prompts: Prompts, tasks: Iterable[tuple[type[BaseModel],
 
 
 @dataclass(frozen=True)
-class Job:
+class PreparedArticle:
     """One article prepared for the model: what the NLP stage found, the calls to make, the re-ask bounds."""
 
     article: Article
@@ -89,7 +89,7 @@ class Job:
     key_sentences: list[Sentence]
     calls: list[StructuredCall[Draft]]
     strategy: str
-    asking: Asking
+    asking: ReaskBounds
     parts: int = 1
     started: float = dataclasses.field(default_factory=time.perf_counter)
     """When the brief began (``time.perf_counter``): ``meta.seconds`` counts the NLP stage too."""
@@ -100,13 +100,13 @@ class Job:
 def prepare(
     article: Article,
     strategy: str,
-    asking: Asking,
+    asking: ReaskBounds,
     *,
     part_tokens: int,
     analysis: Analysis | Language,
     started: float | None = None,
     checking: tuple[Parser, AbstractContextManager[object]] | None = None,
-) -> Job:
+) -> PreparedArticle:
     """Build the model calls for ``article`` from its NLP stage (``analysis``, or run here with a pipeline).
 
     The caller usually runs the stage itself (:class:`~summarizer.nlp.workers.ParsePool`: in
@@ -143,7 +143,9 @@ def prepare(
             step.template, grounded, article.title, chosen, points=[s.id for s in chosen[1:]]
         )
         calls: list[StructuredCall[Draft]] = [StructuredCall(messages, step.draft, ground, step.max_tokens)]
-        return Job(article, ground, analysis, chosen, calls, strategy, asking, started=started, parser=parser)
+        return PreparedArticle(
+            article, ground, analysis, chosen, calls, strategy, asking, started=started, parser=parser
+        )
     ground = BriefingGround(grounded, names, gists=analysis.gists, claims=claims)
     parts = _parts(grounded, part_tokens) if STRATEGIES[strategy] else []
     calls = [
@@ -156,7 +158,9 @@ def prepare(
     ]  # fmt: skip
     if len(parts) > 1 and asking.token_budget is not None:
         asking = dataclasses.replace(asking, token_budget=asking.token_budget * len(parts))
-    return Job(article, ground, analysis, chosen, calls, strategy, asking, max(len(parts), 1), started, parser)
+    return PreparedArticle(
+        article, ground, analysis, chosen, calls, strategy, asking, max(len(parts), 1), started, parser
+    )
 
 
 def _parts(article: GroundedText, part_tokens: int) -> list[list[Sentence]]:
@@ -170,23 +174,23 @@ def _parts(article: GroundedText, part_tokens: int) -> list[list[Sentence]]:
     return parts
 
 
-def run(job: Job, backend: Backend, *, strict: bool) -> Briefing:
+def run(job: PreparedArticle, backend: Backend, *, strict: bool) -> Briefing:
     """Brief synchronously."""
     return _finish(job, ask(job.calls, _Prefetching.of(backend, job), job.asking), backend, strict=strict)
 
 
-async def arun(job: Job, backend: Backend, *, strict: bool, gate: Gate | None = None) -> Briefing:
+async def arun(job: PreparedArticle, backend: Backend, *, strict: bool, gate: RequestSlot | None = None) -> Briefing:
     """Brief in asyncio; the steps of one article run in order (they share a prompt prefix)."""
     answers = await aask(job.calls, _Prefetching.of(backend, job), job.asking, gate=gate)
     # Assembly and the final grounding check are CPU work (up to 0.3 s on a long article): off the loop.
     return await asyncio.to_thread(_finish, job, answers, backend, strict=strict)
 
 
-def _finish(job: Job, answers: list[Answer[Draft]], backend: Backend, *, strict: bool) -> Briefing:
+def _finish(job: PreparedArticle, answers: list[Answer[Draft]], backend: Backend, *, strict: bool) -> Briefing:
     """Assemble the briefing, its ``meta`` built once (cost from the answers' tokens, time since the brief began)."""
     paired = [(call.response_model, answer) for call, answer in zip(job.calls, answers, strict=True)]
     cost = backend.info.cost(sum(a.input_tokens for a in answers), sum(a.output_tokens for a in answers))
-    made = Made(backend.info.name, job.strategy, job.asking.prompts.version, job.started, job.parts, cost)
+    made = Provenance(backend.info.name, job.strategy, job.asking.prompts.version, job.started, job.parts, cost)
     return assemble(job.article, job.ground, job.analysis, paired, job.key_sentences, made, strict=strict)
 
 
@@ -201,7 +205,7 @@ class _Prefetching:
     parser: ClaimParser
 
     @classmethod
-    def of(cls, backend: Backend, job: Job) -> Backend:
+    def of(cls, backend: Backend, job: PreparedArticle) -> Backend:
         return backend if job.parser is None else cls(backend, job.parser)
 
     @property

@@ -22,17 +22,17 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from summarizer._briefing.drafts import Draft
+from summarizer._briefing.prompting import Prompts
 from summarizer.backends.base import Backend, Reply, Request
 from summarizer.diagnostics import WarningCode, WarningEntry
-from summarizer.drafts import Draft
 from summarizer.errors import Deferred
 from summarizer.events import Dropped, Reasked, RequestSent, ResponseReceived, emit
-from summarizer.prompting import Prompts
 
 D = TypeVar("D", bound=BaseModel)
 G = TypeVar("G", bound=Draft)
 
-Gate = Callable[[], AbstractAsyncContextManager[None]]
+RequestSlot = Callable[[], AbstractAsyncContextManager[None]]
 """Entered around each model request: a batch's bound on requests in flight."""
 
 
@@ -88,7 +88,7 @@ def _problems_of(failure: ValidationError) -> tuple[str, ...]:
 
 
 @dataclass(frozen=True)
-class Asking:
+class ReaskBounds:
     """How hard to try: re-asks per call and the tokens a whole task may spend on them."""
 
     prompts: Prompts
@@ -96,7 +96,7 @@ class Asking:
     token_budget: int | None
 
 
-def ask(calls: list[StructuredCall[D]], backend: Backend, asking: Asking) -> list[Answer[D]]:
+def ask(calls: list[StructuredCall[D]], backend: Backend, asking: ReaskBounds) -> list[Answer[D]]:
     """Make ``calls`` in order, re-asking bad answers within ``asking``'s bounds."""
     conversation = _conversation(calls, asking)
     waiting: list[str] = []
@@ -114,7 +114,7 @@ def ask(calls: list[StructuredCall[D]], backend: Backend, asking: Asking) -> lis
 
 
 async def aask(
-    calls: list[StructuredCall[D]], backend: Backend, asking: Asking, *, gate: Gate | None = None
+    calls: list[StructuredCall[D]], backend: Backend, asking: ReaskBounds, *, gate: RequestSlot | None = None
 ) -> list[Answer[D]]:
     """The asyncio form of :func:`ask`; ``gate`` is entered around each request and nothing else.
 
@@ -164,7 +164,7 @@ def _answers(answers: list[Answer[D]], waiting: list[str]) -> list[Answer[D]]:
 
 
 def _conversation(
-    calls: list[StructuredCall[D]], asking: Asking
+    calls: list[StructuredCall[D]], asking: ReaskBounds
 ) -> Generator[StructuredCall[D], Answer[D], list[Answer[D]]]:
     """Yield each call to make and receive its answer; re-ask bad answers within the bounds.
 

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from summarizer.grounding import GroundedText, content_words, numbers_in
 from summarizer.ingest.sentences import Sentence
 from summarizer.nlp.analysis import Analysis
-from summarizer.nlp.compression import copies
+from summarizer.nlp.gists import copies
 
 KEY_POINTS = 3  # beside the lead; measured on reference summaries, a fourth added length, not facts
 _MIN_WORDS = 8  # shorter "sentences" are datelines, captions and fragments
@@ -38,7 +38,7 @@ def key_sentences(article: GroundedText, analysis: Analysis, count: int, title: 
     no key point, and the article would be left with fewer than it deserves. The title's content
     words, when there is a title, are what the story is about: a sentence holding them ranks up.
     A sentence whose gist is nearly all of it and that no tight gist shortens is a copy: at most
-    ``COPIES`` of the key points may be one (the share :func:`summarizer.draft_checks.fewer_copies`
+    ``COPIES`` of the key points may be one (the share :func:`summarizer._briefing.draft_checks.fewer_copies`
     keeps whole), so past it the next sentence is taken instead.
     """
     usable = [s for s in article.sentences if s.id not in article.withheld]

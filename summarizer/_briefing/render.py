@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from summarizer.diagnostics import left_out
 
 if TYPE_CHECKING:
-    from summarizer.schema import Briefing, Evidence
+    from summarizer._briefing.schema import Briefing, Evidence
 
 # "_" only at a word's edge: CommonMark never reads snake_case or file_names.txt as emphasis.
 _INLINE_MARKUP = re.compile(r"([\\`*\[\]<>~]|(?<!\w)_|_(?!\w))")

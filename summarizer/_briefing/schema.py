@@ -152,7 +152,7 @@ class Briefing(_Model):
 
     def to_markdown(self) -> str:
         """Render for people: email, chat, a terminal."""
-        from summarizer.render import briefing_markdown
+        from summarizer._briefing.render import briefing_markdown
 
         return briefing_markdown(self)
 

@@ -4,7 +4,7 @@ It stands in for the OpenAI Batch API or vLLM's ``run_batch`` where neither is a
 the embedded model): each line's ``body`` is POSTed once to the server, and each outcome is
 written as one result line, answers and failures alike, the way vLLM writes them (a failure
 has an ``error`` and a non-200 ``response``). ``shuffle`` writes them in a random order, as
-OpenAI may. Run ``python -m summarizer.testing.batch_runner REQUESTS RESULTS --base-url URL``.
+OpenAI may. Run ``python -m summarizer.batch.runner REQUESTS RESULTS --base-url URL``.
 """
 
 from __future__ import annotations

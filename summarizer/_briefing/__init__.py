@@ -1,0 +1,1 @@
+"""The briefing pipeline (private): see CONTRIBUTING.md's map."""
