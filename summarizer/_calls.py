@@ -1,4 +1,4 @@
-"""Small pieces of the Python API's calls: sync-over-async, the whole-call timeout, one-shot settings.
+"""Small pieces of the Python API's calls: reading a source, sync-over-async, the whole-call timeout, settings.
 
 Kept apart from :mod:`summarizer.client` so that module stays one class, and below it: the one-shot
 calls (:mod:`summarizer._oneshot`) and the digest use these without importing each other.
@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from summarizer._briefing.schema import Briefing
-from summarizer.errors import ConfigurationError
+from summarizer.errors import ConfigurationError, InputError
 from summarizer.events import BriefDone, emit
 from summarizer.ingest.article import Article
+from summarizer.ingest.loaders import check_text_size
 from summarizer.settings import Settings
 
 T = TypeVar("T")
@@ -29,6 +30,36 @@ Source = str | bytes | Path | Article
 A file is a :class:`~pathlib.Path` or :meth:`Article.from_path`, never a ``str``: in a service a
 string is what a user sent, and reading it as a path would let them read the server's files.
 """
+
+
+def read_source(source: Source, max_bytes: int) -> Article:
+    """Turn any accepted source into an :class:`Article`: a file is read, text (``str`` or UTF-8 bytes) cleaned.
+
+    Every source is held to ``max_bytes`` (UTF-8), text and articles as files are.
+
+    Raises:
+        InputError: the file cannot be read, or the bytes are not UTF-8 text.
+        TypeError: ``source`` is none of the accepted kinds (the message says what to pass).
+    """
+    if isinstance(source, Article):
+        check_text_size(source.text, max_bytes, "the article's text")
+        return source
+    if isinstance(source, Path):
+        return Article.from_path(source, max_bytes=max_bytes)
+    if isinstance(source, str):
+        return Article.from_text(source, max_bytes=max_bytes)
+    if isinstance(source, bytes):
+        try:
+            return Article.from_text(source.decode("utf-8"), max_bytes=max_bytes)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"the article bytes are not UTF-8 text ({exc.reason} at byte {exc.start}): decode them "
+                "yourself and pass the str, or pass the file as a pathlib.Path to have its encoding detected"
+            ) from exc
+    raise TypeError(
+        f"cannot brief a {type(source).__name__}: pass article text as a str (or UTF-8 bytes), "
+        "a file as a pathlib.Path or summarizer.Article.from_path(path), or a summarizer.Article"
+    )
 
 
 def done(briefing: Briefing, started: float) -> Briefing:

@@ -6,7 +6,6 @@ import asyncio
 import threading
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -25,15 +24,14 @@ from summarizer._briefing.pipeline import (
 )
 from summarizer._briefing.prompting import Prompts, default_prompts
 from summarizer._briefing.schema import Briefing
-from summarizer._calls import Source, check_timeout, done, run_sync
+from summarizer._calls import Source, check_timeout, done, read_source, run_sync
 from summarizer.backends.base import Backend
 from summarizer.backends.extractive import EXTRACTIVE, ExtractiveBackend
 from summarizer.backends.registry import Clients, create_backend
 from summarizer.diagnostics import WarningCode, WarningEntry
-from summarizer.errors import BackendError, ConfigurationError, InputError
+from summarizer.errors import BackendError, ConfigurationError
 from summarizer.events import BackendReady, EventHook, emit, hooked
 from summarizer.ingest.article import Article
-from summarizer.ingest.loaders import check_text_size
 from summarizer.local.weights import DownloadProgress
 from summarizer.nlp.analysis import Analysis
 from summarizer.nlp.model import EN_CORE_WEB_SM, ensure_nlp_model, load_pipeline
@@ -148,6 +146,12 @@ class Summarizer:
                     return await self.abrief(source, strict=strict, gate=gate)
             except TimeoutError as exc:
                 raise BackendError(f"the briefing did not finish within timeout={timeout:g} s", retryable=True) from exc
+        return (await self._abrief_nlp(source, strict, gate))[0]
+
+    async def _abrief_nlp(
+        self, source: Source, strict: bool | None, gate: RequestSlot | None
+    ) -> tuple[Briefing, Analysis | None]:
+        """:meth:`abrief`, and its NLP stage if made for claim checks (a digest checks stories with it), else None."""
         with hooked(self.event_hooks):
             started = time.perf_counter()
             self._check_open()
@@ -156,9 +160,11 @@ class Summarizer:
                 await asyncio.to_thread(getattr, self, "backend") if self._backend is None else self._backend
             )
             pool = await asyncio.to_thread(self._parsers) if self._pool is None else self._pool
-            analysis = await pool.aanalyze(article.text, claims=self._checks(backend))
+            checks = self._checks(backend)
+            analysis = await pool.aanalyze(article.text, claims=checks)
             job = await asyncio.to_thread(self._prepare, article, backend, analysis, started)
-            return done(await arun(job, backend, strict=self._strict(strict), gate=gate), started)
+            briefing = done(await arun(job, backend, strict=self._strict(strict), gate=gate), started)
+            return briefing, analysis if checks else None
 
     def brief_extractively(self, source: Source, *, because: str | None = None) -> Briefing:
         """A briefing from the article's own words, no model asked (what a digest falls back to).
@@ -180,33 +186,8 @@ class Summarizer:
         )
 
     def read(self, source: Source) -> Article:
-        """Turn any accepted source into an :class:`Article`: a file is read, text (``str`` or UTF-8 bytes) cleaned.
-
-        Every source is held to ``max_input_bytes`` (UTF-8), text and articles as files are.
-
-        Raises:
-            InputError: the file cannot be read, or the bytes are not UTF-8 text.
-            TypeError: ``source`` is none of the accepted kinds (the message says what to pass).
-        """
-        if isinstance(source, Article):
-            check_text_size(source.text, self.settings.max_input_bytes, "the article's text")
-            return source
-        if isinstance(source, Path):
-            return Article.from_path(source, max_bytes=self.settings.max_input_bytes)
-        if isinstance(source, str):
-            return Article.from_text(source, max_bytes=self.settings.max_input_bytes)
-        if isinstance(source, bytes):
-            try:
-                return Article.from_text(source.decode("utf-8"), max_bytes=self.settings.max_input_bytes)
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    f"the article bytes are not UTF-8 text ({exc.reason} at byte {exc.start}): decode them "
-                    "yourself and pass the str, or pass the file as a pathlib.Path to have its encoding detected"
-                ) from exc
-        raise TypeError(
-            f"cannot brief a {type(source).__name__}: pass article text as a str (or UTF-8 bytes), "
-            "a file as a pathlib.Path or summarizer.Article.from_path(path), or a summarizer.Article"
-        )
+        """Turn any accepted source into an :class:`Article`, held to ``max_input_bytes`` (see :func:`read_source`)."""
+        return read_source(source, self.settings.max_input_bytes)
 
     def close(self) -> None:
         """Release the backend (and stop an embedded server); the summarizer cannot be used after this."""

@@ -2,12 +2,14 @@
 
 The extractive mode has no model to write a story: it is told in its articles' own sentences,
 and so is a story whose model answer could not be used. A story the model answered badly is
-kept too, so an unchanged re-run asks nothing.
+kept too, so an unchanged re-run asks nothing. The story's claim checks reuse the NLP stage its
+members' briefings ran.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ import pytest
 
 from summarizer.digests.api import digest
 from summarizer.errors import InputError
+from summarizer.events import NlpStageDone
 from summarizer.settings import Settings
 from summarizer.testing import stub_answers, stub_model
 from summarizer.testing.stub_model import FaultPlan, stub_model_server
@@ -97,3 +100,14 @@ def test_a_story_kept_with_problems_is_not_asked_again(monkeypatch: pytest.Monke
     assert first.stories[0].written_by == "model"
     assert second.meta.model_calls == 0 and second.meta.stories_from_cache == 1
     assert second.model_dump(exclude={"generated_at", "meta"}) == first.model_dump(exclude={"generated_at", "meta"})
+
+
+def test_a_story_s_claim_checks_reuse_its_members_nlp_stage(caplog: pytest.LogCaptureFixture, tmp_path: Path) -> None:
+    # The checkers of the story the model writes read each member's NLP stage: the one its
+    # briefing ran just before, not a second run (about half a second of CPU per long member).
+    caplog.set_level(logging.DEBUG, logger="summarizer")
+    with stub_model_server() as stub:
+        result = digest([DIGEST_ARTICLES], settings=stub_settings(stub.url, tmp_path))
+    assert result.stories[0].written_by == "model" and len(result.stories[0].sources) == len(STRIKE)
+    stages = [r for r in caplog.records if isinstance(getattr(r, "summarizer_event", None), NlpStageDone)]
+    assert len(stages) == BRIEFINGS

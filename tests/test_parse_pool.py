@@ -93,6 +93,25 @@ def test_a_worker_that_dies_is_replaced_by_parsing_here_with_a_warning(
     assert any("NLP worker process" in r.getMessage() and r.levelno == logging.WARNING for r in caplog.records)
 
 
+def test_a_worker_imports_this_copy_of_the_library_whatever_the_working_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    decoy = tmp_path / "summarizer"  # a service started from a checkout of another version
+    decoy.mkdir()
+    (decoy / "__init__.py").write_text('raise ImportError("another copy of summarizer")\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    pool = ParsePool(FOLDER, processes=1)
+    try:
+        with caplog.at_level(logging.WARNING, logger="summarizer"):
+            pool.warm(wait=120)
+            queued = pool.remote(("doc", TEXTS[0]))
+            parsed = queued.result() if queued is not None else None
+    finally:
+        pool.close()
+    assert not caplog.records  # before: the child imported the folder's copy and never came up
+    assert isinstance(parsed, dict) and parsed["text"] == TEXTS[0]
+
+
 def test_the_summarizer_owns_its_pool_and_closing_it_ends_the_workers(tmp_path: Path) -> None:
     summarizer = Summarizer(Settings(model="extractive", cache_dir=tmp_path), nlp_processes=1)
     pool = summarizer._parsers()

@@ -25,6 +25,7 @@ from summarizer.diagnostics import WarningCode, WarningEntry, messages
 from summarizer.errors import BackendError, GroundingError, InputError, NotAsked
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
+from summarizer.nlp.analysis import Analysis
 from summarizer.web.fetch import FetchOptions
 from summarizer.web.reader import WebReader
 
@@ -149,7 +150,7 @@ class Digester:
             assert entry.article is not None
             grounded = GroundedText(entry.article.text)  # one per article: cache check and story both use it
             try:
-                found, key, cached = await self._briefing(entry, grounded, slots, tally)
+                found, key, cached, analysis = await self._briefing(entry, grounded, slots, tally)
             except (BackendError, GroundingError, InputError, NotAsked) as exc:  # this article's; bad setups stop runs
                 failed = NotIncluded(input=entry.label, stage="input" if isinstance(exc, InputError) else "model",
                                      reason=str(exc))  # fmt: skip
@@ -164,7 +165,7 @@ class Digester:
             if found.meta.strategy == EXTRACTIVE and self.summarizer.backend.info.name != EXTRACTIVE:
                 why = [w.message for w in found.meta.warnings if w.code == WarningCode.EXTRACTIVE_FALLBACK]
                 source = source.model_copy(update={"extractive": why[-1] if why else "the model failed"})
-            return _Briefed(Member(source, grounded, found), entry.article, key)
+            return _Briefed(Member(source, grounded, found, analysis), entry.article, key)
 
         self.on_progress(progress)
         results = await asyncio.gather(*(one(source, entry) for source, entry in sources))
@@ -172,26 +173,26 @@ class Digester:
 
     async def _briefing(
         self, entry: Entry, grounded: GroundedText, slots: Slots, tally: Tally
-    ) -> tuple[Briefing, str, bool]:
+    ) -> tuple[Briefing, str, bool, Analysis | None]:
         article = entry.article
         assert article is not None
         if entry.briefing is not None:
-            return entry.briefing, cache_key("given", entry.briefing.model_dump_json()), True
+            return entry.briefing, cache_key("given", entry.briefing.model_dump_json()), True, None
         key = cache_key("briefing", article.model_dump_json(), self._fingerprints[0], SCHEMA_VERSION)
         cached = self._cached(key, Briefing, {"article": grounded})
         if cached is not None:
             tally.cache_hits += 1
-            return cached, key, True
+            return cached, key, True, None
         try:
-            made = await self.summarizer.abrief(article, gate=slots.hold)
+            made, analysis = await self.summarizer._abrief_nlp(article, None, slots.hold)
         except BackendError as exc:  # not cached: a server fault may be gone next run
             if not self.fallback:
                 raise
-            return self.summarizer.brief_extractively(article, because=f"the model failed ({exc})"), key, False
+            return self.summarizer.brief_extractively(article, because=f"the model failed ({exc})"), key, False, None
         tally.spent(made.meta.attempts, made.meta.input_tokens, made.meta.output_tokens)
         if self.store is not None:
             self.store.put(key, "briefing", entry.label, made.model_dump_json())
-        return made, key, False
+        return made, key, False, analysis
 
     async def _stories(self, briefed: list[_Briefed], date: dt.date, slots: Slots, tally: Tally) -> list[Story]:
         profiles = [Profile.of(b.article, b.member.briefing, date) for b in briefed]
@@ -252,11 +253,11 @@ class Digester:
         return result.written(story), False
 
     async def _checkers(self, story: StoryGround) -> dict[str, ClaimChecker]:
-        """A claim checker for each member, from its NLP stage run again (briefings keep no parse)."""
+        """A claim checker for each member, from the NLP stage its briefing ran (run again for one made earlier)."""
         pool = await asyncio.to_thread(self.summarizer._parsers)
         checkers: dict[str, ClaimChecker] = {}
         for member in story.members:
-            analysis = await pool.aanalyze(member.article.text)
+            analysis = member.analysis if member.analysis is not None else await pool.aanalyze(member.article.text)
             title = member.source.title
             checkers[member.source.id] = ClaimChecker.from_analysis(member.article, analysis, *pool.checking, title)
         return checkers

@@ -47,6 +47,7 @@ from .schema import Citation, Source
 
 if TYPE_CHECKING:
     from summarizer.claims.checker import ClaimChecker
+    from summarizer.nlp.analysis import Analysis
 
 _LABEL = re.compile(r"A(\d+)\W{0,3}S(\d+)", re.IGNORECASE)  # the model may write [A1 S4] for A1.S4
 _OFFERED_PER_ARTICLE = 8
@@ -57,11 +58,16 @@ SYNTHESIS_TOKENS = 700
 
 @dataclass(frozen=True)
 class Member:
-    """An article of a story: its digest source entry, its text and its briefing."""
+    """An article of a story: its digest source entry, its text and its briefing.
+
+    ``analysis``: the NLP stage its briefing ran, when made for claim checks; the story's
+    checkers read it instead of running the stage again (None: a briefing made earlier).
+    """
 
     source: Source
     article: GroundedText
     briefing: Briefing
+    analysis: Analysis | None = None
 
 
 @dataclass(frozen=True)
