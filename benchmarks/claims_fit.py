@@ -150,14 +150,14 @@ def _scorer(bias: float, weights: Array) -> Callable[[Sentence], float]:
 def _cross_validated(summaries: Sequence[Summary], seed: int) -> dict[str, float]:
     articles = sorted({s.article for s in summaries})
     random.Random(seed).shuffle(articles)
-    match_form = {a: k % 5 for k, a in enumerate(articles)}
+    fold = {a: k % 5 for k, a in enumerate(articles)}
     passes: dict[int, bool] = {}
     scores: dict[int, float] = {}
     for k in range(5):
-        train = [s for s in summaries if match_form[s.article] != k]
+        train = [s for s in summaries if fold[s.article] != k]
         score = _scorer(*_fit(train))
         copied, joined = _bounds(train)
-        for sentence in (t for s in summaries if match_form[s.article] == k for t in s.sentences):
+        for sentence in (t for s in summaries if fold[s.article] == k for t in s.sentences):
             passes[id(sentence)] = _passes(sentence, copied, joined)
             scores[id(sentence)] = score(sentence)
     return _figures(summaries, lambda t: passes[id(t)], lambda t: scores[id(t)])

@@ -33,14 +33,7 @@ string is what a user sent, and reading it as a path would let them read the ser
 
 
 def read_source(source: Source, max_bytes: int) -> Article:
-    """Turn any accepted source into an :class:`Article`: a file is read, text (``str`` or UTF-8 bytes) cleaned.
-
-    Every source is held to ``max_bytes`` (UTF-8), text and articles as files are.
-
-    Raises:
-        InputError: the file cannot be read, or the bytes are not UTF-8 text.
-        TypeError: ``source`` is none of the accepted kinds (the message says what to pass).
-    """
+    """The :class:`Article` of any accepted source, held to ``max_bytes`` (:meth:`Summarizer.read` says how)."""
     if isinstance(source, Article):
         check_text_size(source.text, max_bytes, "the article's text")
         return source

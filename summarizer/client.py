@@ -1,4 +1,4 @@
-"""The Python API: a reusable :class:`Summarizer` and the one-shot :func:`brief` / :func:`abrief`."""
+"""The Python API: a reusable :class:`Summarizer` (the one-shot :func:`summarizer.brief` builds one per call)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ _WORKERS_UP = 120.0  # seconds astart waits for an NLP worker process to load it
 class Summarizer:
     """Briefs many articles with one backend; the embedded model's server is started once and reused.
 
-    Without ``settings`` it uses :meth:`Settings.from_env`, as :func:`brief` does. ``client`` /
+    Without ``settings`` it uses :meth:`Settings.from_env`, as :func:`summarizer.brief` does. ``client`` /
     ``async_client`` are configured SDK clients (Azure, a proxy, custom headers) to send
     requests through instead of ``base_url`` and ``api_key``; they stay the caller's to close.
     One instance may be shared by threads and event loops: it builds one backend, once.
@@ -186,7 +186,14 @@ class Summarizer:
         )
 
     def read(self, source: Source) -> Article:
-        """Turn any accepted source into an :class:`Article`, held to ``max_input_bytes`` (see :func:`read_source`)."""
+        """Turn any accepted source into an :class:`Article`: a file is read, text (``str`` or UTF-8 bytes) cleaned.
+
+        Every source is held to ``max_input_bytes`` (UTF-8), text and articles as files are.
+
+        Raises:
+            InputError: the file cannot be read, is too large, or the bytes are not UTF-8 text.
+            TypeError: ``source`` is none of the accepted kinds (the message says what to pass).
+        """
         return read_source(source, self.settings.max_input_bytes)
 
     def close(self) -> None:

@@ -1,55 +1,20 @@
 """No import circle between the library's modules: what a module imports never imports it back.
 
-Imports are read with :mod:`ast`, those inside functions too (a lazy import is still a
-dependency), but not those under ``if TYPE_CHECKING:``: an annotation names a type without
-running its module, so a model's method may call a renderer that only names the model's type.
+Imports are read as ``tests/import_graph.py`` reads them at run time: lazy imports count, those
+under ``if TYPE_CHECKING:`` do not, so a model's method may call a renderer that only names the
+model's type.
 """
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
-PACKAGE = Path(__file__).resolve().parents[1] / "summarizer"
-
-
-def _name(path: Path) -> str:
-    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
-    """Every node of ``tree`` except what sits under ``if TYPE_CHECKING:``."""
-    found: list[ast.AST] = []
-    stack = [tree]
-    while stack:
-        node = stack.pop()
-        found.append(node)
-        for child in ast.iter_child_nodes(node):
-            if isinstance(child, ast.If) and ast.unparse(child.test).endswith("TYPE_CHECKING"):
-                stack.extend(child.orelse)
-            else:
-                stack.append(child)
-    return found
+from .import_graph import module_names, runtime_dependencies
 
 
 def _graph() -> dict[str, set[str]]:
-    """Each module and the library modules it imports at run time (relative imports resolved)."""
-    paths = {_name(p): p for p in PACKAGE.rglob("*.py")}
-    graph: dict[str, set[str]] = {}
-    for name, path in paths.items():
-        package = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        deps: set[str] = set()
-        for node in _runtime_nodes(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Import):
-                deps.update(alias.name for alias in node.names)
-            elif isinstance(node, ast.ImportFrom):
-                base = package.rsplit(".", node.level - 1)[0] if node.level else ""
-                module = ".".join(part for part in (base, node.module or "") if part)
-                deps.update(f"{module}.{a.name}" if f"{module}.{a.name}" in paths else module for a in node.names)
-        # the package's __init__ re-exports lazily by name; it is the surface, not a dependency of its modules
-        graph[name] = {d for d in deps if d in paths and d != name and d != "summarizer"}
-    return graph
+    """Each module and the library modules it imports at run time."""
+    names = set(module_names())
+    # the package's __init__ re-exports lazily by name; it is the surface, not a dependency of its modules
+    return {name: runtime_dependencies(name, names) - {name, "summarizer"} for name in names}
 
 
 def _circles(graph: dict[str, set[str]]) -> list[list[str]]:

@@ -6,33 +6,11 @@ module that reaches up, or around a seam, fails here before a reviewer has to sp
 
 from __future__ import annotations
 
-import ast
-from pathlib import Path
-
 import pytest
 
-PACKAGE = Path(__file__).resolve().parents[1] / "summarizer"
+from .import_graph import PACKAGE, imports
+
 MAX_LINES = 300
-
-
-def _module(name: str) -> Path:
-    path = PACKAGE.parent / (name.replace(".", "/") + ".py")
-    return path if path.is_file() else path.with_suffix("") / "__init__.py"
-
-
-def _imports(name: str) -> set[str]:
-    """Every module ``name`` imports, relative imports resolved."""
-    package = name if _module(name).name == "__init__.py" else name.rpartition(".")[0]
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(_module(name).read_text())):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
-            module = ".".join(part for part in (base, node.module or "") if part)
-            found.add(module)
-            found.update(f"{module}.{alias.name}" for alias in node.names)
-    return found
 
 
 def test_no_module_is_over_300_lines() -> None:
@@ -64,10 +42,10 @@ def test_no_module_is_over_300_lines() -> None:
     ],
 )
 def test_dependencies_point_down(module: str, forbidden: str) -> None:
-    reached = {name for name in _imports(module) if name == forbidden or name.startswith(forbidden + ".")}
+    reached = {name for name in imports(module) if name == forbidden or name.startswith(forbidden + ".")}
     assert not reached, f"{module} imports {sorted(reached)}"
 
 
-def test_the_import_reader_sees_relative_and_lazy_imports() -> None:
-    assert "summarizer.digests.store" in _imports("summarizer.digests.build")  # from .store import ...
-    assert "summarizer.digests.api" in _imports("summarizer.cli._digest")  # imported inside the command
+def test_the_import_reader_sees_relative_and_lazyimports() -> None:
+    assert "summarizer.digests.store" in imports("summarizer.digests.build")  # from .store import ...
+    assert "summarizer.digests.api" in imports("summarizer.cli._digest")  # imported inside the command

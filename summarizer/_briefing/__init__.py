@@ -7,5 +7,5 @@ The modules, in the order data flows through them:
   the templates, :mod:`.drafts` holds what the model is asked to fill.
 - :mod:`.asking`: the re-ask engine (send, validate and ground with :mod:`.draft_checks`, re-ask).
 - :mod:`.assembly`: the briefing from what the NLP stage found and what the model wrote.
-- :mod:`.schema`: the :class:`~summarizer.Briefing` itself; :mod:`.render`: its Markdown and HTML.
+- :mod:`.schema`: the :class:`~summarizer.Briefing` itself; :mod:`.render`: its Markdown.
 """

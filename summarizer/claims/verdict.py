@@ -18,7 +18,7 @@ fitted on FRANK's validation half (``faithfulness-dev``: 75 CNN/DailyMail articl
 by five systems) at the summary level, as the benchmark judges: a summary's log-odds of being
 error-free is the soft minimum (temperature 1/4) of its sentences' log-odds, L2-penalised (1.0),
 plain gradient descent (3,000 steps of 0.5). Five-fold cross-validation holding out whole
-articles (three seeded match_form draws, weights and the two bounds below refitted on four folds)
+articles (three seeded fold draws, weights and the two bounds below refitted on four folds)
 gave AUC 0.778 against 0.803 in-sample. :data:`COPIED` and :data:`JOINED` were chosen on the
 same half, on a grid, for the best balanced accuracy among the values that accept at least 80%
 of the journalists' highlight sentences (cross-validated: 0.697 against 0.704 in-sample);

@@ -223,7 +223,7 @@ def _feed(path: Path, max_bytes: int) -> Iterator[Entry]:
             try:
                 if line is None:
                     raise InputError(f"the record is over the {max_bytes:,}-byte limit")
-                yield Entry(label, Article.from_record(json_record(decode(line, label))))
+                yield Entry(label, Article.from_record(json_record(decode(line, label)), max_bytes=max_bytes))
             except InputError as exc:
                 yield Entry(label, error=str(exc).removeprefix(f"{label}: "))
 

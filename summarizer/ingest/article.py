@@ -38,17 +38,21 @@ class Article(BaseModel):
         return cls(**text_fields(raw, **metadata))
 
     @classmethod
-    def from_html(cls, html: str, **metadata: Any) -> Article:
-        """The main text and metadata of an HTML page (``metadata`` wins over the page's own)."""
+    def from_html(cls, html: str, *, max_bytes: int | None = None, **metadata: Any) -> Article:
+        """The main text and metadata of an HTML page (``metadata`` wins over the page's own).
+
+        ``max_bytes`` (the page's UTF-8 size) defaults to ``max_input_bytes``' default, as for text.
+        """
+        check_text_size(html, max_bytes or DEFAULT_MAX_INPUT_BYTES, "the page")
         return cls(**html_fields(html, **metadata))
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any], *, max_bytes: int | None = None) -> Article:
         """An article from a JSON record (``text`` or ``body``/``content``, and metadata keys).
 
-        ``max_bytes`` holds the record's text to the input limit when given.
+        ``max_bytes`` holds the record's text to the input limit (by default ``max_input_bytes``' default).
         """
-        return cls(**record_fields(record, max_bytes=max_bytes))
+        return cls(**record_fields(record, max_bytes=max_bytes or DEFAULT_MAX_INPUT_BYTES))
 
     @classmethod
     def from_path(cls, path: str | Path, *, max_bytes: int | None = None) -> Article:

@@ -1,6 +1,6 @@
 """Fetched bytes to articles, through the same path as files (cleaning, hidden-text removal, screening).
 
-A page goes through :meth:`~summarizer.ingest.article.Article.from_html` exactly as an ``.html``
+A page goes through :func:`~summarizer.ingest.loaders.html_fields` exactly as an ``.html``
 file does: what readers never see is removed, trafilatura extracts the text and its metadata, and
 the text is cleaned; injection screening happens later for every article alike. The feed's own
 metadata only fills what the page did not say (title, date, author).
@@ -13,7 +13,7 @@ import re
 from summarizer.errors import InputError
 from summarizer.ingest.article import Article
 from summarizer.ingest.clean import clean_field, parse_date
-from summarizer.ingest.loaders import text_fields
+from summarizer.ingest.loaders import html_fields, text_fields
 
 from .feeds import FeedEntry
 from .safety import FetchError
@@ -42,7 +42,9 @@ def page_article(body: bytes, content_type: str, url: str, entry: FeedEntry | No
     text = decoded(body, content_type)
     if b"\x00" in body[:8192]:
         raise FetchError("the page looks binary, not an article")
-    article = Article.from_html(text, url=url) if "<" in text[:2000] else Article(**text_fields(text, url=url))
+    # the fetcher bounded the body (FetchOptions.max_bytes): the fields need no second size check
+    fields = html_fields(text, url=url) if "<" in text[:2000] else text_fields(text, url=url)
+    article = Article(**fields)
     return _filled(article, entry)
 
 
@@ -50,7 +52,7 @@ def entry_article(entry: FeedEntry) -> Article:
     """The article the feed entry itself carries (its full text), or an InputError when it carries none."""
     metadata = {"title": entry.title, "url": entry.link, "published": entry.published, "byline": entry.author}
     if entry.html and entry.html.strip():
-        return Article.from_html(f"<html><body><article>{entry.html}</article></body></html>", **metadata)
+        return Article(**html_fields(f"<html><body><article>{entry.html}</article></body></html>", **metadata))
     if entry.text and entry.text.strip():
         return Article(**text_fields(entry.text, **{k: v for k, v in metadata.items() if v}))
     raise InputError("the entry carries no text of its own")
