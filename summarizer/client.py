@@ -122,8 +122,8 @@ class Summarizer:
             article = self.read(source)  # first: a missing file should not wait for a model to be fetched
             backend = self.backend
             analysis = self._parsers().analyze(article.text, claims=self._checks(backend))
-            job = self._prepare(article, backend, analysis, started)
-            return done(run(job, backend, strict=self._strict(strict)), started)
+            prepared = self._prepare(article, backend, analysis, started)
+            return done(run(prepared, backend, strict=self._strict(strict)), started)
 
     async def abrief(
         self,
@@ -149,7 +149,7 @@ class Summarizer:
         return (await self._abrief_nlp(source, strict, gate))[0]
 
     async def _abrief_nlp(
-        self, source: Source, strict: bool | None, gate: RequestSlot | None
+        self, source: Source, strict: bool | None, slot: RequestSlot | None
     ) -> tuple[Briefing, Analysis | None]:
         """:meth:`abrief`, and its NLP stage if made for claim checks (a digest checks stories with it), else None."""
         with hooked(self.event_hooks):
@@ -162,8 +162,8 @@ class Summarizer:
             pool = await asyncio.to_thread(self._parsers) if self._pool is None else self._pool
             checks = self._checks(backend)
             analysis = await pool.aanalyze(article.text, claims=checks)
-            job = await asyncio.to_thread(self._prepare, article, backend, analysis, started)
-            briefing = done(await arun(job, backend, strict=self._strict(strict), gate=gate), started)
+            prepared = await asyncio.to_thread(self._prepare, article, backend, analysis, started)
+            briefing = done(await arun(prepared, backend, strict=self._strict(strict), slot=slot), started)
             return briefing, analysis if checks else None
 
     def brief_extractively(self, source: Source, *, because: str | None = None) -> Briefing:
@@ -174,8 +174,10 @@ class Summarizer:
         self._check_open()
         article = self.read(source)
         analysis = self._parsers().analyze(article.text, claims=False)
-        job = prepare(article, EXTRACTIVE, self.asking, part_tokens=self.settings.part_tokens, analysis=analysis)
-        briefing = run(job, ExtractiveBackend(), strict=False)
+        prepared = prepare(
+            article, EXTRACTIVE, self.reask_bounds, part_tokens=self.settings.part_tokens, analysis=analysis
+        )
+        briefing = run(prepared, ExtractiveBackend(), strict=False)
         if because is None:
             return briefing
         note = WarningEntry.of(
@@ -232,7 +234,7 @@ class Summarizer:
 
     def _prepare(self, article: Article, backend: Backend, analysis: Analysis, started: float) -> PreparedArticle:
         strategy = self.settings.strategy or backend.info.default_strategy
-        return prepare(article, strategy, self.asking, part_tokens=self.settings.part_tokens, analysis=analysis,
+        return prepare(article, strategy, self.reask_bounds, part_tokens=self.settings.part_tokens, analysis=analysis,
                        started=started, checking=self._parsers().checking)  # fmt: skip
 
     def _parsers(self) -> ParsePool:
@@ -256,17 +258,17 @@ class Summarizer:
         return load_pipeline(ensure_nlp_model(EN_CORE_WEB_SM, self.settings.model_store))
 
     @property
-    def asking(self) -> ReaskBounds:
+    def reask_bounds(self) -> ReaskBounds:
         """The prompts and re-ask bounds every model task of this summarizer uses."""
         return ReaskBounds(self.prompts, self.settings.max_reasks, self.settings.token_budget)
 
-    async def _aask(self, call: StructuredCall[D], *, gate: RequestSlot | None = None) -> Answer[D]:
+    async def _aask(self, call: StructuredCall[D], *, slot: RequestSlot | None = None) -> Answer[D]:
         """One model task beside the briefings (a digest's story), with this summarizer's backend and re-ask bounds.
 
         The digest asks through here rather than driving the backend itself, so a briefing and
         a story always share one backend, one set of prompts and one re-ask policy.
         """
-        answers = await aask([call], self.backend, self.asking, gate=gate)
+        answers = await aask([call], self.backend, self.reask_bounds, slot=slot)
         return answers[0]
 
     def request_fingerprint(self, *tasks: tuple[type[BaseModel], int]) -> str:

@@ -35,9 +35,9 @@ HARBOR = Path(__file__).parent / "articles" / "harbor_bridge.txt"
 
 
 def test_model_prose_the_article_contradicts_is_a_problem_to_re_ask_with(nlp: Language) -> None:
-    job = prepare(summarizer.Article.from_path(HARBOR), "write", ReaskBounds(default_prompts(), 2, None),
+    prepared = prepare(summarizer.Article.from_path(HARBOR), "write", ReaskBounds(default_prompts(), 2, None),
                   part_tokens=5000, analysis=nlp)  # fmt: skip
-    assert job.ground.claims is not None  # the checker reads the NLP stage's own parse
+    assert prepared.ground.claims is not None  # the checker reads the NLP stage's own parse
     draft = CompressDraft(
         headline="Harbor Bridge repairs approved",
         summary="Port Alder will spend $48 million on the Harbor Bridge. Reyes said the cost could rise.",
@@ -47,17 +47,17 @@ def test_model_prose_the_article_contradicts_is_a_problem_to_re_ask_with(nlp: La
             DraftPoint(text='Reyes said: "Every week we waited, the bill got bigger."', sentences=[2]),
         ],
     )
-    kept, problems = draft.grounded(job.ground)
+    kept, problems = draft.grounded(prepared.ground)
     assert [p.text for p in kept.key_points] == ["Tomas Reyes warned that the cost could rise."]
     assert len(problems) == 2
     assert "modality changed" in problems[0] and "wrong speaker" in problems[1]
 
 
 def test_a_title_case_headline_is_checked_in_sentence_case(nlp: Language) -> None:
-    job = prepare(summarizer.Article.from_path(HARBOR), "write", ReaskBounds(default_prompts(), 2, None),
+    prepared = prepare(summarizer.Article.from_path(HARBOR), "write", ReaskBounds(default_prompts(), 2, None),
                   part_tokens=5000, analysis=nlp)  # fmt: skip
-    assert job.ground.claims is not None
-    names = job.ground.claims.ground.names
+    assert prepared.ground.claims is not None
+    names = prepared.ground.claims.ground.names
     assert sentence_case("Tomas Reyes Warns The Cost Will Rise", names) == "Tomas Reyes warns the cost will rise"
-    assert "modality changed" in (claim_problem("Tomas Reyes Warns The Cost Will Rise", job.ground) or "")
-    assert claim_problem("Tomas Reyes Warns The Cost Could Rise", job.ground) is None
+    assert "modality changed" in (claim_problem("Tomas Reyes Warns The Cost Will Rise", prepared.ground) or "")
+    assert claim_problem("Tomas Reyes Warns The Cost Could Rise", prepared.ground) is None

@@ -96,9 +96,9 @@ class ReaskBounds:
     token_budget: int | None
 
 
-def ask(calls: list[StructuredCall[D]], backend: Backend, asking: ReaskBounds) -> list[Answer[D]]:
-    """Make ``calls`` in order, re-asking bad answers within ``asking``'s bounds."""
-    conversation = _conversation(calls, asking)
+def ask(calls: list[StructuredCall[D]], backend: Backend, bounds: ReaskBounds) -> list[Answer[D]]:
+    """Make ``calls`` in order, re-asking bad answers within ``bounds``."""
+    conversation = _conversation(calls, bounds)
     waiting: list[str] = []
     try:
         call = next(conversation)
@@ -114,20 +114,20 @@ def ask(calls: list[StructuredCall[D]], backend: Backend, asking: ReaskBounds) -
 
 
 async def aask(
-    calls: list[StructuredCall[D]], backend: Backend, asking: ReaskBounds, *, gate: RequestSlot | None = None
+    calls: list[StructuredCall[D]], backend: Backend, bounds: ReaskBounds, *, slot: RequestSlot | None = None
 ) -> list[Answer[D]]:
-    """The asyncio form of :func:`ask`; ``gate`` is entered around each request and nothing else.
+    """The asyncio form of :func:`ask`; ``slot`` is entered around each request and nothing else.
 
     A batch bounds requests in flight with it, so preparing prompts and validating answers
     never hold a request slot while the model sits idle.
     """
-    conversation = _conversation(calls, asking)
+    conversation = _conversation(calls, bounds)
     waiting: list[str] = []
     try:
         call = next(conversation)
         while True:
             try:
-                async with gate() if gate is not None else contextlib.nullcontext():
+                async with slot() if slot is not None else contextlib.nullcontext():
                     started = time.perf_counter()
                     reply = await backend.asend(call.request)
             except Deferred as deferred:
@@ -164,7 +164,7 @@ def _answers(answers: list[Answer[D]], waiting: list[str]) -> list[Answer[D]]:
 
 
 def _conversation(
-    calls: list[StructuredCall[D]], asking: ReaskBounds
+    calls: list[StructuredCall[D]], bounds: ReaskBounds
 ) -> Generator[StructuredCall[D], Answer[D], list[Answer[D]]]:
     """Yield each call to make and receive its answer; re-ask bad answers within the bounds.
 
@@ -178,12 +178,12 @@ def _conversation(
         emit(RequestSent(call.response_model.__name__, 0))
         answer = yield call
         reasks = 0
-        while answer.draft is None and answer.last_raw is not None and reasks < asking.max_reasks:
+        while answer.draft is None and answer.last_raw is not None and reasks < bounds.max_reasks:
             spent = sum(a.input_tokens + a.output_tokens for a in [*answers, answer])
-            if asking.token_budget is not None and spent >= asking.token_budget:
+            if bounds.token_budget is not None and spent >= bounds.token_budget:
                 break
             retry = dataclasses.replace(
-                call, messages=asking.prompts.reask(call.messages, answer.last_raw, answer.problems)
+                call, messages=bounds.prompts.reask(call.messages, answer.last_raw, answer.problems)
             )
             emit(Reasked(call.response_model.__name__, reasks + 1, len(answer.problems)))
             emit(RequestSent(call.response_model.__name__, reasks + 1))

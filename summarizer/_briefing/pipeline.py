@@ -89,7 +89,7 @@ class PreparedArticle:
     key_sentences: list[Sentence]
     calls: list[StructuredCall[Draft]]
     strategy: str
-    asking: ReaskBounds
+    bounds: ReaskBounds
     parts: int = 1
     started: float = dataclasses.field(default_factory=time.perf_counter)
     """When the brief began (``time.perf_counter``): ``meta.seconds`` counts the NLP stage too."""
@@ -100,7 +100,7 @@ class PreparedArticle:
 def prepare(
     article: Article,
     strategy: str,
-    asking: ReaskBounds,
+    bounds: ReaskBounds,
     *,
     part_tokens: int,
     analysis: Analysis | Language,
@@ -139,27 +139,27 @@ def prepare(
     if strategy in ("headline", "summarize", "compress"):
         ground = BriefingGround(grounded, names, tuple(s.id for s in chosen), analysis.gists, claims)
         step = STRATEGIES[strategy][0]
-        messages = asking.prompts.messages(
+        messages = bounds.prompts.messages(
             step.template, grounded, article.title, chosen, points=[s.id for s in chosen[1:]]
         )
         calls: list[StructuredCall[Draft]] = [StructuredCall(messages, step.draft, ground, step.max_tokens)]
         return PreparedArticle(
-            article, ground, analysis, chosen, calls, strategy, asking, started=started, parser=parser
+            article, ground, analysis, chosen, calls, strategy, bounds, started=started, parser=parser
         )
     ground = BriefingGround(grounded, names, gists=analysis.gists, claims=claims)
     parts = _parts(grounded, part_tokens) if STRATEGIES[strategy] else []
     calls = [
         StructuredCall(
-            asking.prompts.messages(step.template, grounded, article.title, part if len(parts) > 1 else None),
+            bounds.prompts.messages(step.template, grounded, article.title, part if len(parts) > 1 else None),
             step.draft, ground, step.max_tokens,
         )
         for part in parts
         for step in STRATEGIES[strategy]
     ]  # fmt: skip
-    if len(parts) > 1 and asking.token_budget is not None:
-        asking = dataclasses.replace(asking, token_budget=asking.token_budget * len(parts))
+    if len(parts) > 1 and bounds.token_budget is not None:
+        bounds = dataclasses.replace(bounds, token_budget=bounds.token_budget * len(parts))
     return PreparedArticle(
-        article, ground, analysis, chosen, calls, strategy, asking, max(len(parts), 1), started, parser
+        article, ground, analysis, chosen, calls, strategy, bounds, max(len(parts), 1), started, parser
     )
 
 
@@ -174,24 +174,32 @@ def _parts(article: GroundedText, part_tokens: int) -> list[list[Sentence]]:
     return parts
 
 
-def run(job: PreparedArticle, backend: Backend, *, strict: bool) -> Briefing:
+def run(prepared: PreparedArticle, backend: Backend, *, strict: bool) -> Briefing:
     """Brief synchronously."""
-    return _finish(job, ask(job.calls, _Prefetching.of(backend, job), job.asking), backend, strict=strict)
+    return _finish(
+        prepared, ask(prepared.calls, _Prefetching.of(backend, prepared), prepared.bounds), backend, strict=strict
+    )
 
 
-async def arun(job: PreparedArticle, backend: Backend, *, strict: bool, gate: RequestSlot | None = None) -> Briefing:
+async def arun(
+    prepared: PreparedArticle, backend: Backend, *, strict: bool, slot: RequestSlot | None = None
+) -> Briefing:
     """Brief in asyncio; the steps of one article run in order (they share a prompt prefix)."""
-    answers = await aask(job.calls, _Prefetching.of(backend, job), job.asking, gate=gate)
+    answers = await aask(prepared.calls, _Prefetching.of(backend, prepared), prepared.bounds, slot=slot)
     # Assembly and the final grounding check are CPU work (up to 0.3 s on a long article): off the loop.
-    return await asyncio.to_thread(_finish, job, answers, backend, strict=strict)
+    return await asyncio.to_thread(_finish, prepared, answers, backend, strict=strict)
 
 
-def _finish(job: PreparedArticle, answers: list[Answer[Draft]], backend: Backend, *, strict: bool) -> Briefing:
+def _finish(prepared: PreparedArticle, answers: list[Answer[Draft]], backend: Backend, *, strict: bool) -> Briefing:
     """Assemble the briefing, its ``meta`` built once (cost from the answers' tokens, time since the brief began)."""
-    paired = [(call.response_model, answer) for call, answer in zip(job.calls, answers, strict=True)]
+    paired = [(call.response_model, answer) for call, answer in zip(prepared.calls, answers, strict=True)]
     cost = backend.info.cost(sum(a.input_tokens for a in answers), sum(a.output_tokens for a in answers))
-    made = Provenance(backend.info.name, job.strategy, job.asking.prompts.version, job.started, job.parts, cost)
-    return assemble(job.article, job.ground, job.analysis, paired, job.key_sentences, made, strict=strict)
+    provenance = Provenance(
+        backend.info.name, prepared.strategy, prepared.bounds.prompts.version, prepared.started, prepared.parts, cost
+    )
+    return assemble(
+        prepared.article, prepared.ground, prepared.analysis, paired, prepared.key_sentences, provenance, strict=strict
+    )
 
 
 @dataclass(frozen=True)
@@ -205,8 +213,8 @@ class _Prefetching:
     parser: ClaimParser
 
     @classmethod
-    def of(cls, backend: Backend, job: PreparedArticle) -> Backend:
-        return backend if job.parser is None else cls(backend, job.parser)
+    def of(cls, backend: Backend, prepared: PreparedArticle) -> Backend:
+        return backend if prepared.parser is None else cls(backend, prepared.parser)
 
     @property
     def info(self) -> ModelInfo:

@@ -184,15 +184,15 @@ class Digester:
             tally.cache_hits += 1
             return cached, key, True, None
         try:
-            made, analysis = await self.summarizer._abrief_nlp(article, None, slots.hold)
+            briefing, analysis = await self.summarizer._abrief_nlp(article, None, slots.hold)
         except BackendError as exc:  # not cached: a server fault may be gone next run
             if not self.fallback:
                 raise
             return self.summarizer.brief_extractively(article, because=f"the model failed ({exc})"), key, False, None
-        tally.spent(made.meta.attempts, made.meta.input_tokens, made.meta.output_tokens)
+        tally.spent(briefing.meta.attempts, briefing.meta.input_tokens, briefing.meta.output_tokens)
         if self.store is not None:
-            self.store.put(key, "briefing", entry.label, made.model_dump_json())
-        return made, key, False, analysis
+            self.store.put(key, "briefing", entry.label, briefing.model_dump_json())
+        return briefing, key, False, analysis
 
     async def _stories(self, briefed: list[_Briefed], date: dt.date, slots: Slots, tally: Tally) -> list[Story]:
         profiles = [Profile.of(b.article, b.member.briefing, date) for b in briefed]
@@ -238,7 +238,7 @@ class Digester:
             return from_own_words(story, []), False
         try:
             story = replace(story, claims=await self._checkers(story))
-            answer = await self.summarizer._aask(story_call(story, self.summarizer.prompts), gate=slots.hold)
+            answer = await self.summarizer._aask(story_call(story, self.summarizer.prompts), slot=slots.hold)
         except (BackendError, NotAsked) as exc:  # not cached: a server fault may be gone next run
             why = f"the model could not write the story ({exc}); told in its articles' own sentences"
             return from_own_words(story, [WarningEntry.of(WarningCode.TOLD_IN_OWN_WORDS, "story", why)]), False
