@@ -139,6 +139,43 @@ def test_a_dangling_it_gives_no_key_point(nlp: Language) -> None:
     assert _gists(text, nlp)[2] == ""
 
 
+def test_a_pronoun_is_never_said_by_half_a_name(nlp: Language) -> None:
+    # NER labels only "Skies" of the horse "Many Skies" a person: "Skies won ..." names no one
+    text = (
+        "The owners of winner Many Skies were celebrating a few yards away from the stands at Alder Park. "
+        "He won the Alder Cup in 2019, but this was the first time he had run in the race since 2021."
+    )
+    assert "Skies won" not in _gists(text, nlp)[2]
+
+
+def test_a_comma_that_no_mark_closes_sets_off_no_aside(nlp: Language) -> None:
+    # the parse ends the relative clause at "off" and files "unconsidered" under "for": deleting
+    # "who was sent off" alone left "for when the old warrior unconsidered at 40/1."
+    text = (
+        "Harlow was beaming from ear-to-ear having just seen Copper Lane run his heart out and wanted to be in "
+        "place for when the old warrior, who was sent off unconsidered at 40/1, returned."
+    )
+    gist = _gists(text, nlp)[1]
+    assert "warrior unconsidered" not in gist
+    assert (
+        gist
+        == "Harlow was beaming from ear-to-ear having seen Copper Lane run his heart out and wanted to be in place."
+    )
+
+
+def test_an_active_verb_keeps_its_complement(nlp: Language) -> None:
+    text = (
+        "Ortiz has one year left to run on his current deal at Harbor Park, but his poor form this winter has "
+        "led to few assurances over his future at the club."
+    )
+    gist = _gists(text, nlp)[1]
+    assert not gist.endswith("has led.")
+    assert (
+        gist
+        == "Ortiz has one year left to run at Harbor Park, but his poor form this winter has led to few assurances."
+    )
+
+
 def test_a_caption_run_into_the_text_never_reaches_a_key_point(nlp: Language) -> None:
     text = (
         "The council approved the budget on Monday. Mayor Helena Varga cuts the ribbon at the new terminal in "

@@ -29,6 +29,7 @@ MIN_WORDS = 6  # fewer words keep no fact worth a key point ("Locke had been wor
 _ASIDES = ("relcl", "appos", "acl", "advcl", "parataxis", "npadvmod")
 _TRIMMABLE = ("prep", "conj", "advmod", "npadvmod", "advcl", "agent", "dative")
 _OBJECTS = ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "dative", "prt")
+_COMPLEMENTS = ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "dative", "prep", "agent")
 _OPEN = (",", "(", "-", "\u2013", "\u2014", ";")
 _DASHES = ("-", "\u2013", "\u2014")
 _OPENING_MARKS = ("\u201c", '"', "\u2018")
@@ -65,8 +66,8 @@ def gist(
     for rank, chunk in _optional(doc, root, dropped):
         if rank >= 0 and _words(doc, dropped, named) <= max_words:
             break
-        if _words(doc, dropped | chunk, named) < MIN_WORDS:
-            continue  # a phrase that is most of the fact: smaller ones go instead
+        if _words(doc, dropped | chunk, named) < MIN_WORDS or rank >= 0 and _strands(doc, dropped, chunk):
+            continue  # a phrase that is most of the fact, or all a verb's complement: smaller ones go instead
         dropped |= _with_delimiters(doc, chunk)
     for start, end in quoted:  # a quotation is the speaker's words: kept whole or not at all
         words = {t.i for t in doc if start <= t.idx < end}
@@ -161,6 +162,23 @@ def _optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[i
     return [(rank, chunk) for rank, _, chunk in sorted(ranked, key=lambda c: (c[0], c[1]))]
 
 
+def _strands(doc: Doc, dropped: set[int], chunk: set[int]) -> bool:
+    """Dropping ``chunk`` leaves an active verb without the last of its complements ("his form has led.").
+
+    "Has led to talk of a move" without "to talk of a move" states nothing; the verb keeps at least
+    one of what followed it. A passive verb ("was charged.") and an intransitive one stand alone.
+    """
+    gone = dropped | chunk
+    for top in (doc[i] for i in chunk if doc[i].head.i not in chunk):
+        verb = top.head
+        if verb.i in gone or verb.pos_ != "VERB" or any(c.dep_ == "auxpass" for c in verb.children):
+            continue
+        complements = [c for c in verb.rights if c.dep_ in _COMPLEMENTS]
+        if top in complements and all(c.i in gone for c in complements):
+            return True
+    return False
+
+
 def _leading_clause(token: Token, root: Token) -> bool:
     """A verb's clause that opens the sentence before its subject, set off by a comma ("Speaking to X, ...")."""
     start = token.left_edge.i
@@ -247,7 +265,10 @@ def _aside(token: Token, root: Token) -> bool:
         return token.dep_ == "punct" and token.text in "()"
     before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
     after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
-    set_off = before is not None and _opens(before)
+    # set off on both sides: a comma with no mark closing the phrase it opens is the parse's guess
+    # ("when the old warrior, who was sent off unconsidered at 40/1, returned": "unconsidered" is no aside's)
+    closed = after is None or after.is_punct
+    set_off = before is not None and _opens(before) and closed
     if token.dep_ in ("relcl", "appos", "acl"):
         return set_off
     leading = token.left_edge.i == 0 and after is not None and after.text == ","  # "Having resolved it, Locke ..."
