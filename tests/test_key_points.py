@@ -21,7 +21,8 @@ from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
 from summarizer.nlp.analysis import Analysis, analyze
 from summarizer.nlp.copying import NEAR, SHORT, copies
-from summarizer.nlp.gists import MAX_WORDS, _opens
+from summarizer.nlp.deletions import opens
+from summarizer.nlp.gists import MAX_WORDS
 from summarizer.nlp.readable import sentence_problem
 
 ARTICLES = Path(__file__).parent / "articles"
@@ -46,8 +47,8 @@ def test_a_pronoun_subject_is_said_by_the_name_it_stands_for(nlp: Language) -> N
 def test_the_second_dash_of_a_pair_closes_an_aside_and_opens_nothing(nlp: Language) -> None:
     doc = nlp("A high-profile win - on Friday - pleased the mayor, who spoke - briefly - to reporters.")
     dashes = [t for t in doc if t.text == "-" and doc[t.i - 1].whitespace_]
-    assert [_opens(t) for t in dashes] == [True, False, True, False]  # the hyphen of "high-profile" is no dash
-    assert _opens(next(t for t in doc if t.text == ","))
+    assert [opens(t) for t in dashes] == [True, False, True, False]  # the hyphen of "high-profile" is no dash
+    assert opens(next(t for t in doc if t.text == ","))
 
 
 def test_a_phrase_holding_a_number_outlasts_one_holding_none(nlp: Language) -> None:
