@@ -164,6 +164,17 @@ def test_a_comma_that_no_mark_closes_sets_off_no_aside(nlp: Language) -> None:
     )
 
 
+def test_a_finite_verb_closes_an_apposition_whose_comma_was_left_out(nlp: Language) -> None:
+    text = (
+        "The girl was shaken by the fall but she was not bitten by the dogs, Dr. Ana Ruiz, the shelter's chief vet "
+        "told the Alder Gazette on Monday evening."
+    )
+    assert _gists(text, nlp)[1] == (
+        "The girl was shaken by the fall but she was not bitten by the dogs, Dr. Ana Ruiz told the Alder Gazette "
+        "on Monday evening."
+    )
+
+
 def test_an_active_verb_keeps_its_complement(nlp: Language) -> None:
     text = (
         "Ortiz has one year left to run on his current deal at Harbor Park, but his poor form this winter has "

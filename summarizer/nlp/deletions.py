@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from summarizer.nlp.readable import FINITE_TAGS
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -118,9 +120,9 @@ def _aside(token: Token, root: Token) -> bool:
         return token.dep_ == "punct" and token.text in "()"
     before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
     after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
-    # set off on both sides: a comma with no mark closing the phrase it opens is the parse's guess
-    # ("when the old warrior, who was sent off unconsidered at 40/1, returned": "unconsidered" is no aside's)
-    closed = after is None or after.is_punct
+    # set off on both sides, by a mark or by the finite verb writers leave the comma out before ("Dr Ruiz, the
+    # vet told ..."); else the parse guessed ("the old warrior, who was sent off unconsidered at 40/1, returned")
+    closed = after is None or after.is_punct or after.tag_ in FINITE_TAGS
     set_off = before is not None and opens(before) and closed
     if token.dep_ in ("relcl", "appos", "acl"):
         return set_off
