@@ -22,7 +22,7 @@ from summarizer.ingest.article import Article
 from summarizer.nlp.analysis import Analysis, analyze
 from summarizer.nlp.copying import NEAR, SHORT, copies
 from summarizer.nlp.deletions import opens
-from summarizer.nlp.gists import MAX_WORDS
+from summarizer.nlp.gists import MAX_WORDS, gist
 from summarizer.nlp.readable import sentence_problem
 
 ARTICLES = Path(__file__).parent / "articles"
@@ -71,7 +71,7 @@ def test_a_gist_nearly_the_whole_sentence_has_a_tight_one_of_about_half_its_word
     )
     analysis = analyze(GroundedText(text), nlp)
     assert len(analysis.gists[1].split()) > NEAR * len(text.split())
-    assert analysis.tight_gists[1] == "The Alder council voted to close the Elm Street library."
+    assert analysis.tight_gists[1] == "The Alder council voted on Tuesday to close the Elm Street library."
     longer = "The Alder council voted on Tuesday to close the Elm Street library after a debate of the wards."
     assert analyze(GroundedText(longer), nlp).tight_gists == {1: ""}  # no half of it is a sentence
 
@@ -158,10 +158,19 @@ def test_a_comma_that_no_mark_closes_sets_off_no_aside(nlp: Language) -> None:
     )
     gist = _gists(text, nlp)[1]
     assert "warrior unconsidered" not in gist
-    assert (
-        gist
-        == "Harlow was beaming from ear-to-ear having seen Copper Lane run his heart out and wanted to be in place."
+    assert gist == (
+        "Harlow was beaming from ear-to-ear having just seen Copper Lane run his heart out and wanted to be in place."
     )
+
+
+def test_a_phrase_taken_on_the_way_comes_back_when_the_gist_has_room(nlp: Language) -> None:
+    doc = nlp(
+        "The short film shows the 19-year-old striker lifting the ball into the net to the sound of cheers from "
+        "her team mates at the Port Alder club."
+    )
+    # "to the sound of ... club" goes whole and takes the gist to 12 words: "into the net" comes back
+    assert gist(doc, 16) == "The short film shows the 19-year-old striker lifting the ball into the net."
+    assert gist(doc, 12) == "The short film shows the 19-year-old striker lifting the ball."
 
 
 def test_a_finite_verb_closes_an_apposition_whose_comma_was_left_out(nlp: Language) -> None:

@@ -28,6 +28,7 @@ GIST_WORDS = 24  # what a key point aims at: phrases go, least informative first
 MAX_WORDS = 25  # a key point's ceiling: a sentence that no deletion brings under it gives no gist
 MIN_WORDS = 6  # fewer words keep no fact worth a key point ("Locke had been working.")
 _OPENING_MARKS = ("\u201c", '"', "\u2018")
+_PHRASES = ("prep", "advmod", "npadvmod", "agent", "dative")  # what a gist may take back once it fits
 
 
 def gist(
@@ -58,12 +59,16 @@ def gist(
     if root.i in dropped:
         return ""
     dropped |= {t.i for t in doc if t.text in "()[]" or t.i < root.left_edge.i or t.i > root.right_edge.i}
+    taken: list[set[int]] = []
     for rank, chunk in optional(doc, root, dropped):
         if rank >= 0 and _words(doc, dropped, named) <= max_words:
             break
         if _words(doc, dropped | chunk, named) < MIN_WORDS or rank >= 0 and strands(doc, dropped, chunk):
             continue  # a phrase that is most of the fact, or all a verb's complement: smaller ones go instead
-        dropped |= _with_delimiters(doc, chunk)
+        gone = _with_delimiters(doc, chunk) - dropped
+        dropped |= gone
+        taken += [gone] if rank >= 0 else []
+    dropped = _refilled(doc, dropped, taken, max_words, named)
     for start, end in quoted:  # a quotation is the speaker's words: kept whole or not at all
         words = {t.i for t in doc if start <= t.idx < end}
         if dropped & words and not words <= dropped:
@@ -76,6 +81,23 @@ def gist(
     if not marks_balanced(text) or len(text.split()) > MAX_WORDS:
         return ""
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def _refilled(doc: Doc, dropped: set[int], taken: list[set[int]], max_words: int, named: Sequence[Named]) -> set[int]:
+    """``dropped`` with phrases the compression took given back, the last taken first, while they fit.
+
+    A phrase goes whole, so the one that brings a sentence within ``max_words`` can take it far
+    below; the smaller ones taken before it, each a fact of the sentence, come back while the
+    words allow. Only phrases come back, never a clause ("and could leave", an apposition the
+    parse hung on the wrong noun), and none whose head stayed dropped: every word keeps its head.
+    """
+    for chunk in reversed(taken):
+        back = dropped - chunk
+        tops = [doc[i] for i in chunk if not doc[i].is_punct and doc[i].head.i not in chunk]
+        phrases = all(t.dep_ in _PHRASES and t.head.i not in back for t in tops)
+        if tops and phrases and _words(doc, back, named) <= max_words:
+            dropped = back
+    return dropped
 
 
 def _found(root: Token, dropped: set[int], named: set[int]) -> Token:
