@@ -29,6 +29,7 @@ class WarningCode(StrEnum):
     NO_ANSWER = "no_answer"
     INVALID_ANSWER = "invalid_answer"
     DROPPED_UNGROUNDED = "dropped_ungrounded"
+    DROPPED_TOO_LONG = "dropped_too_long"
     DROPPED_FINAL_CHECK = "dropped_final_check"
     REPAIRED_SPEAKER = "repaired_speaker"
     FALLBACK_HEADLINE = "fallback_headline"
@@ -58,6 +59,9 @@ CODES: Final[dict[WarningCode, tuple[Severity, str]]] = {
     WarningCode.DROPPED_UNGROUNDED: (
         "dropped", "An item the model wrote could not be traced to the article (or, in a digest, to "
         "its sources): wrong sentence ids, invented names or numbers, a stance that is not one. It was left out."),
+    WarningCode.DROPPED_TOO_LONG: (
+        "dropped", "A key point the model wrote ran past its word limit and neither a clause boundary nor "
+        "its sentence's main clause (the gist) shortened it; it was left out rather than shown whole."),
     WarningCode.DROPPED_FINAL_CHECK: (
         "dropped", "The last check of the whole briefing against the article refused the item (evidence "
         "that does not match, a quotation that is not verbatim, an entity not named); it was left out."),
@@ -119,11 +123,14 @@ def left_out(entries: Sequence[WarningEntry]) -> str | None:
     """
     codes = [e.code for e in entries]
     dropped = sum(c in (WarningCode.DROPPED_UNGROUNDED, WarningCode.DROPPED_FINAL_CHECK) for c in codes)
+    too_long = codes.count(WarningCode.DROPPED_TOO_LONG)
     unusable = sum(c in (WarningCode.NO_ANSWER, WarningCode.INVALID_ANSWER) for c in codes)
     withheld = codes.count(WarningCode.WITHHELD_INJECTION)
     parts = []
     if dropped:
         parts.append(f"{_count(dropped, 'item was', 'items were')} left out as ungrounded")
+    if too_long:
+        parts.append(f"{_count(too_long, 'key point was', 'key points were')} left out as too long")
     if unusable:
         parts.append(f"{_count(unusable, 'model answer was', 'model answers were')} unusable and left out")
     if withheld:

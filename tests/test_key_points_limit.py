@@ -12,6 +12,7 @@ from pathlib import Path
 
 from summarizer._briefing.draft_checks import POINT_WORDS
 from summarizer.client import Summarizer
+from summarizer.diagnostics import WarningCode, WarningEntry, left_out
 from summarizer.settings import Settings
 from summarizer.testing.fake_backend import FakeBackend
 
@@ -58,4 +59,14 @@ def test_a_long_key_point_whose_sentence_has_no_gist_is_dropped_with_a_warning(t
     points, warnings = _written(FERRY, point, 3, tmp_path)
     assert point not in points
     assert all(len(p.split()) <= POINT_WORDS for p in points)
-    assert ("dropped_ungrounded", "key_points") in warnings
+    # too long is no sign the point was made up: the warning says which it was, and the reader's line too
+    assert ("dropped_too_long", "key_points") in warnings and ("dropped_ungrounded", "key_points") not in warnings
+
+
+def test_the_reader_s_line_tells_a_point_too_long_from_an_ungrounded_one() -> None:
+    long = WarningEntry.of(WarningCode.DROPPED_TOO_LONG, "key_points", "dropped: key point 'X' is 40 words long")
+    made_up = WarningEntry.of(WarningCode.DROPPED_UNGROUNDED, "key_points", "dropped: key point 'Y' has numbers")
+    assert long.severity == "dropped"
+    assert left_out([long, made_up]) == (
+        "1 item was left out as ungrounded; 1 key point was left out as too long; see the JSON."
+    )

@@ -22,6 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from summarizer._briefing.draft_checks import dropped_code
 from summarizer._briefing.drafts import Draft
 from summarizer._briefing.prompting import Prompts
 from summarizer.backends.base import Backend, Reply, Request
@@ -217,7 +218,7 @@ def usable_draft(model: type[G], answer: Answer[G], ground: object) -> tuple[G |
         message = f"{model.__name__}: answer was not valid after re-asks ({exc.error_count()} errors)"
         return None, [WarningEntry.of(WarningCode.INVALID_ANSWER, "answer", message)]
     kept, dropped = lenient.grounded(ground)
-    return kept, [WarningEntry.of(WarningCode.DROPPED_UNGROUNDED, _item(p), f"dropped: {p}") for p in dropped]
+    return kept, [WarningEntry.of(dropped_code(p), _item(p), f"dropped: {p}") for p in dropped]
 
 
 # What a draft's ``grounded`` says it dropped opens with the item's kind ("key point '...' cites ...").

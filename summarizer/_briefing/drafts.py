@@ -29,6 +29,7 @@ from summarizer._briefing.draft_checks import (
     prose_problem,
     repaired_point,
     stance_problem,
+    too_long,
     within_limit,
 )
 from summarizer._briefing.key_sentences import shortened
@@ -163,7 +164,7 @@ class CompressDraft(SummarizeDraft):
             if issue is None and point_style(text, cited, ground) is not None:
                 repaired = repaired_point(text, cited, ground)
                 if repaired is None:
-                    issue = f"is {len(text.split())} words long and cannot be shortened; say one fact in 20 words"
+                    issue = too_long(text)
                 text = repaired or text
             if issue:
                 problems.append(f"key point {point.text[:60]!r} {issue}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 from summarizer.grounding import content_words
 
 SHORT = 16  # a sentence this short is a key point's length already: kept whole, it is no copy
-NEAR = 0.55  # a key point with more of its sentence's words than this share reads as a copy of it
+NEAR = 0.62  # a key point with more of its sentence's words than this share reads as a copy of it
 
 
 def copies(point: str, sentence: str) -> bool:

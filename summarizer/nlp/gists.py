@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from summarizer.nlp.deletions import optional, strands
 from summarizer.nlp.readable import SUBJECTS, clause_problem, marks_balanced, without_unpaired_marks
 
 if TYPE_CHECKING:
@@ -26,12 +27,8 @@ if TYPE_CHECKING:
 GIST_WORDS = 24  # what a key point aims at: phrases go, least informative first, until it fits
 MAX_WORDS = 25  # a key point's ceiling: a sentence that no deletion brings under it gives no gist
 MIN_WORDS = 6  # fewer words keep no fact worth a key point ("Locke had been working.")
-_ASIDES = ("relcl", "appos", "acl", "advcl", "parataxis", "npadvmod")
-_TRIMMABLE = ("prep", "conj", "advmod", "npadvmod", "advcl", "agent", "dative")
-_OBJECTS = ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "dative", "prt")
-_OPEN = (",", "(", "-", "\u2013", "\u2014", ";")
-_DASHES = ("-", "\u2013", "\u2014")
 _OPENING_MARKS = ("\u201c", '"', "\u2018")
+_PHRASES = ("prep", "advmod", "npadvmod", "agent", "dative")  # what a gist may take back once it fits
 
 
 def gist(
@@ -62,12 +59,16 @@ def gist(
     if root.i in dropped:
         return ""
     dropped |= {t.i for t in doc if t.text in "()[]" or t.i < root.left_edge.i or t.i > root.right_edge.i}
-    for rank, chunk in _optional(doc, root, dropped):
+    taken: list[set[int]] = []
+    for rank, chunk in optional(doc, root, dropped):
         if rank >= 0 and _words(doc, dropped, named) <= max_words:
             break
-        if _words(doc, dropped | chunk, named) < MIN_WORDS:
-            continue  # a phrase that is most of the fact: smaller ones go instead
-        dropped |= _with_delimiters(doc, chunk)
+        if _words(doc, dropped | chunk, named) < MIN_WORDS or rank >= 0 and strands(doc, dropped, chunk):
+            continue  # a phrase that is most of the fact, or all a verb's complement: smaller ones go instead
+        gone = _with_delimiters(doc, chunk) - dropped
+        dropped |= gone
+        taken += [gone] if rank >= 0 else []
+    dropped = _refilled(doc, dropped, taken, max_words, named)
     for start, end in quoted:  # a quotation is the speaker's words: kept whole or not at all
         words = {t.i for t in doc if start <= t.idx < end}
         if dropped & words and not words <= dropped:
@@ -80,6 +81,23 @@ def gist(
     if not marks_balanced(text) or len(text.split()) > MAX_WORDS:
         return ""
     return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
+def _refilled(doc: Doc, dropped: set[int], taken: list[set[int]], max_words: int, named: Sequence[Named]) -> set[int]:
+    """``dropped`` with phrases the compression took given back, the last taken first, while they fit.
+
+    A phrase goes whole, so the one that brings a sentence within ``max_words`` can take it far
+    below; the smaller ones taken before it, each a fact of the sentence, come back while the
+    words allow. Only phrases come back, never a clause ("and could leave", an apposition the
+    parse hung on the wrong noun), and none whose head stayed dropped: every word keeps its head.
+    """
+    for chunk in reversed(taken):
+        back = dropped - chunk
+        tops = [doc[i] for i in chunk if not doc[i].is_punct and doc[i].head.i not in chunk]
+        phrases = all(t.dep_ in _PHRASES and t.head.i not in back for t in tops)
+        if tops and phrases and _words(doc, back, named) <= max_words:
+            dropped = back
+    return dropped
 
 
 def _found(root: Token, dropped: set[int], named: set[int]) -> Token:
@@ -133,78 +151,6 @@ def _reported(root: Token, dropped: set[int], speech: set[int], named: set[int])
     return clause
 
 
-def _optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[int]]]:
-    """What may go, in the order it goes: attributions, then detail without names or numbers, then the rest."""
-    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
-    ranked: list[tuple[int, int, set[int]]] = []
-    for token in doc:
-        if token.i == root.i or token.i in dropped or any(token.is_ancestor(s) or token == s for s in subjects):
-            continue
-        if token.dep_ == "prep" and token.lower_ == "according" or _leading_clause(token, root):
-            rank = -1  # always goes: who vouches for the fact, or a clause set before its subject
-        elif _aside(token, root) or _leading_phrase(token, root):
-            rank = 1
-        elif _trimmable_phrase(token, root):
-            rank = 2
-        else:
-            continue
-        subtree = {t.i for t in token.subtree} - dropped
-        counts = any(doc[i].like_num for i in subtree)
-        informative = counts or any(doc[i].ent_type_ for i in subtree)
-        if rank == 1 and token.left_edge.i > 0 and _opens(doc[token.left_edge.i - 1]):
-            # an aside set off: detail a key point spares, always when it names no one and counts nothing,
-            # else before the phrases that complete the clause ("carried 40,000 passengers across the bay")
-            rank = 1 if informative else -1
-        elif informative and rank > 0:
-            rank += 3 if counts and rank == 2 else 2  # a number completing the clause is its fact
-        ranked.append((rank, -token.left_edge.i, subtree))
-    return [(rank, chunk) for rank, _, chunk in sorted(ranked, key=lambda c: (c[0], c[1]))]
-
-
-def _leading_clause(token: Token, root: Token) -> bool:
-    """A verb's clause that opens the sentence before its subject, set off by a comma ("Speaking to X, ...")."""
-    start = token.left_edge.i
-    opening = all(t.is_punct or t.dep_ == "cc" for t in token.doc[:start])
-    after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
-    return opening and token.dep_ == "advcl" and token.i < root.i and after is not None and after.text == ","
-
-
-def _leading_phrase(token: Token, root: Token) -> bool:
-    """A phrase that opens the sentence before its subject, set off by a comma ("Despite its ties to X, ...").
-
-    It frames the fact; it goes before a phrase that completes the verb's object.
-    """
-    start, end = token.left_edge.i, token.right_edge.i
-    opening = all(t.is_punct or t.dep_ == "cc" for t in token.doc[:start])
-    comma = end + 1 < len(token.doc) and token.doc[end + 1].text == ","
-    return (
-        token.head == root and token.i < root.i and token.dep_ in ("prep", "advmod", "npadvmod") and opening and comma
-    )
-
-
-def _trimmable_phrase(token: Token, root: Token) -> bool:
-    """A phrase after the main verb that completes the clause's circumstances, not a noun's meaning."""
-    if token.dep_ not in _TRIMMABLE or token.i < root.i or token.tag_ == "WRB":
-        return False
-    # a phrase completing a noun stays ("the futures of nine players"), as does "Paris and Rome"
-    listed = token.dep_ == "conj" and token.pos_ not in ("VERB", "AUX")
-    return token.head.pos_ in ("VERB", "AUX") and not listed and not _completes_verb(token)
-
-
-def _completes_verb(token: Token) -> bool:
-    """The first phrase after "be" or a passive verb with no object: its complement ("was known for X").
-
-    Without it the clause states nothing ("Mr Yeaman was known."); after an active verb a phrase
-    is more often a circumstance ("will close for repairs").
-    """
-    verb = token.head
-    if token.dep_ != "prep" or any(c.dep_ in _OBJECTS for c in verb.children):
-        return False
-    if verb.lemma_ != "be" and not any(c.dep_ == "auxpass" for c in verb.children):
-        return False
-    return next((c for c in verb.rights if c.dep_ in _TRIMMABLE), None) == token
-
-
 def _trimmed(kept: list[Token]) -> list[Token]:
     """Without the connectives and punctuation a deletion left at either end ("And ...", "... with")."""
     while kept and (kept[-1].is_punct or kept[-1].dep_ in ("cc", "mark", "prep", "det", "aux")):
@@ -237,52 +183,6 @@ def _joined(kept: list[Token], substitutes: dict[int, Named]) -> str:
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])(?=[^\W\d_])", r"\1 ", text)  # "base,\u201dUS" lost its mark, not its space
     return re.sub(r"([,;:])(\s*[,;:])+", r"\1", text).strip(" ,;:")
-
-
-def _aside(token: Token, root: Token) -> bool:
-    """A phrase news writing sets off as detail: a comma-delimited clause or apposition, a parenthesis."""
-    if _leading_subordinate(token, root):
-        return True
-    if token.dep_ not in _ASIDES:
-        return token.dep_ == "punct" and token.text in "()"
-    before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
-    after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
-    set_off = before is not None and _opens(before)
-    if token.dep_ in ("relcl", "appos", "acl"):
-        return set_off
-    leading = token.left_edge.i == 0 and after is not None and after.text == ","  # "Having resolved it, Locke ..."
-    return set_off or leading or token.head.i == root.i and token.i > root.i and token.dep_ == "advcl"
-
-
-def _opens(mark: Token) -> bool:
-    """The mark opens a phrase: a comma, bracket or semicolon, or a dash that is not the second of a pair.
-
-    In "odds on the name - which could be X - being chosen", the second dash closes the aside
-    before it; what follows is not set off.
-    """
-    if mark.text not in _OPEN:
-        return False
-    if mark.text in _DASHES:  # a hyphen inside a word ("high-profile") is no dash
-        return (
-            sum(t.text in _DASHES and t.i > 0 and bool(t.doc[t.i - 1].whitespace_) for t in mark.doc[: mark.i]) % 2 == 0
-        )
-    return True
-
-
-def _leading_subordinate(token: Token, root: Token) -> bool:
-    """A clause before the main one that a conjunction marks as subordinate ("hours before X landed, ...").
-
-    The small parser sometimes files such a clause as the main verb's complement; its marker
-    ("before", "after", "because", "while") says what it is whatever the label.
-    """
-    return (
-        token.i < root.i
-        and token.pos_ in ("VERB", "AUX")
-        and token.dep_ != "ROOT"
-        and any(c.dep_ == "mark" and c.lower_ not in ("that", "whether", "if") for c in token.children)
-        and token.right_edge.i + 1 < root.i
-        and token.doc[token.right_edge.i + 1].text == ","
-    )
 
 
 def _with_delimiters(doc: Doc, chunk: set[int]) -> set[int]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from summarizer.nlp.entities import NamedEntity
-from summarizer.nlp.people import PERSONAL, People
+from summarizer.nlp.people import PERSONAL, People, without_titles
 from summarizer.nlp.readable import SUBJECTS
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ class Named:
 def resolved_subjects(parsed: Sequence[Parsed], people: People, entities: Sequence[NamedEntity]) -> list[list[Named]]:
     """For each sentence, its clause subjects that refer back, with the names they stand for."""
     roles = {e.name: e.role.lower().split() for e in entities if e.kind == "person" and e.role}
+    partial = _partial_names(parsed, people)
     found: list[list[Named]] = []
     for index, sentence in enumerate(parsed):
         named: list[Named] = []
@@ -49,10 +50,35 @@ def resolved_subjects(parsed: Sequence[Parsed], people: People, entities: Sequen
                 continue
             position = sentence.start + token.idx
             resolved = _pronoun(token, people, position, index) or _description(token, people, roles, position, index)
-            if resolved is not None:
+            if resolved is not None and resolved.name.removesuffix("\u2019s") not in partial:
                 named.append(resolved)
         found.append(named)
     return found
+
+
+def _partial_names(parsed: Sequence[Parsed], people: People) -> set[str]:
+    """People known by one word that the article writes as the end of a longer name: no subject is said by it.
+
+    NER can label half a name ("winner Many Clouds": PERSON "Clouds"), and a key point saying
+    "Clouds won" for "He won" names no one the article does. A capitalised word the parse joins
+    to the name, not a title ("Mayor Ruiz"), marks the name as partial.
+    """
+    partial: set[str] = set()
+    for sentence in parsed:
+        for token in sentence.doc:
+            person = people.at(sentence.start + token.idx) if token.pos_ == "PROPN" and token.i > 0 else None
+            before = token.doc[token.i - 1]
+            if person is None or len(person.name.split()) > 1:
+                continue
+            joined = before.pos_ == "PROPN" and before.dep_ == "compound" and before.head.i == token.i
+            if joined and before.text[:1].isupper() and not _title(before.text):
+                partial.add(person.name)
+    return partial
+
+
+def _title(word: str) -> bool:
+    """An honorific or title ("Mr.", "Mayor"): what may stand before a one-word name without being part of it."""
+    return without_titles(f"{word} name", set()) == "name"
 
 
 def _pronoun(token: Token, people: People, position: int, index: int) -> Named | None:

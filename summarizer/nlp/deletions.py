@@ -1,0 +1,161 @@
+"""Which phrases of a parsed sentence a compression may delete, and in which order.
+
+News writing sets detail off: an aside between commas or dashes, a phrase framing the clause
+before its subject, an attribution, circumstances trailing the verb. :func:`optional` ranks
+those phrases for :func:`summarizer.nlp.gists.gist`, least informative first; what completes a
+verb (its object, the one complement an active verb has left) is never offered.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from summarizer.nlp.readable import FINITE_TAGS
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+_ASIDES = ("relcl", "appos", "acl", "advcl", "parataxis", "npadvmod")
+_TRIMMABLE = ("prep", "conj", "advmod", "npadvmod", "advcl", "agent", "dative")
+_OBJECTS = ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "dative", "prt")
+_COMPLEMENTS = ("dobj", "attr", "acomp", "ccomp", "xcomp", "oprd", "dative", "prep", "agent")
+_OPEN = (",", "(", "-", "\u2013", "\u2014", ";")
+_DASHES = ("-", "\u2013", "\u2014")
+
+
+def optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[int]]]:
+    """What may go, in the order it goes: attributions, then detail without names or numbers, then the rest."""
+    subjects = [c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")]
+    ranked: list[tuple[int, int, set[int]]] = []
+    for token in doc:
+        if token.i == root.i or token.i in dropped or any(token.is_ancestor(s) or token == s for s in subjects):
+            continue
+        if token.dep_ == "prep" and token.lower_ == "according" or _leading_clause(token, root):
+            rank = -1  # always goes: who vouches for the fact, or a clause set before its subject
+        elif _aside(token, root) or _leading_phrase(token, root):
+            rank = 1
+        elif _trimmable_phrase(token, root):
+            rank = 2
+        else:
+            continue
+        subtree = {t.i for t in token.subtree} - dropped
+        counts = any(doc[i].like_num for i in subtree)
+        informative = counts or any(doc[i].ent_type_ for i in subtree)
+        if rank == 1 and token.left_edge.i > 0 and opens(doc[token.left_edge.i - 1]):
+            # an aside set off: detail a key point spares, always when it names no one and counts nothing,
+            # else before the phrases that complete the clause ("carried 40,000 passengers across the bay")
+            rank = 1 if informative else -1
+        elif informative and rank > 0:
+            rank += 3 if counts and rank == 2 else 2  # a number completing the clause is its fact
+        ranked.append((rank, -token.left_edge.i, subtree))
+    return [(rank, chunk) for rank, _, chunk in sorted(ranked, key=lambda c: (c[0], c[1]))]
+
+
+def strands(doc: Doc, dropped: set[int], chunk: set[int]) -> bool:
+    """Dropping ``chunk`` leaves an active verb without the last of its complements ("his form has led.").
+
+    "Has led to talk of a move" without "to talk of a move" states nothing; the verb keeps at least
+    one of what followed it. A passive verb ("was charged.") and an intransitive one stand alone.
+    """
+    gone = dropped | chunk
+    for top in (doc[i] for i in chunk if doc[i].head.i not in chunk):
+        verb = top.head
+        if verb.i in gone or verb.pos_ != "VERB" or any(c.dep_ == "auxpass" for c in verb.children):
+            continue
+        complements = [c for c in verb.rights if c.dep_ in _COMPLEMENTS]
+        if top in complements and all(c.i in gone for c in complements):
+            return True
+    return False
+
+
+def _leading_clause(token: Token, root: Token) -> bool:
+    """A verb's clause that opens the sentence before its subject, set off by a comma ("Speaking to X, ...")."""
+    start = token.left_edge.i
+    opening = all(t.is_punct or t.dep_ == "cc" for t in token.doc[:start])
+    after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
+    return opening and token.dep_ == "advcl" and token.i < root.i and after is not None and after.text == ","
+
+
+def _leading_phrase(token: Token, root: Token) -> bool:
+    """A phrase that opens the sentence before its subject, set off by a comma ("Despite its ties to X, ...").
+
+    It frames the fact; it goes before a phrase that completes the verb's object.
+    """
+    start, end = token.left_edge.i, token.right_edge.i
+    opening = all(t.is_punct or t.dep_ == "cc" for t in token.doc[:start])
+    comma = end + 1 < len(token.doc) and token.doc[end + 1].text == ","
+    return (
+        token.head == root and token.i < root.i and token.dep_ in ("prep", "advmod", "npadvmod") and opening and comma
+    )
+
+
+def _trimmable_phrase(token: Token, root: Token) -> bool:
+    """A phrase after the main verb that completes the clause's circumstances, not a noun's meaning."""
+    if token.dep_ not in _TRIMMABLE or token.i < root.i or token.tag_ == "WRB":
+        return False
+    # a phrase completing a noun stays ("the futures of nine players"), as does "Paris and Rome"
+    listed = token.dep_ == "conj" and token.pos_ not in ("VERB", "AUX")
+    return token.head.pos_ in ("VERB", "AUX") and not listed and not _completes_verb(token)
+
+
+def _completes_verb(token: Token) -> bool:
+    """The first phrase after "be" or a passive verb with no object: its complement ("was known for X").
+
+    Without it the clause states nothing ("Mr Yeaman was known."); after an active verb a phrase
+    is more often a circumstance ("will close for repairs").
+    """
+    verb = token.head
+    if token.dep_ != "prep" or any(c.dep_ in _OBJECTS for c in verb.children):
+        return False
+    if verb.lemma_ != "be" and not any(c.dep_ == "auxpass" for c in verb.children):
+        return False
+    return next((c for c in verb.rights if c.dep_ in _TRIMMABLE), None) == token
+
+
+def _aside(token: Token, root: Token) -> bool:
+    """A phrase news writing sets off as detail: a comma-delimited clause or apposition, a parenthesis."""
+    if _leading_subordinate(token, root):
+        return True
+    if token.dep_ not in _ASIDES:
+        return token.dep_ == "punct" and token.text in "()"
+    before = token.doc[token.left_edge.i - 1] if token.left_edge.i > 0 else None
+    after = token.doc[token.right_edge.i + 1] if token.right_edge.i + 1 < len(token.doc) else None
+    # set off on both sides, by a mark or by the finite verb writers leave the comma out before ("Dr Ruiz, the
+    # vet told ..."); else the parse guessed ("the old warrior, who was sent off unconsidered at 40/1, returned")
+    closed = after is None or after.is_punct or after.tag_ in FINITE_TAGS
+    set_off = before is not None and opens(before) and closed
+    if token.dep_ in ("relcl", "appos", "acl"):
+        return set_off
+    leading = token.left_edge.i == 0 and after is not None and after.text == ","  # "Having resolved it, Locke ..."
+    return set_off or leading or token.head.i == root.i and token.i > root.i and token.dep_ == "advcl"
+
+
+def opens(mark: Token) -> bool:
+    """The mark opens a phrase: a comma, bracket or semicolon, or a dash that is not the second of a pair.
+
+    In "odds on the name - which could be X - being chosen", the second dash closes the aside
+    before it; what follows is not set off.
+    """
+    if mark.text not in _OPEN:
+        return False
+    if mark.text in _DASHES:  # a hyphen inside a word ("high-profile") is no dash
+        return (
+            sum(t.text in _DASHES and t.i > 0 and bool(t.doc[t.i - 1].whitespace_) for t in mark.doc[: mark.i]) % 2 == 0
+        )
+    return True
+
+
+def _leading_subordinate(token: Token, root: Token) -> bool:
+    """A clause before the main one that a conjunction marks as subordinate ("hours before X landed, ...").
+
+    The small parser sometimes files such a clause as the main verb's complement; its marker
+    ("before", "after", "because", "while") says what it is whatever the label.
+    """
+    return (
+        token.i < root.i
+        and token.pos_ in ("VERB", "AUX")
+        and token.dep_ != "ROOT"
+        and any(c.dep_ == "mark" and c.lower_ not in ("that", "whether", "if") for c in token.children)
+        and token.right_edge.i + 1 < root.i
+        and token.doc[token.right_edge.i + 1].text == ","
+    )
