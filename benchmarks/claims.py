@@ -10,7 +10,8 @@ The goal is at most 20 ms per claim.
 claim that has evidence (:mod:`summarizer.claims.second_opinion`) and prints, as
 ``../shared/tools/faithfulness_score.py`` counts them (a summary's score is its lowest claim's, it
 passes when all its claims do), the figures of the checker alone, of the model deciding the claims
-of a score band, and of the model only able to reject, with the model's seconds per claim.
+of a score band, and of the model only able to reject, with the model's seconds per claim, after
+each article (a long run can be stopped at any point).
 """
 
 from __future__ import annotations

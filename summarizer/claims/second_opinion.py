@@ -1,4 +1,4 @@
-"""A model's second opinion on the claims the checker is unsure of: one structured question per claim.
+"""A model's second opinion on claims the checker has judged: one structured question per claim.
 
 The checker reads the article's parse and asks no model; where a backend is strong, a model may
 be asked too (issue 19: "measured separately and never required"). Each claim whose score lies
@@ -7,7 +7,8 @@ sentences the checker found as its evidence (``prompts/verify.j2``), never the w
 the question is whether these sentences say it, which is all a small model can judge, and a
 short prompt keeps the cost per claim low. The model's answer then decides the claim's verdict;
 its reason joins the problems. A claim without evidence is not asked: there is nothing to show.
-docs/quality.md has the figures the band and the rule were chosen by.
+The band is every score for now: docs/quality.md has the figures, from too few articles yet to
+choose a narrower band (or a rule where the model may only reject) by.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from summarizer.grounding import GroundedText
 from summarizer.ingest.injection import neutralised
 
 BAND = (0.0, 1.0)
-"""The checker scores (inclusive) of the claims put to the model."""
+"""The checker scores (inclusive) of the claims put to the model: all, until measurement picks a band."""
 MAX_TOKENS = 80
 """The answer's output token limit: a verdict and a reason of at most 15 words."""
 
