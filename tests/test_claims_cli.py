@@ -55,14 +55,14 @@ def test_markdown_says_what_is_not_supported_and_why(tmp_path: Path) -> None:
     assert "**supported** (" in result.stdout and "S7" in result.stdout
 
 
-def test_no_claims_a_missing_article_and_a_model_are_refused_with_their_codes(tmp_path: Path) -> None:
+def test_no_claims_a_missing_article_and_an_unknown_model_are_refused_with_their_codes(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("\n\n", encoding="utf-8")
     assert CliRunner().invoke(app, ["check", str(STORM), "--claims", str(empty)]).exit_code == 3
     missing = CliRunner().invoke(app, ["check", str(tmp_path / "nope.txt"), "--claims", str(_claims_file(tmp_path))])
     assert missing.exit_code == 3 and "nope.txt" in missing.output
     asked = CliRunner().invoke(app, ["check", str(STORM), "--claims", str(_claims_file(tmp_path)), "--model", "x"])
-    assert asked.exit_code == 4 and "second opinion" in asked.output
+    assert asked.exit_code == 4 and "unknown model spec 'x'" in asked.output
     assert CliRunner().invoke(app, ["check", str(STORM), "--claims", "-", "--format", "xml"], input="A.").exit_code == 2
 
 

@@ -1,12 +1,14 @@
-"""``summarizer.check``: claims about an article, each judged against the article's own sentences."""
+"""``summarizer.check``: claims about an article, judged against its own sentences (and by a model, if asked)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from summarizer.claims.checker import ClaimChecker
+from summarizer.claims.second_opinion import second_opinion
 from summarizer.claims.verdict import ClaimVerdict
 from summarizer.errors import InputError
 from summarizer.grounding import GroundedText
@@ -27,20 +29,34 @@ def checker_for(article: Article, nlp: Language) -> ClaimChecker:
 
 
 def check(
-    article: str | Path | Article, claims: Iterable[str], *, settings: Settings | None = None
+    article: str | Path | Article,
+    claims: Iterable[str],
+    *,
+    settings: Settings | None = None,
+    model: str | None = None,
 ) -> list[ClaimVerdict]:
     """Whether ``article`` supports each of ``claims``: one :class:`ClaimVerdict` per claim, in order.
 
     ``article`` is read as :func:`summarizer.brief` reads its source (a path, an
-    :class:`Article`, or text); a ``str`` given as ``claims`` is one claim. No model is asked:
-    the verdicts come from the article's parse (spaCy's pipeline, fetched on first use into the
-    models folder of ``settings``, else of :meth:`Settings.from_env`).
+    :class:`Article`, or text); a ``str`` given as ``claims`` is one claim. The verdicts come
+    from the article's parse (spaCy's pipeline, fetched on first use into the models folder of
+    ``settings``, else of :meth:`Settings.from_env`). No model is asked unless ``model`` names
+    one (a model spec, as ``Settings.model``): then it gives its second opinion on the claims
+    the checker is unsure of (:mod:`~summarizer.claims.second_opinion`), with the backend,
+    prompts and re-ask bounds ``settings`` give it.
     """
     from summarizer.client import Summarizer
 
     texts = [claims] if isinstance(claims, str) else list(claims)
-    with Summarizer(settings) as summarizer:
+    chosen = settings if settings is not None else Settings.from_env()
+    if model is not None:
+        chosen = dataclasses.replace(chosen, model=model)
+    with Summarizer(chosen) as summarizer:
         source = summarizer.read(article)
         if not texts:
             return []
-        return checker_for(source, summarizer.nlp).check(texts)
+        checker = checker_for(source, summarizer.nlp)
+        verdicts = checker.check(texts)
+        if model is None:
+            return verdicts
+        return second_opinion(checker.article, verdicts, summarizer.backend, summarizer.asking)

@@ -64,7 +64,8 @@ class ClaimVerdict:
     ``score`` (0 to 1, higher = better supported) ranks claims; ``supported`` says whether the
     evidence supports it (the module's docstring says why the two differ). ``evidence`` holds the
     ids of the article's sentences the claim was compared with (best first) and ``problems`` what
-    they do not support, in words.
+    they do not support, in words. ``model_opinion`` is a model's verdict where one was asked
+    (:mod:`~summarizer.claims.second_opinion`), else ``None``.
     """
 
     claim: str
@@ -72,6 +73,7 @@ class ClaimVerdict:
     score: float
     evidence: tuple[int, ...]
     problems: tuple[str, ...]
+    model_opinion: bool | None = None
 
 
 def score(features: Features) -> float:

@@ -20,25 +20,24 @@ def check(
     claims: Annotated[str, typer.Option("--claims", help="File of claims, one a line, or - for standard input.")],
     formats: Annotated[str, typer.Option("--format", help="json or md.")] = "md",
     model: Annotated[
-        str | None, typer.Option(help="A model's second opinion (not available yet: the check asks no model).")
+        str | None,
+        typer.Option(help="A model (spec, e.g. local/qwen2.5-coder-1.5b) gives a second opinion on uncertain claims."),
     ] = None,
 ) -> None:
     """Check claims against an article: supported or not, a score, the evidence and what is unsupported."""
     from summarizer.claims.api import check as check_claims
-    from summarizer.errors import ConfigurationError, InputError, SummarizerError
+    from summarizer.errors import InputError, SummarizerError
     from summarizer.settings import Settings
 
     if formats not in ("md", "json"):
         raise typer.BadParameter("use md or json", param_hint="--format")
     try:
-        if model is not None:
-            raise ConfigurationError("--model: a model's second opinion is not available yet; omit --model")
         settings = Settings.from_env()
         lines = _read_claims(claims, settings.max_input_bytes)
         texts = [line.strip() for line in lines if line.strip()]
         if not texts:
             raise InputError(f"{'standard input' if claims == '-' else claims} holds no claim (one claim a line)")
-        verdicts = check_claims(Path(file), texts, settings=settings)
+        verdicts = check_claims(Path(file), texts, settings=settings, model=model)
     except SummarizerError as exc:
         fail(exc)
     except KeyboardInterrupt as exc:
@@ -63,7 +62,7 @@ def _json(verdicts: list[ClaimVerdict]) -> str:
     return json.dumps(
         [
             {"claim": v.claim, "supported": v.supported, "score": v.score, "evidence": list(v.evidence),
-             "problems": list(v.problems)}
+             "problems": list(v.problems), "model_opinion": v.model_opinion}
             for v in verdicts
         ],
         indent=2, ensure_ascii=False,
