@@ -129,8 +129,8 @@ def _second_opinions(cases: list[tuple[Article, list[str], list[Summary]]], mode
             opinions: list[Opinion | None] = []
             for verdict in verdicts:
                 started = time.perf_counter()
-                call = question(checker.article, verdict, client.asking) if asked(verdict) else None
-                opinions.append(ask([call], client.backend, client.asking)[0].draft if call else None)
+                call = question(checker.article, verdict, client.reask_bounds) if asked(verdict) else None
+                opinions.append(ask([call], client.backend, client.reask_bounds)[0].draft if call else None)
                 spent += time.perf_counter() - started
                 asked_count += asked(verdict)
             judged.append((verdicts, opinions, summaries))

@@ -59,4 +59,4 @@ def check(
         verdicts = checker.check(texts)
         if model is None:
             return verdicts
-        return second_opinion(checker.article, verdicts, summarizer.backend, summarizer.asking)
+        return second_opinion(checker.article, verdicts, summarizer.backend, summarizer.reask_bounds)

@@ -45,10 +45,10 @@ def asked(verdict: ClaimVerdict, band: tuple[float, float] = BAND) -> bool:
     return bool(verdict.evidence) and band[0] <= verdict.score <= band[1]
 
 
-def question(article: GroundedText, verdict: ClaimVerdict, asking: ReaskBounds) -> StructuredCall[Opinion]:
+def question(article: GroundedText, verdict: ClaimVerdict, bounds: ReaskBounds) -> StructuredCall[Opinion]:
     """The model call about one claim: its evidence sentences (in article order), then the claim."""
     shown = sorted((s for s in article.sentences if s.id in verdict.evidence), key=lambda s: s.id)
-    messages = asking.prompts.messages("verify", article, None, part=shown, claim=neutralised(verdict.claim))
+    messages = bounds.prompts.messages("verify", article, None, part=shown, claim=neutralised(verdict.claim))
     return StructuredCall(messages, Opinion, None, MAX_TOKENS)
 
 
@@ -68,11 +68,11 @@ def second_opinion(
     article: GroundedText,
     verdicts: list[ClaimVerdict],
     backend: Backend,
-    asking: ReaskBounds,
+    bounds: ReaskBounds,
     band: tuple[float, float] = BAND,
 ) -> list[ClaimVerdict]:
     """``verdicts`` with the model's opinion on each claim in ``band`` (one request each, in order)."""
     chosen = [i for i, verdict in enumerate(verdicts) if asked(verdict, band)]
-    answers = ask([question(article, verdicts[i], asking) for i in chosen], backend, asking)
+    answers = ask([question(article, verdicts[i], bounds) for i in chosen], backend, bounds)
     opinions = {i: answer.draft for i, answer in zip(chosen, answers, strict=True)}
     return [with_opinion(verdict, opinions.get(i)) for i, verdict in enumerate(verdicts)]
