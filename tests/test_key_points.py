@@ -135,6 +135,16 @@ def test_a_short_sentence_is_kept_whole(nlp: Language) -> None:
     assert _gists(text, nlp)[1] == text
 
 
+def test_a_quoted_name_ending_the_sentence_keeps_its_closing_mark(nlp: Language) -> None:
+    text = "The 33-year-old ferry pilot from Port Alder was once dubbed 'The Harbor Matchmaker'."
+    assert _gists(text, nlp)[1] == text
+
+
+def test_a_question_quoted_at_the_end_gets_no_full_stop_after_its_mark(nlp: Language) -> None:
+    text = "The ferry crew shouted 'Is anyone hurt?'"
+    assert _gists(text, nlp)[1] == text
+
+
 def test_a_dangling_it_gives_no_key_point(nlp: Language) -> None:
     text = "The Harbor Bridge reopened on Monday after a two-year repair. It is not hard to see why residents cheered."
     assert _gists(text, nlp)[2] == ""
