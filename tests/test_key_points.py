@@ -135,6 +135,16 @@ def test_a_short_sentence_is_kept_whole(nlp: Language) -> None:
     assert _gists(text, nlp)[1] == text
 
 
+def test_a_quoted_name_ending_the_sentence_keeps_its_closing_mark(nlp: Language) -> None:
+    text = "The 33-year-old ferry pilot from Port Alder was once dubbed 'The Harbor Matchmaker'."
+    assert _gists(text, nlp)[1] == text
+
+
+def test_a_question_quoted_at_the_end_gets_no_full_stop_after_its_mark(nlp: Language) -> None:
+    text = "The ferry crew shouted 'Is anyone hurt?'"
+    assert _gists(text, nlp)[1] == text
+
+
 def test_a_dangling_it_gives_no_key_point(nlp: Language) -> None:
     text = "The Harbor Bridge reopened on Monday after a two-year repair. It is not hard to see why residents cheered."
     assert _gists(text, nlp)[2] == ""
@@ -280,6 +290,9 @@ def test_a_sentence_explaining_a_term_is_never_a_key_sentence(nlp: Language) -> 
         ("The former harbor boss being given a three-year deal.", "finite"),
         ("He was picked up by the coast guard on Friday.", "refers"),
         ("The mayor said the plan was \u201ca good start.", "quotation"),
+        ("The ferry strike has 'brought back all the bad memories.", "quotation"),
+        ("The harbor crew sprang into action 'Are there any divers here.", "quotation"),
+        ("Locals call the mayor 'The Royal Matchmaker' since the Joneses' wedding in the '90s.", None),
         ("The mayor cuts the ribbon in Port Alder The builders finished the work early.", "two sentences"),
         ("The mayor opened the terminal on Monday.", None),
     ],

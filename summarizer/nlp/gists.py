@@ -80,7 +80,8 @@ def gist(
     text = _joined(kept, substitutes)
     if not marks_balanced(text) or len(text.split()) > MAX_WORDS:
         return ""
-    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+    ended = text.rstrip("'\"\u2019\u201d").endswith((".", "!", "?"))  # "... on the train?'" needs no full stop
+    return text[:1].upper() + text[1:] + ("" if ended else ".")
 
 
 def _refilled(doc: Doc, dropped: set[int], taken: list[set[int]], max_words: int, named: Sequence[Named]) -> set[int]:
@@ -152,8 +153,13 @@ def _reported(root: Token, dropped: set[int], speech: set[int], named: set[int])
 
 
 def _trimmed(kept: list[Token]) -> list[Token]:
-    """Without the connectives and punctuation a deletion left at either end ("And ...", "... with")."""
-    while kept and (kept[-1].is_punct or kept[-1].dep_ in ("cc", "mark", "prep", "det", "aux")):
+    """Without the connectives and punctuation a deletion left at either end ("And ...", "... with").
+
+    A closing quotation mark stays: it ends a quotation kept whole ("dubbed 'The Matchmaker'.").
+    """
+    while kept and (
+        kept[-1].is_punct and not kept[-1].is_quote or kept[-1].dep_ in ("cc", "mark", "prep", "det", "aux")
+    ):
         kept.pop()
     while kept and (
         kept[0].is_punct

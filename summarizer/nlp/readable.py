@@ -11,6 +11,7 @@ every key point.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,11 @@ if TYPE_CHECKING:
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
 # Words that refer back to something the key point does not name: a reader of the point alone is lost.
+# A straight single mark that opens a quotation: at a word's start after a space, bracket or
+# double mark, before a letter ("'90s" and "don't" are no quotation) ...
+_OPENS_SINGLE = re.compile(r"(?:^|(?<=[\s(\[\"\u201c]))'(?=[^\W\d_])")
+# ... and one that closes it: at a word's end, before a space, punctuation or the end.
+_CLOSES_SINGLE = re.compile(r"(?<=[\w.,!?])'(?=[\s.,;:!?)\]\"\u201d]|$)")
 _ANAPHORS = ("he", "she", "it", "they", "him", "her", "his", "hers", "its", "their", "them", "this", "these",
              "those", "that", "there", "we", "i", "you", "us", "our", "my", "your")  # fmt: skip
 
@@ -78,8 +84,13 @@ def seams(tokens: Sequence[Token]) -> list[int]:
 
 
 def marks_balanced(text: str) -> bool:
-    """Curly double marks in pairs and an even number of straight ones."""
-    return text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
+    """Curly double marks in pairs, an even number of straight ones, and no straight single quote left open.
+
+    A closing single mark alone may be an apostrophe ("the Joneses' boat"), so only an opening
+    mark with no closing one after it is half a quotation.
+    """
+    doubles = text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
+    return doubles and all(_CLOSES_SINGLE.search(text, m.end()) for m in _OPENS_SINGLE.finditer(text))
 
 
 def sentence_problem(doc: Doc) -> str | None:
