@@ -9,6 +9,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from summarizer._briefing.asking import RequestSlot
     from summarizer._briefing.prompting import Prompts
     from summarizer._briefing.schema import (
         AttributionMethod,
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
     from summarizer.events import Event, EventHook
     from summarizer.ingest.article import Article
     from summarizer.local.catalog import Speculation
+    from summarizer.local.weights import DownloadProgress
     from summarizer.retry import RetryPolicy
     from summarizer.settings import Settings, Strategy
     from summarizer.web.fetch import FetchOptions
@@ -79,6 +81,7 @@ __all__ = [
     "DigestMeta",
     "DigestProgress",
     "DigestSource",
+    "DownloadProgress",
     "Entity",
     "EntityType",
     "Event",
@@ -99,6 +102,7 @@ __all__ = [
     "ProgressCallback",
     "Prompts",
     "Quote",
+    "RequestSlot",
     "RetryPolicy",
     "Settings",
     "Source",
@@ -133,6 +137,7 @@ _HOMES = {
     "DigestMeta": "summarizer.digests.schema",
     "DigestProgress": "summarizer.digests.build",
     "DigestSource": "summarizer.digests.schema:Source",
+    "DownloadProgress": "summarizer.local.weights",
     "Entity": "summarizer._briefing.schema",
     "Event": "summarizer.events",
     "EventHook": "summarizer.events",
@@ -149,6 +154,7 @@ _HOMES = {
     "ProgressCallback": "summarizer.digests.build",
     "Prompts": "summarizer._briefing.prompting",
     "Quote": "summarizer._briefing.schema",
+    "RequestSlot": "summarizer._briefing.asking",
     "RetryPolicy": "summarizer.retry",
     "Settings": "summarizer.settings",
     "Source": "summarizer._calls",

@@ -71,7 +71,19 @@ def test_version_comes_from_the_package_metadata() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["Source", "DigestInput", "ProgressCallback", "KeyPoint", "Quote", "Entity", "Meta", "Strategy"]
+    "name",
+    [
+        "Source",
+        "DigestInput",
+        "ProgressCallback",
+        "KeyPoint",
+        "Quote",
+        "Entity",
+        "Meta",
+        "Strategy",
+        "DownloadProgress",
+        "RequestSlot",
+    ],  # fmt: skip
 )
 def test_types_of_public_signatures_are_exported(name: str) -> None:
     assert name in summarizer.__all__
