@@ -28,7 +28,7 @@ from summarizer.local.catalog import Speculation
 
 from ._llama import Spent, articles, brief_each
 
-SHARED = Path("/work/shared")  # the team's shared seeds, gold annotations and scorers (never copied here)
+SHARED = Path("../shared")  # the team's shared seeds, gold and scorers beside the checkout (never copied here)
 SMALL, LARGE = "qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"
 CONFIGS: dict[str, tuple[str, Speculation]] = {
     "0.5b": (SMALL, Speculation()),
