@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from summarizer._calls import resolve_settings
 from summarizer.claims.checker import ClaimChecker
 from summarizer.claims.second_opinion import second_opinion
 from summarizer.claims.verdict import ClaimVerdict
@@ -42,16 +42,13 @@ def check(
     from the article's parse (spaCy's pipeline, fetched on first use into the models folder of
     ``settings``, else of :meth:`Settings.from_env`). No model is asked unless ``model`` names
     one (a model spec, as ``Settings.model``): then it gives its second opinion on the claims
-    the checker is unsure of (:mod:`~summarizer.claims.second_opinion`), with the backend,
-    prompts and re-ask bounds ``settings`` give it.
+    whose score lies in :data:`~summarizer.claims.second_opinion.BAND` (every claim, until a
+    larger measurement picks a band), with the backend, prompts and re-ask bounds ``settings`` give it.
     """
     from summarizer.client import Summarizer
 
     texts = [claims] if isinstance(claims, str) else list(claims)
-    chosen = settings if settings is not None else Settings.from_env()
-    if model is not None:
-        chosen = dataclasses.replace(chosen, model=model)
-    with Summarizer(chosen) as summarizer:
+    with Summarizer(resolve_settings(settings, model)) as summarizer:
         source = summarizer.read(article)
         if not texts:
             return []

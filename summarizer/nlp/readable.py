@@ -21,12 +21,12 @@ if TYPE_CHECKING:
 # Verb tags of a finite form (Penn Treebank): past, present, and the modals.
 FINITE_TAGS = ("VBD", "VBZ", "VBP", "MD")
 SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
-# Words that refer back to something the key point does not name: a reader of the point alone is lost.
 # A straight single mark that opens a quotation: at a word's start after a space, bracket or
 # double mark, before a letter ("'90s" and "don't" are no quotation) ...
 _OPENS_SINGLE = re.compile(r"(?:^|(?<=[\s(\[\"\u201c]))'(?=[^\W\d_])")
 # ... and one that closes it: at a word's end, before a space, punctuation or the end.
 _CLOSES_SINGLE = re.compile(r"(?<=[\w.,!?])'(?=[\s.,;:!?)\]\"\u201d]|$)")
+# Words that refer back to something the key point does not name: a reader of the point alone is lost.
 _ANAPHORS = ("he", "she", "it", "they", "him", "her", "his", "hers", "its", "their", "them", "this", "these",
              "those", "that", "there", "we", "i", "you", "us", "our", "my", "your")  # fmt: skip
 

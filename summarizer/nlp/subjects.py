@@ -67,9 +67,9 @@ def _partial_names(parsed: Sequence[Parsed], people: People) -> set[str]:
     for sentence in parsed:
         for token in sentence.doc:
             person = people.at(sentence.start + token.idx) if token.pos_ == "PROPN" and token.i > 0 else None
-            before = token.doc[token.i - 1]
             if person is None or len(person.name.split()) > 1:
                 continue
+            before = token.doc[token.i - 1]
             joined = before.pos_ == "PROPN" and before.dep_ == "compound" and before.head.i == token.i
             if joined and before.text[:1].isupper() and not _title(before.text):
                 partial.add(person.name)
