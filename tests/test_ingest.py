@@ -24,6 +24,20 @@ def test_header_lines_become_metadata_and_boilerplate_goes(harbor_text: str) -> 
     assert article.text.startswith("The Port Alder city council voted")
 
 
+def test_a_page_widgets_label_run_into_the_text_goes_and_breaks_the_paragraph_there() -> None:
+    # fictional text: a scraped page's "Scroll down for video" between a caption and the next paragraph
+    raw = (
+        "The council praised the crew of the ferry Alder at the opening ceremony on the quay Scroll down for video "
+        "The crew of the Alder rescued eleven fishermen from a burning trawler in March."
+    )
+    cleaned = clean_text(raw)
+    assert cleaned.text.split("\n") == [
+        "The council praised the crew of the ferry Alder at the opening ceremony on the quay",
+        "The crew of the Alder rescued eleven fishermen from a burning trawler in March.",
+    ]
+    assert "title" not in cleaned.metadata  # a piece cut off before the label is no title line
+
+
 def test_invisible_and_bidi_characters_and_crlf_are_removed() -> None:
     cleaned = clean_text("Body\u200b text\u202e here.\r\nSecond\u2066 line.")
     assert cleaned.text == "Body text here.\nSecond line."

@@ -21,7 +21,7 @@ from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
 from summarizer.nlp.analysis import Analysis, analyze
 from summarizer.nlp.copying import NEAR, SHORT, copies
-from summarizer.nlp.deletions import opens
+from summarizer.nlp.deletions import opens, optional
 from summarizer.nlp.gists import MAX_WORDS, gist
 from summarizer.nlp.readable import sentence_problem
 
@@ -320,6 +320,38 @@ def test_every_key_point_of_the_fictional_articles_reads_as_a_sentence(path: Pat
         assert sentence_problem(nlp(point)) is None, point
     assert len(set(points)) == len(points)
     assert not {s.text for s in summary} & set(points)  # the summary's sentences are no key point
+
+
+def test_a_bracketed_picture_pointer_leaves_no_word_behind_and_a_named_person_is_not_named_twice(
+    nlp: Language,
+) -> None:
+    text = (
+        "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. Councillor Ruiz (left) and his "
+        "deputy cut the ribbon at the new bridge over the Alder river on Monday morning."
+    )
+    assert _gists(text, nlp)[2] == (
+        "Councillor Ruiz and his deputy cut the ribbon at the new bridge over the Alder river on Monday morning."
+    )
+
+
+def test_a_list_set_off_by_dashes_is_an_aside_whatever_the_parse_made_of_it(nlp: Language) -> None:
+    doc = nlp(
+        "The council will next week turn its attention to the futures of nine rowers at Port Alder \u2014 Anna Berg, "
+        "Tomas Lind, Karl Ek, Maja Holm and Ida Wik \u2014 who will leave the club this summer."
+    )
+    root = next(t for t in doc if t.dep_ == "ROOT")
+    first, last = (t.i for t in doc if t.text == "\u2014")
+    asides = [chunk for rank, chunk in optional(doc, root, set()) if rank <= 1]
+    assert set(range(first + 1, last)) in asides
+
+
+def test_a_short_trailing_phrase_goes_rather_than_the_clause_that_holds_the_news(nlp: Language) -> None:
+    text = (
+        "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. The boy's aunt was holding him "
+        "and his sister when he slipped and fell between 10 to 12ft and into the canal on Sunday around 4pm."
+    )
+    gist = _gists(text, nlp)[2]
+    assert "when he slipped and fell" in gist and len(gist.split()) <= MAX_WORDS
 
 
 def test_the_key_facts_benchmark_scores_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

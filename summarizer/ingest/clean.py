@@ -35,6 +35,9 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[•·▪◦‣*-]|\d+\.)\s+")
+# a page widget's label that scraping ran into the text ("... the team. Scroll down for video Gordon Brown has ..."):
+# it stood between two blocks of the page, so the text breaks there
+_WIDGET = re.compile(r"\s*\b(?:scroll down for (?:the )?videos?|scroll down to watch the videos?)\b\s*", re.IGNORECASE)
 
 
 @dataclass
@@ -65,7 +68,7 @@ def clean_field(raw: str, limit: int) -> str:
 
 
 def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
-    """Strip boilerplate lines and header metadata; paragraphs end up one per line.
+    """Strip boilerplate lines, page widgets' labels and header metadata; paragraphs end up one per line.
 
     Characters within a paragraph are kept as they are (only whitespace is normalised): the
     text is what evidence and quotes are cut from. Without a ``title`` the first line may be
@@ -89,7 +92,9 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
     known = title or metadata.get("title")
     if known and len(paragraphs) > 1 and paragraphs[0].casefold() == " ".join(known.split()).casefold():
         paragraphs.pop(0)
-    return Cleaned("\n".join(paragraphs), metadata)
+    # a widget's label splits its paragraph only now: a piece cut off before it is no title line
+    pieces = [piece for paragraph in paragraphs for piece in _WIDGET.split(paragraph) if piece]
+    return Cleaned("\n".join(piece for piece in pieces if not _is_boilerplate(piece)), metadata)
 
 
 def parse_date(value: str) -> dt.date | None:

@@ -48,7 +48,17 @@ def optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[in
         elif informative and rank > 0:
             rank += 3 if counts and rank == 2 else 2  # a number completing the clause is its fact
         ranked.append((rank, -token.left_edge.i, subtree))
+    for first, last in _between_dashes(doc):  # "nine players — A, B and C — who will ...": an aside whatever the parse
+        inside = set(range(first + 1, last)) - dropped
+        if inside and root.i not in inside and all(inside != chunk for _, _, chunk in ranked):
+            ranked.append((1, -first, inside))
     return [(rank, chunk) for rank, _, chunk in sorted(ranked, key=lambda c: (c[0], c[1]))]
+
+
+def _between_dashes(doc: Doc) -> list[tuple[int, int]]:
+    """The indexes of each pair of spaced dashes that set a phrase off (a hyphen inside a word is no dash)."""
+    dashes = [t.i for t in doc if t.text in _DASHES and t.i > 0 and doc[t.i - 1].whitespace_]
+    return list(zip(dashes[::2], dashes[1::2], strict=False))
 
 
 def strands(doc: Doc, dropped: set[int], chunk: set[int]) -> bool:

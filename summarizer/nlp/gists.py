@@ -29,6 +29,7 @@ MAX_WORDS = 25  # a key point's ceiling: a sentence that no deletion brings unde
 MIN_WORDS = 6  # fewer words keep no fact worth a key point ("Locke had been working.")
 _OPENING_MARKS = ("\u201c", '"', "\u2018")
 _PHRASES = ("prep", "advmod", "npadvmod", "agent", "dative")  # what a gist may take back once it fits
+_CONTENT = ("NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM")
 
 
 def gist(
@@ -58,13 +59,17 @@ def gist(
     root = _reported(root, dropped, speech, {i for n in named for i in range(n.first, n.last + 1)})
     if root.i in dropped:
         return ""
-    dropped |= {t.i for t in doc if t.text in "()[]" or t.i < root.left_edge.i or t.i > root.right_edge.i}
+    dropped |= _bracketed(doc) | {t.i for t in doc if t.i < root.left_edge.i or t.i > root.right_edge.i}
     taken: list[set[int]] = []
-    for rank, chunk in optional(doc, root, dropped):
+    ranked = optional(doc, root, dropped)
+    for index, (rank, chunk) in enumerate(ranked):
         if rank >= 0 and _words(doc, dropped, named) <= max_words:
             break
         if _words(doc, dropped | chunk, named) < MIN_WORDS or rank >= 0 and strands(doc, dropped, chunk):
             continue  # a phrase that is most of the fact, or all a verb's complement: smaller ones go instead
+        # a set-off aside and a phrase framing the clause go first, always; a trailing phrase when nothing less will do
+        if rank >= 2 and min(chunk) > root.i and _words(doc, dropped | chunk, named) <= max_words:
+            chunk = _least_loss(doc, dropped, [chunk, *(c for r, c in ranked[index + 1 :] if r >= 0)], max_words, named)
         gone = _with_delimiters(doc, chunk) - dropped
         dropped |= gone
         taken += [gone] if rank >= 0 else []
@@ -82,6 +87,30 @@ def gist(
         return ""
     ended = text.rstrip("'\"\u2019\u201d").endswith((".", "!", "?"))  # "... on the train?'" needs no full stop
     return text[:1].upper() + text[1:] + ("" if ended else ".")
+
+
+def _least_loss(
+    doc: Doc, dropped: set[int], chunks: list[set[int]], max_words: int, named: Sequence[Named]
+) -> set[int]:
+    """Of the phrases that would each bring the sentence within ``max_words``, the one whose loss is least.
+
+    The deletion order says what is detail, but the phrase that finally makes a sentence fit may
+    be a whole clause when a two-word phrase after it would do ("... when he slipped and fell 12ft
+    into the pit on Saturday": "on Saturday" goes, not the fall). Loss counts the words a reader
+    would miss: names and numbers twice, content words once, function words a little.
+    """
+    sufficient = [
+        c for c in chunks
+        if MIN_WORDS <= _words(doc, dropped | c, named) <= max_words and not strands(doc, dropped, c)
+        and not c & dropped
+    ]  # fmt: skip
+    return min(sufficient, key=lambda c: (_loss(doc, c - dropped), -min(c))) if sufficient else chunks[0]
+
+
+def _loss(doc: Doc, chunk: set[int]) -> float:
+    """What deleting ``chunk`` takes from a reader: names and numbers count most, function words least."""
+    tokens = [doc[i] for i in chunk if not doc[i].is_punct]
+    return sum(2.0 if t.like_num or t.ent_type_ else 1.0 if t.pos_ in _CONTENT else 0.3 for t in tokens)
 
 
 def _refilled(doc: Doc, dropped: set[int], taken: list[set[int]], max_words: int, named: Sequence[Named]) -> set[int]:
@@ -130,9 +159,16 @@ def _said_by_name(doc: Doc, root: Token, named: Sequence[Named], dropped: set[in
         span = range(name.first, name.last + 1)
         if any(i in dropped for i in span):
             continue
-        if subject & set(span) or subject & {doc[i].head.i for i in span}:
+        # "Ruiz and his deputy" stays: the person is named already ("Ruiz and Ruiz's deputy" reads as a stutter)
+        before = {t.text for t in doc[: name.first] if t.i not in dropped}
+        if (subject & set(span) or subject & {doc[i].head.i for i in span}) and not before & set(_bare(name.name)):
             found[name.first] = name
     return found
+
+
+def _bare(name: str) -> list[str]:
+    """The words of a name as the parse has them, a possessive ending left off ("Ruiz’s" -> "Ruiz")."""
+    return name.removesuffix("\u2019s").split()
 
 
 def _reported(root: Token, dropped: set[int], speech: set[int], named: set[int]) -> Token:
@@ -189,6 +225,22 @@ def _joined(kept: list[Token], substitutes: dict[int, Named]) -> str:
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])(?=[^\W\d_])", r"\1 ", text)  # "base,\u201dUS" lost its mark, not its space
     return re.sub(r"([,;:])(\s*[,;:])+", r"\1", text).strip(" ,;:")
+
+
+def _bracketed(doc: Doc) -> set[int]:
+    """Brackets and what they enclose: an aside ("Rodgers (left) said"), never part of a key point.
+
+    Dropping the marks alone left "Rodgers left said"; an unmatched mark goes by itself.
+    """
+    inside: set[int] = set()
+    opened: int | None = None
+    for token in doc:
+        if token.text in "([":
+            opened = token.i
+        elif token.text in ")]":
+            inside |= set(range(token.i if opened is None else opened, token.i + 1))
+            opened = None
+    return inside | ({opened} if opened is not None else set())
 
 
 def _with_delimiters(doc: Doc, chunk: set[int]) -> set[int]:
