@@ -354,6 +354,17 @@ def test_a_short_trailing_phrase_goes_rather_than_the_clause_that_holds_the_news
     assert "when he slipped and fell" in gist and len(gist.split()) <= MAX_WORDS
 
 
+def test_a_listicles_number_run_into_the_sentence_before_it_is_left_out(nlp: Language) -> None:
+    text = (
+        "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. The two rowers have revealed a "
+        "dozen habits about themselves in the build-up to the big race 1. Liquorice sticks are one of his favourite "
+        "snacks 2. He rows for three hours a day before the race 3."
+    )
+    gists = _gists(text, nlp)
+    assert gists[2].endswith("the build-up to the big race.")
+    assert gists[3] == "Liquorice sticks are one of his favourite snacks."
+
+
 def test_the_key_facts_benchmark_scores_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     articles, briefings = tmp_path / "articles", tmp_path / "briefings"
     articles.mkdir()

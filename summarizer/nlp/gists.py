@@ -194,7 +194,10 @@ def _trimmed(kept: list[Token]) -> list[Token]:
     A closing quotation mark stays: it ends a quotation kept whole ("dubbed 'The Matchmaker'.").
     """
     while kept and (
-        kept[-1].is_punct and not kept[-1].is_quote or kept[-1].dep_ in ("cc", "mark", "prep", "det", "aux")
+        kept[-1].is_punct
+        and not kept[-1].is_quote
+        or kept[-1].dep_ in ("cc", "mark", "prep", "det", "aux")
+        or _list_number(kept[-1])
     ):
         kept.pop()
     while kept and (
@@ -205,6 +208,16 @@ def _trimmed(kept: list[Token]) -> list[Token]:
     ):
         kept.pop(0)
     return kept
+
+
+def _list_number(token: Token) -> bool:
+    """A bare number after a common noun at the sentence's end ("... his favourite snacks 2."): the next item's number.
+
+    A listicle's numbering runs into the sentence before it once the page's layout is gone; a
+    number that belongs to a name stays ("Apollo 11", "World War 2": a proper noun before it).
+    """
+    head = token.head
+    return token.dep_ == "nummod" and token.text.isdigit() and head.i == token.i - 1 and head.tag_ in ("NN", "NNS")
 
 
 def _joined(kept: list[Token], substitutes: dict[int, Named]) -> str:
