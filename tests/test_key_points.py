@@ -365,6 +365,26 @@ def test_a_listicles_number_run_into_the_sentence_before_it_is_left_out(nlp: Lan
     assert gists[3] == "Liquorice sticks are one of his favourite snacks."
 
 
+def test_no_before_a_number_is_no_seam_between_two_sentences(nlp: Language) -> None:
+    text = (
+        "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. Varga, who returned to Port Alder "
+        "last summer, had been working as No 2 under Mayor Lind when the council announced in February that he "
+        "would be leaving the town hall at the end of the year."
+    )
+    assert _gists(text, nlp)[2] == "Varga had been working as No 2 under Mayor Lind."
+
+
+def test_a_name_right_after_a_day_starts_a_sentence_a_caption_ran_into(nlp: Language) -> None:
+    text = (
+        "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. Tomas Lind is relishing the chance "
+        "to take charge of his hometown club against Birchwood on Sunday Smith controversially decided not to start "
+        "star rowers Anna Berg and Ida Wik in 1999."
+    )
+    gist = _gists(text, nlp)[2]
+    assert not gist.endswith("on Sunday Smith.")
+    assert gist == "Smith controversially decided not to start star rowers Anna Berg and Ida Wik in 1999."
+
+
 def test_the_key_facts_benchmark_scores_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     articles, briefings = tmp_path / "articles", tmp_path / "briefings"
     articles.mkdir()

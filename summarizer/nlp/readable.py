@@ -73,14 +73,28 @@ def seams(tokens: Sequence[Token]) -> list[int]:
     """Where a sentence run into another starts: the doc index of each capitalised function word mid-text.
 
     Sites run photo captions into the text without a full stop; the sentence splitter cannot see
-    the seam, but a "The" or "It" written with a capital after a word that ends nothing can.
+    the seam, but a "The" or "It" written with a capital after a word that ends nothing can (not
+    "No" before a number), and so can a person's name right after a day or a date.
     """
     found = []
     for before, token in zip(tokens, tokens[1:], strict=False):
         if token.is_title and token.pos_ in ("DET", "PRON", "ADP", "AUX", "SCONJ", "CCONJ") and token.text != "I":
-            if before.text[-1:].isalnum():
+            if before.text[-1:].isalnum() and not _numbered(token):
                 found.append(token.i)
+        elif before.ent_type_ == "DATE" and before.pos_ in ("PROPN", "NUM") and _opens_name(token):
+            found.append(token.i)  # "... against Sunderland on Sunday Gullit decided ...": no name follows a date
     return found
+
+
+def _opens_name(token: Token) -> bool:
+    """The token opens a person's name (a day or a month before it is then no part of the name)."""
+    return token.ent_type_ == "PERSON" and token.ent_iob_ == "B"
+
+
+def _numbered(token: Token) -> bool:
+    """A "No" before a number means "number" ("as No 2 under Johnston"): no sentence's first word."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.lower_ in ("no", "no.") and following is not None and following.like_num
 
 
 def marks_balanced(text: str) -> bool:
