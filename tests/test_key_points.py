@@ -23,7 +23,7 @@ from summarizer.nlp.analysis import Analysis, analyze
 from summarizer.nlp.copying import NEAR, SHORT, copies
 from summarizer.nlp.deletions import opens, optional
 from summarizer.nlp.gists import MAX_WORDS, gist
-from summarizer.nlp.readable import sentence_problem
+from summarizer.nlp.readable import marks_balanced, sentence_problem, without_unpaired_marks
 
 ARTICLES = Path(__file__).parent / "articles"
 
@@ -383,6 +383,38 @@ def test_a_name_right_after_a_day_starts_a_sentence_a_caption_ran_into(nlp: Lang
     gist = _gists(text, nlp)[2]
     assert not gist.endswith("on Sunday Smith.")
     assert gist == "Smith controversially decided not to start star rowers Anna Berg and Ida Wik in 1999."
+
+
+def test_a_dateline_is_no_part_of_a_key_point(nlp: Language) -> None:
+    text = "NEW YORK, Dec. 11 (UPI) \u2014 The ferry crews of Port Alder have a new captain with plans for the harbour."
+    assert _gists(text, nlp)[1] == "The ferry crews of Port Alder have a new captain with plans for the harbour."
+
+
+def test_who_spoke_without_what_is_no_key_point(nlp: Language) -> None:
+    # NYT style: two apostrophes for a double quotation mark, the quotation running past the sentence
+    text = (
+        "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. As the ferry sank, Mr. Lind said, "
+        "''I watched it. And I learned from it.''"
+    )
+    assert _gists(text, nlp)[2] == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "balanced", "repaired"),
+    [
+        ("She sent the same text: ''Meet me at the quay.''", True, "She sent the same text: ''Meet me at the quay.''"),
+        ("She sent the same text: ''", False, "She sent the same text: "),
+        ("The quay was closed,'' he said.", False, "The quay was closed, he said."),
+        (
+            "\u201cClosed,\u201d he said of the \u201cquay.\u201d",
+            True,
+            "\u201cClosed,\u201d he said of the \u201cquay.\u201d",
+        ),
+    ],
+)
+def test_two_apostrophes_for_a_double_mark_pair_like_curly_marks(text: str, balanced: bool, repaired: str) -> None:
+    assert marks_balanced(text) is balanced
+    assert without_unpaired_marks(text) == repaired
 
 
 def test_the_key_facts_benchmark_scores_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from summarizer.nlp.deletions import optional, strands
 from summarizer.nlp.readable import SUBJECTS, clause_problem, marks_balanced, without_unpaired_marks
+from summarizer.nlp.speech import SPEECH_VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -51,7 +52,8 @@ def gist(
     ("he", "the 54-year-old"), said by the name they stand for. A result that is no sentence
     (:func:`summarizer.nlp.readable.clause_problem`) or longer than ``MAX_WORDS`` gives "".
     """
-    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    dateline = _dateline(doc)
+    root = next((t for t in doc if t.dep_ == "ROOT" and t.i not in dateline), None)
     if root is None:
         return ""
     dropped: set[int] = set() if quote_from is None else {t.i for t in doc if t.idx >= quote_from - 1}
@@ -59,7 +61,7 @@ def gist(
     root = _reported(root, dropped, speech, {i for n in named for i in range(n.first, n.last + 1)})
     if root.i in dropped:
         return ""
-    dropped |= _bracketed(doc) | {t.i for t in doc if t.i < root.left_edge.i or t.i > root.right_edge.i}
+    dropped |= _bracketed(doc) | dateline | {t.i for t in doc if t.i < root.left_edge.i or t.i > root.right_edge.i}
     taken: list[set[int]] = []
     ranked = optional(doc, root, dropped)
     for index, (rank, chunk) in enumerate(ranked):
@@ -80,7 +82,7 @@ def gist(
             dropped = dropped | words if 2 * len(dropped & words) > len(words) else dropped - words
     kept = _trimmed([t for t in doc if t.i not in dropped])
     substitutes = _said_by_name(doc, root, named, dropped)
-    if len(kept) < MIN_WORDS or clause_problem(doc, root, kept, substitutes.keys()):
+    if len(kept) < MIN_WORDS or clause_problem(doc, root, kept, substitutes.keys()) or _unsaid(root, kept, quote_from):
         return ""
     text = _joined(kept, substitutes)
     if not marks_balanced(text) or len(text.split()) > MAX_WORDS:
@@ -145,6 +147,19 @@ def _found(root: Token, dropped: set[int], named: set[int]) -> Token:
             dropped |= {t.i for t in root.doc if not clause.left_edge.i <= t.i <= clause.right_edge.i}
             return clause
     return root
+
+
+def _unsaid(root: Token, kept: Sequence[Token], quote_from: int | None) -> bool:
+    """Who spoke is kept but not what ("As the ferry sank, Mr. Lind said."): it reads as if they said the rest.
+
+    A quotation running on past the sentence (from ``quote_from``) is cut off, and with it what a
+    verb of speech reports.
+    """
+    if quote_from is None:
+        return False
+    indexes = {t.i for t in kept}
+    said = ("ccomp", "dobj", "xcomp", "parataxis", "attr")
+    return root.lemma_ in SPEECH_VERBS and not any(c.dep_ in said and c.i in indexes for c in root.children)
 
 
 def _said_by_name(doc: Doc, root: Token, named: Sequence[Named], dropped: set[int]) -> dict[int, Named]:
@@ -238,6 +253,18 @@ def _joined(kept: list[Token], substitutes: dict[int, Named]) -> str:
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])(?=[^\W\d_])", r"\1 ", text)  # "base,\u201dUS" lost its mark, not its space
     return re.sub(r"([,;:])(\s*[,;:])+", r"\1", text).strip(" ,;:")
+
+
+def _dateline(doc: Doc) -> set[int]:
+    """A dateline opening the sentence ("NEW YORK, Dec. 11 (UPI) \u2014 ..."): where and when it was filed, no fact.
+
+    A place in capitals, then at most a date and an agency, then a dash.
+    """
+    first = doc[0] if len(doc) else None
+    if first is None or not (first.is_upper and first.is_alpha and len(first) > 1):
+        return set()
+    dash = next((t.i for t in doc[:12] if t.text in ("\u2014", "\u2013", "--")), None)
+    return set(range(dash + 1)) if dash is not None and dash + 1 < len(doc) else set()
 
 
 def _bracketed(doc: Doc) -> set[int]:

@@ -26,6 +26,7 @@ SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
 _OPENS_SINGLE = re.compile(r"(?:^|(?<=[\s(\[\"\u201c]))'(?=[^\W\d_])")
 # ... and one that closes it: at a word's end, before a space, punctuation or the end.
 _CLOSES_SINGLE = re.compile(r"(?<=[\w.,!?])'(?=[\s.,;:!?)\]\"\u201d]|$)")
+_DOUBLE = re.compile("\u201c|\u201d|''")
 # Words that refer back to something the key point does not name: a reader of the point alone is lost.
 _ANAPHORS = ("he", "she", "it", "they", "him", "her", "his", "hers", "its", "their", "them", "this", "these",
              "those", "that", "there", "we", "i", "you", "us", "our", "my", "your")  # fmt: skip
@@ -98,12 +99,17 @@ def _numbered(token: Token) -> bool:
 
 
 def marks_balanced(text: str) -> bool:
-    """Curly double marks in pairs, an even number of straight ones, and no straight single quote left open.
+    """Double marks (curly, or '' for one) paired in order, straight ones even, no single quote left open.
 
     A closing single mark alone may be an apostrophe ("the Joneses' boat"), so only an opening
     mark with no closing one after it is half a quotation.
     """
-    doubles = text.count("\u201c") == text.count("\u201d") and text.count('"') % 2 == 0
+    depth = 0
+    for _, _, opening in _double_marks(text):
+        depth += 1 if opening else -1
+        if depth < 0:
+            return False
+    doubles = depth == 0 and text.count('"') % 2 == 0
     return doubles and all(_CLOSES_SINGLE.search(text, m.end()) for m in _OPENS_SINGLE.finditer(text))
 
 
@@ -121,24 +127,38 @@ def sentence_problem(doc: Doc) -> str | None:
     return clause_problem(doc, roots[0], list(doc))
 
 
+def _double_marks(text: str) -> list[tuple[int, int, bool]]:
+    """Each double quotation mark of ``text``: where, how many characters, whether it opens.
+
+    A curly mark says which it is; two apostrophes written for one open at the text's start or
+    after a space or bracket, and close elsewhere.
+    """
+    marks = []
+    for match in _DOUBLE.finditer(text):
+        at, mark = match.start(), match.group()
+        opens = mark == "\u201c" or mark == "''" and (at == 0 or text[at - 1] in " ([\u2014")
+        marks.append((at, len(mark), opens))
+    return marks
+
+
 def without_unpaired_marks(text: str) -> str:
     """Quotation marks whose partner the compression deleted: a key point never opens a quote it does not close.
 
-    Curly double marks pair by nesting; an opening single mark needs a closing one after it (a
-    closing single mark may be an apostrophe, "voters\u2019 trust", so it stays); of an odd
-    number of straight double marks, the last has lost its partner.
+    Double marks - curly, or two apostrophes written for one ("''", NYT style) - pair by nesting;
+    an opening single mark needs a closing one after it (a closing single mark may be an
+    apostrophe, "voters\u2019 trust", so it stays); of an odd number of straight double marks,
+    the last has lost its partner.
     """
     unpaired: set[int] = set()
-    opened: list[int] = []
-    for i, ch in enumerate(text):
-        if ch == "\u201c":
-            opened.append(i)
-        elif ch == "\u201d":
-            if opened:
-                opened.pop()
-            else:
-                unpaired.add(i)
-    unpaired.update(opened)
+    opened: list[tuple[int, int]] = []
+    for at, width, opening in _double_marks(text):
+        if opening:
+            opened.append((at, width))
+        elif opened:
+            opened.pop()
+        else:
+            unpaired.update(range(at, at + width))
+    unpaired.update(i for at, width in opened for i in range(at, at + width))
     unpaired.update(i for i, ch in enumerate(text) if ch == "\u2018" and "\u2019" not in text[i + 1 :])
     straight = [i for i, ch in enumerate(text) if ch == '"']
     if len(straight) % 2:
