@@ -54,7 +54,7 @@ def test_a_compression_keeps_to_its_sentence_s_words_bar_the_article_s_names(har
         "Tomas Reyes warned the cost could rise.",
         "Work takes 18 months, says the Port Alder Transit Authority.",
     ]
-    assert len(problems) == 1 and "['last', 'repairs']" in problems[0]
+    assert len(problems) == 1 and "['last', 'repairs']" in problems[0].text
 
 
 def test_a_key_point_that_copies_its_sentence_gives_way_to_the_sentence_s_gist(harbor_text: str, nlp: Language) -> None:
@@ -76,7 +76,7 @@ def test_a_long_headline_is_shortened_at_a_clause_never_mid_word(harbor_text: st
 
 def test_a_headline_with_stray_json_is_refused_for_a_re_ask(harbor_text: str, nlp: Language) -> None:
     _, problems = _brief(headline="Bridge repairs approved},").grounded(_ground(harbor_text, nlp))
-    assert len(problems) == 1 and "stray JSON" in problems[0]
+    assert len(problems) == 1 and "stray JSON" in problems[0].text
 
 
 @pytest.mark.parametrize(

@@ -50,7 +50,7 @@ def test_model_prose_the_article_contradicts_is_a_problem_to_re_ask_with(nlp: La
     kept, problems = draft.grounded(prepared.ground)
     assert [p.text for p in kept.key_points] == ["Tomas Reyes warned that the cost could rise."]
     assert len(problems) == 2
-    assert "modality changed" in problems[0] and "wrong speaker" in problems[1]
+    assert "modality changed" in problems[0].text and "wrong speaker" in problems[1].text
 
 
 def test_a_title_case_headline_is_checked_in_sentence_case(nlp: Language) -> None:

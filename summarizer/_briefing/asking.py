@@ -22,7 +22,6 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from summarizer._briefing.draft_checks import dropped_code
 from summarizer._briefing.drafts import Draft
 from summarizer._briefing.prompting import Prompts
 from summarizer.backends.base import Backend, Reply, Request
@@ -218,13 +217,4 @@ def usable_draft(model: type[G], answer: Answer[G], ground: object) -> tuple[G |
         message = f"{model.__name__}: answer was not valid after re-asks ({exc.error_count()} errors)"
         return None, [WarningEntry.of(WarningCode.INVALID_ANSWER, "answer", message)]
     kept, dropped = lenient.grounded(ground)
-    return kept, [WarningEntry.of(dropped_code(p), _item(p), f"dropped: {p}") for p in dropped]
-
-
-# What a draft's ``grounded`` says it dropped opens with the item's kind ("key point '...' cites ...").
-_ITEMS = (("the headline", "headline"), ("the summary", "summary"), ("headline and summary", "headline"),
-          ("key point", "key_points"), ("position", "positions"), ("development", "developments"))  # fmt: skip
-
-
-def _item(problem: str) -> str:
-    return next((item for prefix, item in _ITEMS if problem.startswith(prefix)), "answer")
+    return kept, [WarningEntry.of(flaw.code, flaw.field, f"dropped: {flaw}") for flaw in dropped]

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from summarizer._briefing.key_sentences import COPIES, shortened
-from summarizer.diagnostics import WarningCode
 from summarizer.grounding import GroundedText, content_words, missing_numbers
 from summarizer.ingest.sentences import split_sentences
 from summarizer.nlp.copying import copies
@@ -86,17 +85,9 @@ def repaired_point(text: str, cited: list[int], ground: BriefingGround) -> str |
     return shortened(text, POINT_WORDS) or (gist if fits else None)
 
 
-_TOO_LONG = "cannot be shortened"
-
-
 def too_long(text: str) -> str:
     """The problem of a key point that :func:`repaired_point` could not bring within ``POINT_WORDS``."""
-    return f"is {len(text.split())} words long and {_TOO_LONG}; say one fact in 20 words"
-
-
-def dropped_code(problem: str) -> WarningCode:
-    """The warning for an item dropped for ``problem``: too long is no sign it was made up, so it says so."""
-    return WarningCode.DROPPED_TOO_LONG if _TOO_LONG in problem else WarningCode.DROPPED_UNGROUNDED
+    return f"is {len(text.split())} words long and cannot be shortened; say one fact in 20 words"
 
 
 def copied_sentence(text: str, ground: BriefingGround) -> int | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+from dataclasses import dataclass
 from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
@@ -33,7 +34,24 @@ from summarizer._briefing.draft_checks import (
     within_limit,
 )
 from summarizer._briefing.key_sentences import shortened
+from summarizer.diagnostics import WarningCode
 from summarizer.grounding import anchor_statement, match_form, occurs_in
+
+
+@dataclass(frozen=True)
+class Flaw:
+    """What keeps one item of an answer from being shown: the field it is in, why, and the warning it becomes.
+
+    ``text`` is the reason a re-ask gives the model; ``field`` and ``code`` are what the warning of
+    a dropped item records, so nothing downstream reads them back out of the text.
+    """
+
+    field: str
+    text: str
+    code: WarningCode = WarningCode.DROPPED_UNGROUNDED
+
+    def __str__(self) -> str:
+        return self.text
 
 
 class Draft(BaseModel):
@@ -41,8 +59,8 @@ class Draft(BaseModel):
 
     model_config = ConfigDict(extra="ignore")
 
-    def grounded(self, ground: Any) -> tuple[Self, list[str]]:
-        """A copy without ungrounded items, and one warning per item dropped.
+    def grounded(self, ground: Any) -> tuple[Self, list[Flaw]]:
+        """A copy without ungrounded items, and one flaw per item dropped.
 
         ``ground`` is what the answer must be traced to: the article for a briefing's drafts,
         the member sources for a story's. Key points come back re-anchored to the sentences
@@ -58,7 +76,7 @@ class Draft(BaseModel):
             return self
         grounded, problems = self.grounded(ground)
         if problems:
-            raise ValueError("Fix these problems: " + "; ".join(problems))
+            raise ValueError("Fix these problems: " + "; ".join(map(str, problems)))
         return grounded
 
     @classmethod
@@ -107,11 +125,13 @@ class HeadlineDraft(Draft):
 
     headline: str = Field(description="A factual headline of at most 12 words.")
 
-    def grounded(self, ground: BriefingGround) -> tuple[Self, list[str]]:
+    def grounded(self, ground: BriefingGround) -> tuple[Self, list[Flaw]]:
         """The copy with a long headline shortened at a clause, and what is wrong with it."""
         issue = prose_problem(self.headline.strip(), ground)
         headline = within_limit(self.headline.strip(), HEADLINE_WORDS, shortened)
-        return self.model_copy(update={"headline": headline}), [f"the headline {issue}"] if issue else []
+        return self.model_copy(update={"headline": headline}), [
+            Flaw("headline", f"the headline {issue}")
+        ] if issue else []
 
 
 class SummarizeDraft(HeadlineDraft):
@@ -120,17 +140,17 @@ class SummarizeDraft(HeadlineDraft):
     headline: str = Field(description="A factual headline of at most 12 words.")
     summary: str = Field(description="The bottom line in two or three sentences.")
 
-    def grounded(self, ground: BriefingGround) -> tuple[Self, list[str]]:
+    def grounded(self, ground: BriefingGround) -> tuple[Self, list[Flaw]]:
         """The copy with a long headline or summary shortened (at a clause, at a sentence), and what is wrong.
 
         Nothing is cut mid-word. Empty text, stray markup and invented numbers are problems (a
         reason to re-ask, then to take the article's own title or opening instead).
         """
-        problems: list[str] = []
+        problems: list[Flaw] = []
         for label, text in (("headline", self.headline.strip()), ("summary", self.summary.strip())):
             issue = prose_problem(text, ground)
             if issue:
-                problems.append(f"the {label} {issue}")
+                problems.append(Flaw(label, f"the {label} {issue}"))
         headline = within_limit(self.headline.strip(), HEADLINE_WORDS, shortened)
         summary = within_limit(self.summary.strip(), SUMMARY_WORDS, first_sentences)
         return self.model_copy(update={"headline": headline, "summary": summary}), problems
@@ -141,7 +161,7 @@ class CompressDraft(SummarizeDraft):
 
     key_points: list[DraftPoint] = Field(max_length=5, description="The most important distinct facts.")
 
-    def grounded(self, ground: BriefingGround) -> tuple[Self, list[str]]:
+    def grounded(self, ground: BriefingGround) -> tuple[Self, list[Flaw]]:
         """The grounded copy and what could not be grounded (each a reason to re-ask, then to drop).
 
         Ungrounded key points (wrong ids, invented numbers or words) are problems. What is only a
@@ -160,14 +180,14 @@ class CompressDraft(SummarizeDraft):
                 continue  # an exact repeat invents nothing: the library drops it rather than re-asking
             seen.add(match_form(text).lower())
             cited = anchor_statement(text, point.sentences, ground.citable, ground.article.text_of)
-            issue = point_problem(text, cited, ground)
+            issue, code = point_problem(text, cited, ground), WarningCode.DROPPED_UNGROUNDED
             if issue is None and point_style(text, cited, ground) is not None:
                 repaired = repaired_point(text, cited, ground)
-                if repaired is None:
-                    issue = too_long(text)
+                if repaired is None:  # too long is no sign it was made up: its warning says so
+                    issue, code = too_long(text), WarningCode.DROPPED_TOO_LONG
                 text = repaired or text
             if issue:
-                problems.append(f"key point {point.text[:60]!r} {issue}")
+                problems.append(Flaw("key_points", f"key point {point.text[:60]!r} {issue}", code))
                 continue
             if match_form(text).lower() not in seen or text == point.text.strip():
                 seen.add(match_form(text).lower())
@@ -184,7 +204,7 @@ class WriteDraft(CompressDraft):
         description="Positions of the main actors, only where the article reports them.",
     )
 
-    def grounded(self, ground: BriefingGround) -> tuple[Self, list[str]]:
+    def grounded(self, ground: BriefingGround) -> tuple[Self, list[Flaw]]:
         brief, problems = super().grounded(ground)
         positions: list[DraftPosition] = []
         for position in self.positions:
@@ -194,7 +214,7 @@ class WriteDraft(CompressDraft):
                 issue = "names an actor the article does not name"
             issue = issue or stance_problem(stance)
             if issue:
-                problems.append(f"position of {actor[:40]!r} {issue}")
+                problems.append(Flaw("positions", f"position of {actor[:40]!r} {issue}"))
                 continue
             positions.append(DraftPosition(actor=actor, stance=stance, sentences=position.sentences))
         return brief.model_copy(update={"positions": positions}), problems

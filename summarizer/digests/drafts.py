@@ -27,7 +27,7 @@ from summarizer._briefing.draft_checks import (
     title_case,
     within_limit,
 )
-from summarizer._briefing.drafts import Draft
+from summarizer._briefing.drafts import Draft, Flaw
 from summarizer._briefing.key_sentences import shortened
 from summarizer._briefing.prompting import LabelledArticle, Prompts
 from summarizer._briefing.schema import Briefing
@@ -199,8 +199,8 @@ class DraftStory(Draft):
         default_factory=list, max_length=4, description="Each actor's reported position; [] if none."
     )
 
-    def grounded(self, story: StoryGround) -> tuple[Self, list[str]]:
-        problems: list[str] = []
+    def grounded(self, story: StoryGround) -> tuple[Self, list[Flaw]]:
+        problems: list[Flaw] = []
         developments: list[DraftDevelopment] = []
         seen: set[str] = set()
         for item in self.developments:
@@ -216,7 +216,7 @@ class DraftStory(Draft):
             if issue is None and STRAY.search(text):
                 issue = "carries stray JSON or markup; write plain prose"
             if issue:
-                problems.append(f"development {item.text[:60]!r} {issue}")
+                problems.append(Flaw("developments", f"development {item.text[:60]!r} {issue}"))
                 continue
             developments.append(item.model_copy(update={"text": text, "sources": anchored}))
         positions: list[DraftStoryPosition] = []
@@ -224,22 +224,26 @@ class DraftStory(Draft):
             known, unknown = normalize_labels(position.sources, story)
             naming = story.naming(position.actor, known)
             if not known:
-                problems.append(f"position of {position.actor[:40]!r} cites labels that do not exist: {unknown}")
+                problems.append(
+                    Flaw("positions", f"position of {position.actor[:40]!r} cites labels that do not exist: {unknown}")
+                )
             elif not naming:
-                problems.append(f"position of {position.actor[:40]!r}: its sentences do not name that actor")
+                problems.append(
+                    Flaw("positions", f"position of {position.actor[:40]!r}: its sentences do not name that actor")
+                )
             else:
                 positions.append(position.model_copy(update={"sources": naming}))
         summary = self._checked_summary(story, problems)
         if not self.headline.strip() or not self.summary.strip():
-            problems.append("headline and summary must not be empty")
+            problems.append(Flaw("headline", "headline and summary must not be empty"))
         elif STRAY.search(self.headline + self.summary):
-            problems.append("headline and summary must be plain prose, without JSON or markup")
+            problems.append(Flaw("headline", "headline and summary must be plain prose, without JSON or markup"))
         headline = self._checked_headline(story, problems)
         summary = within_limit(summary, SUMMARY_WORDS, first_sentences)
         update = {"developments": developments, "positions": positions, "headline": headline, "summary": summary}
         return self.model_copy(update=update), problems
 
-    def _checked_headline(self, story: StoryGround, problems: list[str]) -> str:
+    def _checked_headline(self, story: StoryGround, problems: list[Flaw]) -> str:
         """The headline, or "" when the claim checker finds it unsupported (a problem).
 
         A story without a headline is told in its articles' own words.
@@ -250,18 +254,18 @@ class DraftStory(Draft):
         anchored = anchor_evidence(read, [], story.words, minimum=SUMMARY_SUPPORT)
         issue = story.claim_problem(read, anchored) if anchored else None
         if issue:
-            problems.append(f"the headline {headline[:60]!r} {issue}")
+            problems.append(Flaw("headline", f"the headline {headline[:60]!r} {issue}"))
             return ""
         return headline
 
-    def _checked_summary(self, story: StoryGround, problems: list[str]) -> str:
+    def _checked_summary(self, story: StoryGround, problems: list[Flaw]) -> str:
         """The summary without the sentences the claim checker finds unsupported (each one a problem)."""
         kept: list[str] = []
         for sentence in (found.text for found in split_sentences(self.summary.strip())):
             anchored = anchor_evidence(sentence, [], story.words, minimum=SUMMARY_SUPPORT)
             issue = story.claim_problem(sentence, anchored) if anchored else None
             if issue:
-                problems.append(f"the summary sentence {sentence[:60]!r} {issue}")
+                problems.append(Flaw("summary", f"the summary sentence {sentence[:60]!r} {issue}"))
             else:
                 kept.append(sentence)
         return " ".join(kept)
