@@ -129,9 +129,8 @@ class HeadlineDraft(Draft):
         """The copy with a long headline shortened at a clause, and what is wrong with it."""
         issue = prose_problem(self.headline.strip(), ground)
         headline = within_limit(self.headline.strip(), HEADLINE_WORDS, shortened)
-        return self.model_copy(update={"headline": headline}), [
-            Flaw("headline", f"the headline {issue}")
-        ] if issue else []
+        flaws = [Flaw("headline", f"the headline {issue}")] if issue else []
+        return self.model_copy(update={"headline": headline}), flaws
 
 
 class SummarizeDraft(HeadlineDraft):
