@@ -258,13 +258,16 @@ def _joined(kept: list[Token], substitutes: dict[int, Named]) -> str:
 def _dateline(doc: Doc) -> set[int]:
     """A dateline opening the sentence ("NEW YORK, Dec. 11 (UPI) \u2014 ..."): where and when it was filed, no fact.
 
-    A place in capitals, then at most a date and an agency, then a dash.
+    A place in capitals, then at most a date and an agency, no word in lower case, then a dash
+    and the sentence's capitalised first word ("NATO \u2014 the alliance \u2014 said" is no dateline).
     """
     first = doc[0] if len(doc) else None
     if first is None or not (first.is_upper and first.is_alpha and len(first) > 1):
         return set()
     dash = next((t.i for t in doc[:12] if t.text in ("\u2014", "\u2013", "--")), None)
-    return set(range(dash + 1)) if dash is not None and dash + 1 < len(doc) else set()
+    if dash is None or dash + 1 >= len(doc) or not doc[dash + 1].is_title and not doc[dash + 1].is_upper:
+        return set()
+    return set() if any(t.is_lower for t in doc[:dash]) else set(range(dash + 1))
 
 
 def _bracketed(doc: Doc) -> set[int]:
@@ -275,9 +278,9 @@ def _bracketed(doc: Doc) -> set[int]:
     inside: set[int] = set()
     opened: int | None = None
     for token in doc:
-        if token.text in "([":
+        if token.text in ("(", "["):
             opened = token.i
-        elif token.text in ")]":
+        elif token.text in (")", "]"):
             inside |= set(range(token.i if opened is None else opened, token.i + 1))
             opened = None
     return inside | ({opened} if opened is not None else set())
