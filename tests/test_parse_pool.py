@@ -20,8 +20,9 @@ import pytest
 from summarizer.client import Summarizer
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
-from summarizer.nlp.analysis import analyze
+from summarizer.nlp.analysis import analyze, first_pass, read_again
 from summarizer.nlp.model import EN_CORE_WEB_SM
+from summarizer.nlp.readable import sentence_problem
 from summarizer.nlp.worker_process import Job, answer_all
 from summarizer.nlp.workers import ParsePool
 from summarizer.settings import Settings
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
 
 FOLDER = EN_CORE_WEB_SM.folder(TEST_MODELS)
+ARTICLES = sorted((Path(__file__).parent / "articles").rglob("*.txt"))  # the fictional fixture articles
 TEXTS = [
     f'Mayor Ilse Brandvold of Kettering Sound opened the {name} library on Monday. "It belongs to everyone," '
     f"she said. The council spent {n} thousand dollars on it, according to treasurer Omar Feld."
@@ -165,3 +167,11 @@ def test_a_gist_opening_with_a_name_spelled_as_a_verb_is_kept(nlp: Language) -> 
     gists = analyze(article, nlp).gists
     # Read again without entities, "Will" opens with a verb; the entity recogniser knows a name.
     assert gists[2] == "Will Brandvold opened the harbour library on Monday."
+
+
+def test_reading_gists_again_without_entities_keeps_the_full_parse_s_verdicts(nlp: Language) -> None:
+    passes = [first_pass(GroundedText(path.read_text(encoding="utf-8")), nlp) for path in ARTICLES]
+    gists = {text for p in passes for found in (p.analysis.gists, p.analysis.tight_gists) for text in found.values()}
+    kept = {text for a in read_again(passes, nlp) for found in (a.gists, a.tight_gists) for text in found.values()}
+    full = {text for text in gists - {""} if sentence_problem(nlp(text)) is None}  # every component, one by one
+    assert len(gists) > 20 and kept - {""} == full

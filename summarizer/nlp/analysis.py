@@ -101,11 +101,11 @@ def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = N
     ``facts=False`` leaves out what only the claim checker reads (each sentence's facts, the
     article's words): a brief that asks no model checks no claim.
     """
-    return read_again([draft(article, nlp, docs, facts=facts)], nlp)[0]
+    return read_again([first_pass(article, nlp, docs, facts=facts)], nlp)[0]
 
 
 @dataclass(frozen=True)
-class Draft:
+class FirstPass:
     """An article's analysis before its gists are read again: :func:`read_again` finishes it.
 
     Two steps so that a worker given several articles re-reads all their gists in one
@@ -115,7 +115,9 @@ class Draft:
     analysis: Analysis
 
 
-def draft(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = None, *, facts: bool = True) -> Draft:
+def first_pass(
+    article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = None, *, facts: bool = True
+) -> FirstPass:
     """Everything :func:`analyze` finds but the gists' fresh parse (the same arguments)."""
     parsed = parse(article, nlp, docs)
     people = person_mentions(parsed, Covered((q.start - 1, q.end + 1) for q in article.quotes))
@@ -143,10 +145,10 @@ def draft(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = Non
             shorter = found(max_words=max(MIN_WORDS, int(NEAR * len(s.text.split()))))
             tight[s.id] = "" if copies(shorter, s.text) else shorter  # "": no deletion got it there
     if not facts:
-        return Draft(Analysis(quotes, entities, gists, tight_gists=tight))
+        return FirstPass(Analysis(quotes, entities, gists, tight_gists=tight))
     read = tuple(read_facts(p.doc) for p in parsed)
     words = frozenset(t.lower_ for p in parsed for t in p.doc)
-    return Draft(Analysis(quotes, entities, gists, read, words, tight))
+    return FirstPass(Analysis(quotes, entities, gists, read, words, tight))
 
 
 def _piece_gist(doc: Doc, nlp: Language, quote_from: int | None, quoted: Sequence[tuple[int, int]]) -> str:
@@ -177,28 +179,28 @@ def _piece_gist(doc: Doc, nlp: Language, quote_from: int | None, quoted: Sequenc
     return ""
 
 
-def read_again(drafts: Sequence[Draft], nlp: Language) -> list[Analysis]:
-    """The drafts' analyses, each gist kept only if it still parses as a sentence on its own (else no key point).
+def read_again(passes: Sequence[FirstPass], nlp: Language) -> list[Analysis]:
+    """The passes' analyses, each gist kept only if it still parses as a sentence on its own (else no key point).
 
     A deletion is checked on the sentence's parse, but a reader meets the key point alone: a
     fresh parse of its words catches what the first one hid (a table row read as a clause, a
     phrase left dangling by the deletion, "... and at the club.").
 
-    Every gist of every draft is parsed in one batch, by the components
+    Every gist of every pass is parsed in one batch, by the components
     :func:`~summarizer.nlp.readable.sentence_problem` reads (not the lemmatizer, nor the entity
     recogniser, which has a token-to-vector layer of its own: a third of a parse). An entity
     only excuses a key point opening with a verb (a name such as "Will"), so a gist that passes
     without entities passes with them, and only one that fails is read again with them.
     """
-    gists = [(d.analysis.gists, d.analysis.tight_gists) for d in drafts]
+    gists = [(p.analysis.gists, p.analysis.tight_gists) for p in passes]
     texts = list(dict.fromkeys(text for pair in gists for found in pair for text in found.values() if text))
     untagged = nlp.pipe(texts, batch_size=64, disable=_NOT_READ)
     doubtful = {text: doc for text, doc in zip(texts, untagged, strict=True) if sentence_problem(doc)}
     tagged = nlp.pipe(doubtful.values(), batch_size=64, disable=[n for n in nlp.pipe_names if n != "ner"])
     failed = {text for text, doc in zip(doubtful, tagged, strict=True) if sentence_problem(doc)}
     return [
-        replace(d.analysis, gists=_kept(whole, failed), tight_gists=_kept(tight, failed))
-        for d, (whole, tight) in zip(drafts, gists, strict=True)
+        replace(p.analysis, gists=_kept(whole, failed), tight_gists=_kept(tight, failed))
+        for p, (whole, tight) in zip(passes, gists, strict=True)
     ]
 
 
