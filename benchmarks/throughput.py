@@ -40,7 +40,7 @@ SLOW_SAMPLE = 50
 def _messages(paths: list[Path]) -> list[list[dict[str, str]]]:
     prompts = default_prompts()
     articles = [Article.from_path(p, max_bytes=10**6) for p in paths]
-    return [prompts.messages("summary", GroundedText(a.text), a.title) for a in articles]
+    return [prompts.messages("write", GroundedText(a.text), a.title) for a in articles]  # the default strategy's step
 
 
 def sequential_loop(url: str, paths: list[Path]) -> float:

@@ -11,20 +11,28 @@ import logging
 import subprocess
 import sys
 import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
 from summarizer.client import Summarizer
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
-from summarizer.nlp.analysis import analyze
+from summarizer.nlp.analysis import analyze, first_pass, read_again
 from summarizer.nlp.model import EN_CORE_WEB_SM
+from summarizer.nlp.readable import sentence_problem
+from summarizer.nlp.worker_process import Job, answer_all
 from summarizer.nlp.workers import ParsePool
 from summarizer.settings import Settings
 from tests.conftest import TEST_MODELS
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
 FOLDER = EN_CORE_WEB_SM.folder(TEST_MODELS)
+ARTICLES = sorted((Path(__file__).parent / "articles").rglob("*.txt"))  # the fictional fixture articles
 TEXTS = [
     f'Mayor Ilse Brandvold of Kettering Sound opened the {name} library on Monday. "It belongs to everyone," '
     f"she said. The council spent {n} thousand dollars on it, according to treasurer Omar Feld."
@@ -121,3 +129,49 @@ def test_the_summarizer_owns_its_pool_and_closing_it_ends_the_workers(tmp_path: 
     summarizer.close()
     assert briefing.quotes and len(children) == 1
     assert all(child.poll() is not None for child in children)  # the worker ended with its summarizer
+
+
+class _CountedPipes:
+    """A pipeline that counts its ``pipe`` calls (each has spaCy's fixed cost) and parses as the real one does."""
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.pipes = 0
+
+    def pipe(self, texts: Iterable[Any], **kwargs: Any) -> Iterator[Any]:
+        self.pipes += 1
+        return self.nlp.pipe(texts, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.nlp, name)
+
+
+def test_a_worker_reads_the_gists_of_all_its_articles_again_in_one_batch(nlp: Language) -> None:
+    def pipes(jobs: list[Job]) -> tuple[int, list[tuple[str, Any]]]:
+        counted = _CountedPipes(nlp)
+        answers = answer_all(jobs, cast(Any, counted))
+        return counted.pipes, answers
+
+    one, _ = pipes([("analysis", TEXTS[0])])
+    four, answers = pipes([("analysis", text) for text in TEXTS])
+    assert four == one  # before: two more calls per article (its gists, its tight gists)
+    assert [value for _, value in answers] == [analyze(GroundedText(text), nlp) for text in TEXTS]
+
+
+def test_a_gist_opening_with_a_name_spelled_as_a_verb_is_kept(nlp: Language) -> None:
+    article = GroundedText(
+        "Title: Kettering Sound opens a harbour library\n\n"
+        "Will Brandvold opened the harbour library on Monday, the Kettering Sound Courier reported. "
+        "Opened in June, the library lends boats as well as books to anyone in town.\n"
+    )
+    gists = analyze(article, nlp).gists
+    # Read again without entities, "Will" opens with a verb; the entity recogniser knows a name.
+    assert gists[2] == "Will Brandvold opened the harbour library on Monday."
+
+
+def test_reading_gists_again_without_entities_keeps_the_full_parse_s_verdicts(nlp: Language) -> None:
+    passes = [first_pass(GroundedText(path.read_text(encoding="utf-8")), nlp) for path in ARTICLES]
+    gists = {text for p in passes for found in (p.analysis.gists, p.analysis.tight_gists) for text in found.values()}
+    kept = {text for a in read_again(passes, nlp) for found in (a.gists, a.tight_gists) for text in found.values()}
+    full = {text for text in gists - {""} if sentence_problem(nlp(text)) is None}  # every component, one by one
+    assert len(gists) > 20 and kept - {""} == full

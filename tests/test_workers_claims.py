@@ -93,6 +93,28 @@ def test_an_answer_s_prose_is_queued_at_once_and_not_parsed_again(monkeypatch: p
     assert sent == queued  # the checker's own call found its parse already made
 
 
+def test_a_claim_checked_again_in_one_brief_is_parsed_once(nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    pool = ParsePool(FOLDER, processes=1)
+    try:
+        pool.warm(wait=120)
+        parser, _ = pool.checking
+        sent: list[object] = []
+        original = pool.remote
+
+        def counted(job: Any) -> Any:
+            sent.append(job)
+            return original(job)
+
+        monkeypatch.setattr(pool, "remote", counted)
+        first = parser(CLAIMS[0])
+        again = [parser(CLAIMS[0]), *parser.pipe([CLAIMS[1], CLAIMS[0]])]  # its problems; a key point repeating it
+    finally:
+        pool.close()
+    assert sent == [("doc", CLAIMS[0]), ("doc", CLAIMS[1])]  # before: CLAIMS[0] sent three times
+    assert [read_facts(doc) for doc in again] == [read_facts(first), read_facts(nlp(CLAIMS[1])), read_facts(first)]
+    assert again[0] is not first  # each caller gets a Doc of its own, rebuilt from the one parse
+
+
 def test_with_no_worker_up_claims_are_parsed_here_and_nothing_is_queued(nlp: Any) -> None:
     pool = ParsePool(FOLDER, processes=1)
     try:

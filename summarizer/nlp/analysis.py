@@ -13,7 +13,7 @@ import functools
 import itertools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from summarizer.claims.facts import Facts, read_facts
@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
+_NOT_READ = ("lemmatizer", "ner")  # components whose output no rule of a gist's fresh parse reads (see read_again)
 _CAPTION = re.compile(r"^\W*(?:\S+\s){0,3}\S+:\s|\(\w+\)")  # "Short and sweet: ...", "Kane (left)"
 
 
@@ -100,6 +101,24 @@ def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = N
     ``facts=False`` leaves out what only the claim checker reads (each sentence's facts, the
     article's words): a brief that asks no model checks no claim.
     """
+    return read_again([first_pass(article, nlp, docs, facts=facts)], nlp)[0]
+
+
+@dataclass(frozen=True)
+class FirstPass:
+    """An article's analysis before its gists are read again: :func:`read_again` finishes it.
+
+    Two steps so that a worker given several articles re-reads all their gists in one
+    ``nlp.pipe``: spaCy's fixed cost per call is most of the cost of parsing a few short gists.
+    """
+
+    analysis: Analysis
+
+
+def first_pass(
+    article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = None, *, facts: bool = True
+) -> FirstPass:
+    """Everything :func:`analyze` finds but the gists' fresh parse (the same arguments)."""
     parsed = parse(article, nlp, docs)
     people = person_mentions(parsed, Covered((q.start - 1, q.end + 1) for q in article.quotes))
     attributions = attribute(article.text, [(q.start, q.end) for q in article.quotes], parsed, people)
@@ -126,10 +145,10 @@ def analyze(article: GroundedText, nlp: Language, docs: Iterable[Doc] | None = N
             shorter = found(max_words=max(MIN_WORDS, int(NEAR * len(s.text.split()))))
             tight[s.id] = "" if copies(shorter, s.text) else shorter  # "": no deletion got it there
     if not facts:
-        return Analysis(quotes, entities, _read_again(gists, nlp), tight_gists=_read_again(tight, nlp))
+        return FirstPass(Analysis(quotes, entities, gists, tight_gists=tight))
     read = tuple(read_facts(p.doc) for p in parsed)
     words = frozenset(t.lower_ for p in parsed for t in p.doc)
-    return Analysis(quotes, entities, _read_again(gists, nlp), read, words, _read_again(tight, nlp))
+    return FirstPass(Analysis(quotes, entities, gists, read, words, tight))
 
 
 def _piece_gist(doc: Doc, nlp: Language, quote_from: int | None, quoted: Sequence[tuple[int, int]]) -> str:
@@ -160,17 +179,34 @@ def _piece_gist(doc: Doc, nlp: Language, quote_from: int | None, quoted: Sequenc
     return ""
 
 
-def _read_again(gists: dict[int, str], nlp: Language) -> dict[int, str]:
-    """The gists that still parse as a sentence on their own; the others give no key point.
+def read_again(passes: Sequence[FirstPass], nlp: Language) -> list[Analysis]:
+    """The passes' analyses, each gist kept only if it still parses as a sentence on its own (else no key point).
 
     A deletion is checked on the sentence's parse, but a reader meets the key point alone: a
     fresh parse of its words catches what the first one hid (a table row read as a clause, a
     phrase left dangling by the deletion, "... and at the club.").
+
+    Every gist of every pass is parsed in one batch, by the components
+    :func:`~summarizer.nlp.readable.sentence_problem` reads (not the lemmatizer, nor the entity
+    recogniser, which has a token-to-vector layer of its own: a third of a parse). An entity
+    only excuses a key point opening with a verb (a name such as "Will"), so a gist that passes
+    without entities passes with them, and only one that fails is read again with them.
     """
-    ids = [i for i, text in gists.items() if text]
-    docs = nlp.pipe((gists[i] for i in ids), batch_size=64)
-    failed = {i for i, doc in zip(ids, docs, strict=True) if sentence_problem(doc)}
-    return {i: "" if i in failed else text for i, text in gists.items()}
+    gists = [(p.analysis.gists, p.analysis.tight_gists) for p in passes]
+    texts = list(dict.fromkeys(text for pair in gists for found in pair for text in found.values() if text))
+    untagged = nlp.pipe(texts, batch_size=64, disable=_NOT_READ)
+    doubtful = {text: doc for text, doc in zip(texts, untagged, strict=True) if sentence_problem(doc)}
+    tagged = nlp.pipe(doubtful.values(), batch_size=64, disable=[n for n in nlp.pipe_names if n != "ner"])
+    failed = {text for text, doc in zip(doubtful, tagged, strict=True) if sentence_problem(doc)}
+    return [
+        replace(p.analysis, gists=_kept(whole, failed), tight_gists=_kept(tight, failed))
+        for p, (whole, tight) in zip(passes, gists, strict=True)
+    ]
+
+
+def _kept(gists: dict[int, str], failed: set[str]) -> dict[int, str]:
+    """``gists`` with each that failed its fresh parse emptied (no key point)."""
+    return {i: "" if text in failed else text for i, text in gists.items()}
 
 
 def _open_quote(sentence: Sentence, quotes: Sequence[QuoteSpan]) -> int | None:

@@ -33,13 +33,15 @@ class ClaimParser:
 
     Each text goes to a worker process when one is up; otherwise (a lone brief, no workers, a
     worker that failed) it is parsed by this process's pipeline under the pool's lock, as
-    everything was before. One per brief (:meth:`fork`): its prefetched parses are that brief's.
+    everything was before. One per brief (:meth:`fork`): its prefetched parses are that brief's,
+    kept for the brief's life: a claim checked again (a key point repeating the summary, a claim's
+    problems asked after its verdict) is rebuilt from its parse, not parsed again.
     """
 
     def __init__(self, pool: ParsePool, english: _English | None = None) -> None:
         self._pool = pool
         self._english = english or _English()
-        self._pending: dict[str, Future[Any]] = {}
+        self._pending: dict[str, Future[Any]] = {}  # text -> its parse by a worker, made or coming
 
     def fork(self) -> ClaimParser:
         """A parser for one brief: the same pool and vocabulary, its own prefetched parses."""
@@ -63,12 +65,14 @@ class ClaimParser:
                 self._pending[text] = future
 
     def __call__(self, text: str) -> Doc:
-        future = self._pending.pop(text, None) or self._pool.remote(("doc", text))
+        """``text`` parsed: by a worker once (a brief's checks may ask for the same claim again), else here."""
+        future = self._pending.get(text) or self._pool.remote(("doc", text))
         if future is not None:
+            self._pending[text] = future
             try:
                 data = future.result()
             except WorkerFailed:
-                pass
+                self._pending.pop(text, None)  # a later call may find a worker up again
             else:
                 from spacy.tokens import Doc
 

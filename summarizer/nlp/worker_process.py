@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
 from summarizer.grounding import GroundedText
-from summarizer.nlp.analysis import analyze
+from summarizer.nlp.analysis import FirstPass, first_pass, read_again
 from summarizer.nlp.model import load_pipeline
 
 if TYPE_CHECKING:
@@ -121,7 +121,8 @@ def answer_all(jobs: list[Job], nlp: Language) -> list[tuple[str, Any]]:
 
     spaCy works in batches: three short articles' sentences in one batch cost about 60 % of three
     separate calls, and a claim parsed alone costs about three times its share of a batch, so a
-    worker given several jobs at once parses them together.
+    worker given several jobs at once parses them together, and the articles' gists, read again
+    on their own (:func:`~summarizer.nlp.analysis.read_again`), in a second batch.
     """
     articles = [GroundedText(text) if kind != "doc" else None for kind, text in jobs]
     pieces = [
@@ -129,15 +130,19 @@ def answer_all(jobs: list[Job], nlp: Language) -> list[tuple[str, Any]]:
     ]
     docs = iter(nlp.pipe((piece for own in pieces for piece in own), batch_size=64))
     answers: list[tuple[str, Any]] = []
+    passes: dict[int, FirstPass] = {}  # answer index -> its article's first pass, finished all together below
     for (kind, _), article, own_pieces in zip(jobs, articles, pieces, strict=True):
         own = list(itertools.islice(docs, len(own_pieces)))
         try:
             if article is None:
                 answers.append(("ok", own[0].to_dict(exclude=DOC_EXCLUDE)))
             else:
-                answers.append(("ok", analyze(article, nlp, own, facts=kind == "analysis")))
+                passes[len(answers)] = first_pass(article, nlp, own, facts=kind == "analysis")
+                answers.append(("ok", None))
         except Exception as exc:  # noqa: BLE001 - the parent re-raises it in the caller's thread
             answers.append(("error", _picklable(exc)))
+    for index, analysis in zip(passes, read_again(list(passes.values()), nlp), strict=True):
+        answers[index] = ("ok", analysis)
     return answers
 
 
