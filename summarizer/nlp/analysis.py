@@ -25,7 +25,7 @@ from summarizer.nlp.entities import NamedEntity, named_entities
 from summarizer.nlp.gists import MIN_WORDS, gist
 from summarizer.nlp.parsed import Covered, Parsed
 from summarizer.nlp.people import person_mentions
-from summarizer.nlp.readable import seams, sentence_problem
+from summarizer.nlp.readable import caption_seams, sentence_problem
 from summarizer.nlp.speakers import Method, attribute
 from summarizer.nlp.subjects import resolved_subjects
 
@@ -159,11 +159,11 @@ def _piece_gist(doc: Doc, nlp: Language, quote_from: int | None, quoted: Sequenc
 
     A piece that reads as a caption - a label before a colon ("Strictly business: ..."), a
     one-word parenthesis pointing into a picture ("(left)") - gives none: it describes a picture.
-    Each piece between seams (:func:`summarizer.nlp.readable.seams`) is parsed afresh, as the
+    Each piece between seams (:func:`summarizer.nlp.readable.caption_seams`) is parsed afresh, as the
     sentence it is; a piece a quotation crosses into or out of gives none. Its subject is not
     resolved to a name, so a piece opening with "he" gives none either.
     """
-    cuts = [0, *seams(list(doc)), len(doc)]
+    cuts = [0, *caption_seams(list(doc)), len(doc)]
     if len(cuts) < 3:
         return ""
     for first, last in reversed(list(itertools.pairwise(cuts))):

@@ -75,21 +75,31 @@ def seams(tokens: Sequence[Token]) -> list[int]:
 
     Sites run photo captions into the text without a full stop; the sentence splitter cannot see
     the seam, but a "The" or "It" written with a capital after a word that ends nothing can (not
-    "No" before a number), and so can a person's name right after a day or a date.
+    "No" before a number).
     """
     found = []
     for before, token in zip(tokens, tokens[1:], strict=False):
         if token.is_title and token.pos_ in ("DET", "PRON", "ADP", "AUX", "SCONJ", "CCONJ") and token.text != "I":
             if before.text[-1:].isalnum() and not _numbered(token):
                 found.append(token.i)
-        elif before.ent_type_ == "DATE" and before.pos_ in ("PROPN", "NUM") and _opens_name(token):
-            found.append(token.i)  # "... against Sunderland on Sunday Gullit decided ...": no name follows a date
     return found
 
 
-def _opens_name(token: Token) -> bool:
-    """The token opens a person's name (a day or a month before it is then no part of the name)."""
-    return token.ent_type_ == "PERSON" and token.ent_iob_ == "B"
+def caption_seams(tokens: Sequence[Token]) -> list[int]:
+    """:func:`seams`, and where a person's name follows a day or a date ("... on Sunday Gullit decided ...").
+
+    No name follows a date in a sentence; a caption run into the text can start with one. This
+    reads the entity recogniser's labels, so only the sentence's own parse (which has them) cuts
+    there; a key point's fresh parse (:func:`sentence_problem`) reads no entity label but the one
+    that excuses a name opening like a verb.
+    """
+    dated = [
+        token.i
+        for before, token in zip(tokens, tokens[1:], strict=False)
+        if before.ent_type_ == "DATE" and before.pos_ in ("PROPN", "NUM") and token.ent_type_ == "PERSON"
+        and token.ent_iob_ == "B"
+    ]  # fmt: skip
+    return sorted({*seams(tokens), *dated})
 
 
 def _numbered(token: Token) -> bool:
