@@ -52,6 +52,7 @@ class Relation:
     pronoun_agent: bool = False
     named_agent: bool = False  # the agent is a proper name, not a description ("the star")
     agents: frozenset[str] = frozenset()  # the agent and those joined to it ("Shannon and Thompson")
+    named_patient: bool = False  # the patient is a name ("promoted Preston"), not a description
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,7 @@ def _relation(token: Token) -> Relation | None:
     if token.pos_ not in ("VERB", "AUX") or token.dep_ == "aux":
         return None
     agent = patient = ""
-    pronoun = named = False
+    pronoun = named = named_patient = False
     agents: set[str] = set()
     for child in token.children:
         if child.dep_ in _SUBJECTS:
@@ -166,13 +167,14 @@ def _relation(token: Token) -> Relation | None:
             agent, pronoun, named = _role(head), head.pos_ == "PRON", head.pos_ == "PROPN"
             agents |= {_role(t) for t in head.subtree if t.pos_ == "PROPN"} | {agent}
         elif child.dep_ in _OBJECTS and (not patient or child.pos_ != "NUM"):
-            patient = _role(child)  # the first object that is no score or amount ("beat the Owls 3-1")
+            # the first object that is no score or amount ("beat the Owls 3-1")
+            patient, named_patient = _role(child), _is_name(child) and child.lower_ not in _TITLES
     if not agent and not patient:
         return None
     auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
     negated = any(c.dep_ == "neg" for c in token.children)
     modality = "possible" if auxes & _POSSIBLE else "certain" if auxes & _CERTAIN else ""
-    return Relation(_lemma(token), agent, patient, negated, modality, pronoun, named, frozenset(agents))
+    return Relation(_lemma(token), agent, patient, negated, modality, pronoun, named, frozenset(agents), named_patient)
 
 
 def _role(token: Token) -> str:

@@ -7,11 +7,11 @@ Each sign is measured, and each that fires says why in words a writer can act on
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from summarizer.claims.evidence import Weights, coverage
-from summarizer.claims.facts import Facts
+from summarizer.claims.facts import Facts, Relation
 from summarizer.claims.relations import SPEECH_VERBS, conflicts
 
 ABSENCES = ("not in the article", "numbers not in the")
@@ -68,7 +68,7 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
     elsewhere = [v for v in claim.numbers if v in ground.numbers and v not in stated]
     if elsewhere:
         problems.append(f"numbers not in the evidence: {', '.join(str(v) for v in elsewhere)}")
-    found = conflicts(claim.relations, [r for f in facts for r in f.relations])
+    found = conflicts(_named(claim.relations, claim.names & ground.names), [r for f in facts for r in f.relations])
     found += _speaker(claim, evidence, ground)
     problems += found
     if claim.unknown:
@@ -95,6 +95,14 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
         split_arcs=_share([a for a in apart_arcs if a[0] in held and a[1] in held], claim.arcs),
     )
     return features, problems
+
+
+def _named(relations: Sequence[Relation], names: frozenset[str]) -> list[Relation]:
+    """The claim's relations, each agent that is a name of the claim and the article counted as named.
+
+    The tagger may read a surname as a noun ("McCoy trains ..."): the "wrong subject" check must see a name.
+    """
+    return [replace(r, named_agent=True) if not r.named_agent and r.agent in names else r for r in relations]
 
 
 def _share(part: Sequence[object], whole: Iterable[object]) -> float:

@@ -53,7 +53,11 @@ def _flip(rel: Relation, exact: list[Relation]) -> str | None:
 
 
 def _misread(rel: Relation, same: list[Relation], stated: list[Relation]) -> str | None:
-    """Roles swapped, or the act the evidence states of these roles is a different one."""
+    """Roles swapped, another name in the subject's or the object's place, or a different act of these roles.
+
+    A named object counts as misplaced only when no evidence relation of the verb has it, and
+    one of the same subject has another name there ("promoted Preston" for "promoted Derby").
+    """
     for e in same:
         if rel.agent and rel.patient and e.agent == rel.patient and e.patient == rel.agent:
             return f"roles swapped: the article has {e.agent} {rel.verb} {e.patient}, not the reverse"
@@ -61,6 +65,10 @@ def _misread(rel: Relation, same: list[Relation], stated: list[Relation]) -> str
         for e in same:
             if e.patient == rel.patient and e.named_agent and not e.agents & rel.agents:
                 return f"wrong subject: the article has {e.agent}, not {rel.agent}, {rel.verb} {rel.patient}"
+    if rel.named_patient and not any(e.patient == rel.patient for e in same):
+        for e in same:
+            if e.named_patient and e.patient != rel.patient and _agrees(rel.agent, e.agent):
+                return f"wrong object: the article has {rel.verb} {e.patient}, not {rel.patient}"
     for e in stated:
         roles_match = (rel.agent and e.agent == rel.agent) or (rel.patient and e.patient == rel.patient)
         if roles_match and opposite(rel.verb, e.verb):
