@@ -102,3 +102,10 @@ def test_a_verdict_is_frozen(checker: ClaimChecker) -> None:
 def test_an_article_with_no_text_is_an_input_error() -> None:
     with pytest.raises(summarizer.InputError):
         summarizer.check(summarizer.Article.from_text("   \n"), ["Anything."])
+
+
+def test_an_abbreviation_written_without_its_full_stops_is_the_articles(nlp: Language) -> None:
+    text = "Harbour Talks\n\nThe U.S. delegation met the Keldan ministers in Lowmere on Monday.\n"  # fictional
+    checker = checker_for(summarizer.Article.from_text(text), nlp)
+    (verdict,) = checker.check(["The US delegation met the Keldan ministers in Lowmere."])
+    assert not any("not in the article" in p for p in verdict.problems), verdict.problems
