@@ -18,6 +18,7 @@ Trainer Jon Pell hosted reporters at his stable in Dunmore on Thursday.
 He trains Quiet Harbour for the owner Mara Vance, who bought the horse last year.
 Rescuers pulled 12 sailors from the cold water off the coast of Dunmore, and 3 boats sank in the gale.
 The club promoted Tom Reed to head groom in May.
+The 54-year-old sold his second horse, Grey Lantern, to a breeder in Kildare.
 """
 
 
@@ -48,6 +49,11 @@ def test_a_name_put_where_the_article_has_another_name_as_the_object_is_a_wrong_
     assert any("wrong object" in p for p in wrong.problems), wrong.problems
     (right,) = checker.check(["The club promoted Tom Reed to head groom in May."])
     assert right.supported, right.problems
+
+
+def test_a_name_put_for_the_articles_description_of_a_subject_is_no_stitch(checker: ClaimChecker) -> None:
+    (named,) = checker.check(["Jon Pell sold his second horse, Grey Lantern, to a breeder in Kildare."])
+    assert named.supported, named.problems
 
 
 def test_a_copy_that_puts_a_number_with_another_word_is_not_supported(checker: ClaimChecker) -> None:

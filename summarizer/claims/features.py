@@ -74,7 +74,7 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
     if claim.unknown:
         problems.append("an UNK token stands for a word the writer did not know")
     novel = [p for p in claim.bigrams if p not in pairs]
-    apart = [w | f.referred for w, f in zip(_words(facts), facts, strict=True)]  # "he" holds the name it stands for
+    apart = [w | f.referred | _stood_for(claim, f) for w, f in zip(_words(facts), facts, strict=True)]
     apart_arcs = [a for a in claim.arcs if not any(a[0] in w and a[1] in w for w in apart)]
     features = Features(
         missing_words=1.0 - coverage(claim, held, ground.weights),
@@ -95,6 +95,12 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
         split_arcs=_share([a for a in apart_arcs if a[0] in held and a[1] in held], claim.arcs),
     )
     return features, problems
+
+
+def _stood_for(claim: Facts, sentence: Facts) -> frozenset[str]:
+    """The claim's named subjects of verbs whose subject in ``sentence`` is unnamed ("the 39-year-old", "he")."""
+    unnamed = {r.verb for r in sentence.relations if r.agent and not r.named_agent}
+    return frozenset(w for r in claim.relations if r.named_agent and r.verb in unnamed for w in r.agents)
 
 
 def _named(relations: Sequence[Relation], names: frozenset[str]) -> list[Relation]:
