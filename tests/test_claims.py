@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +12,8 @@ from spacy.language import Language
 import summarizer
 from summarizer.claims.api import checker_for
 from summarizer.claims.checker import ClaimChecker
+from summarizer.claims.facts import read_facts
+from summarizer.claims.features import measure
 from summarizer.claims.verdict import ClaimVerdict
 
 STORM = Path(__file__).parent / "articles" / "storm_coast.txt"
@@ -109,3 +113,45 @@ def test_an_abbreviation_written_without_its_full_stops_is_the_articles(nlp: Lan
     checker = checker_for(summarizer.Article.from_text(text), nlp)
     (verdict,) = checker.check(["The US delegation met the Keldan ministers in Lowmere."])
     assert not any("not in the article" in p for p in verdict.problems), verdict.problems
+
+
+FINAL = """Rovers Reach the Final
+
+The Lowmere Rovers beat the Castleton Owls in the semi-final on Saturday.
+The Rovers fans sang through the semi-final.
+The final is on April 19 in Keldan.
+"""  # fictional
+
+
+def test_a_number_a_sentence_beyond_the_evidence_states_with_the_claims_words_is_no_problem(nlp: Language) -> None:
+    """The evidence is a few sentences: a number it lacks is the claim's where a sentence about the claim has it."""
+    checker = checker_for(summarizer.Article.from_text(FINAL), nlp)
+    away = read_facts(nlp("The Rovers fans will travel to Keldan for the final on April 19."))
+    assert not measure(away, [1], checker.ground)[1]  # evidence: the fans' sentence alone
+    moved = read_facts(nlp("The Rovers fans sang on April 19."))  # the final's sentence shares only "April"
+    assert measure(moved, [1], checker.ground)[1] == ["numbers not in the evidence: 19"]
+
+
+def test_a_claims_coverage_is_the_same_whatever_order_the_process_keeps_its_words_in(
+    child_env: dict[str, str],
+) -> None:
+    """Set order changes with the hash seed; a float sum in that order broke ties between sentences per run."""
+    code = (
+        "from summarizer.claims.evidence import Weights, coverage\n"
+        "from summarizer.claims.facts import Facts\n"
+        "words = [f'w{i}' for i in range(40)]\n"
+        "weights = Weights({w: 0.1 * (i % 7) + 1 / (i + 3) for i, w in enumerate(words)}, 2.0)\n"
+        "claim = Facts(frozenset(words), frozenset(), (), (), frozenset(), False)\n"
+        "print(repr(coverage(claim, frozenset(words[::3]), weights)))\n"
+    )
+    found = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**child_env, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(1, 6)
+    }
+    assert len(found) == 1, found

@@ -27,7 +27,7 @@ class Features:
     missing_names: int  # name words the article never uses
     misplaced_names: int  # name words of the article that the evidence lacks
     missing_numbers: int  # values the article never states
-    misplaced_numbers: int  # values the article states, but not in the evidence
+    misplaced_numbers: int  # values the article states, but not in the evidence nor near the claim (_near)
     conflicts: int  # relations the evidence contradicts (roles, verb, negation, modality, speaker)
     unknown: int  # UNK tokens
     missing_arcs: float = 0.0  # share of the claim's word-to-word links no sentence of the article makes
@@ -65,7 +65,7 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
     numbers = [v for v in claim.numbers if v not in ground.numbers]
     if numbers:
         problems.append(f"numbers not in the article: {', '.join(str(v) for v in numbers)}")
-    elsewhere = [v for v in claim.numbers if v in ground.numbers and v not in stated]
+    elsewhere = [v for v in claim.numbers if v in ground.numbers and v not in stated and not _near(claim, v, ground)]
     if elsewhere:
         problems.append(f"numbers not in the evidence: {', '.join(str(v) for v in elsewhere)}")
     found = conflicts(_named(claim.relations, claim.names & ground.names), [r for f in facts for r in f.relations])
@@ -95,6 +95,21 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
         split_arcs=_share([a for a in apart_arcs if a[0] in held and a[1] in held], claim.arcs),
     )
     return features, problems
+
+
+NEAR = 0.2
+"""A number the evidence lacks is the claim's still when a sentence stating it holds this share of the claim's words."""
+
+
+def _near(claim: Facts, value: Decimal, ground: Ground) -> bool:
+    """Whether a sentence outside the evidence states ``value`` with enough of the claim's words to be about it.
+
+    The evidence is a few sentences; a summary line may take its number from one further down
+    ("Villa face Liverpool on April 19" from the fixtures paragraph).
+    """
+    own = {word for word, number in claim.counted if number == str(value)}  # "April" of "April 19" tells nothing more
+    stating = (s for s in ground.sentences if value in s.numbers)
+    return any(coverage(claim, (s.lemmas | s.names) - own, ground.weights) >= NEAR for s in stating)
 
 
 def _stood_for(claim: Facts, sentence: Facts) -> frozenset[str]:
