@@ -155,3 +155,31 @@ def test_a_claims_coverage_is_the_same_whatever_order_the_process_keeps_its_word
         for seed in range(1, 6)
     }
     assert len(found) == 1, found
+
+
+HARBOUR = """Harbour News
+
+The ferry company no longer runs boats to Gull Island.
+The mayor has no plans to sell the harbour.
+The harbour master has not closed the north pier.
+The old pier is not safe, the engineers said.
+"""  # fictional
+
+
+@pytest.mark.parametrize(
+    ("claim", "flipped"),
+    [
+        ("The ferry company runs boats to Gull Island.", True),  # "no longer runs" negates
+        ("The mayor has plans to sell the harbour.", True),  # "has no plans" negates
+        ("The old pier is safe.", True),
+        ("The old pier is ready for boats.", False),  # not what the article says is not so
+        ("The harbour master is not planning on closing the north pier.", False),  # affirms no closing
+        ("The ferry company no longer runs boats to Gull Island.", False),
+    ],
+)
+def test_a_negation_is_read_in_its_forms_and_only_against_what_the_article_says_of_the_same(
+    nlp: Language, claim: str, flipped: bool
+) -> None:
+    checker = checker_for(summarizer.Article.from_text(HARBOUR), nlp)
+    (verdict,) = checker.check([claim])
+    assert any("negation flipped" in p for p in verdict.problems) == flipped, verdict.problems

@@ -42,9 +42,19 @@ def conflicts(claim: Iterable[Relation], evidence: Iterable[Relation]) -> list[s
     return problems
 
 
+def _shares_a_role(a: Relation, b: Relation) -> bool:
+    return bool(a.agent and a.agent == b.agent) or bool(a.patient and a.patient == b.patient)
+
+
 def _flip(rel: Relation, exact: list[Relation]) -> str | None:
-    """A negation or a modality the evidence does not share (only when no matching relation shares it)."""
-    if not any(e.negated == rel.negated for e in exact):
+    """A negation or a modality the evidence does not share (only when no matching relation shares it).
+
+    A relation under a negated verb ("not planning on seeing it") affirms nothing, so it is no
+    side of a flipped negation; nor is one that shares no role with the claim's but an empty one
+    ("the pier is ready" is not "the paper is").
+    """
+    asserted = [e for e in exact if not e.hedged and _shares_a_role(rel, e)]
+    if not rel.hedged and asserted and not any(e.negated == rel.negated for e in asserted):
         return f"negation flipped: the article {'affirms' if rel.negated else 'negates'} '{rel.verb}'"
     moods = {e.modality for e in exact if e.negated == rel.negated}
     if rel.modality == "certain" and moods == {"possible"}:
