@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import subprocess
 import sys
 from pathlib import Path
@@ -183,3 +184,12 @@ def test_a_negation_is_read_in_its_forms_and_only_against_what_the_article_says_
     checker = checker_for(summarizer.Article.from_text(HARBOUR), nlp)
     (verdict,) = checker.check([claim])
     assert any("negation flipped" in p for p in verdict.problems) == flipped, verdict.problems
+
+
+def test_a_speaker_the_quotes_own_sentence_names_is_no_wrong_speaker(checker: ClaimChecker, nlp: Language) -> None:
+    """Whoever the NLP stage took a quote's speaker to be, the sentence that names its speaker is right."""
+    (pier,) = checker.check(['Okafor said: "We will rebuild every pier."'])
+    misread = dataclasses.replace(checker.ground, speakers={pier.evidence[0] - 1: frozenset({"Lena Marsh"})})
+    misattributed = ClaimChecker(checker.article, misread, nlp)
+    (verdict,) = misattributed.check(['Okafor said: "We will rebuild every pier."'])
+    assert verdict.supported, verdict.problems

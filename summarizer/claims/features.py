@@ -138,12 +138,14 @@ def _words(facts: Sequence[Facts]) -> list[frozenset[str]]:
 def _speaker(claim: Facts, evidence: list[int], ground: Ground) -> list[str]:
     """A claim that names who said something, where the best evidence's quotes are all someone else's.
 
-    Only the best-matching sentence counts: the others may hold another speaker's quotes.
+    Only the best-matching sentence counts: the others may hold another speaker's quotes. A
+    speaker that sentence names is its own ("..., Makrus Åsberg told the Post"), whoever the
+    NLP stage took the quote's speaker to be.
     """
     speakers = sorted(ground.speakers.get(evidence[0], frozenset()) if evidence else frozenset())
     if not speakers or not claim.quoting:
         return []
-    words = {w.lower() for name in speakers for w in name.split()}
+    words = {w.lower() for name in speakers for w in name.split()} | ground.sentences[evidence[0]].names
     for rel in claim.relations:
         named = rel.named_agent or rel.agent in ground.names  # the tagger may read a surname as a noun
         if rel.verb in SPEECH_VERBS and named and rel.agent in ground.words and rel.agent not in words:
