@@ -27,7 +27,6 @@ class Features:
     missing_names: int  # name words the article never uses
     misplaced_names: int  # name words of the article that the evidence lacks
     missing_numbers: int  # values the article never states
-    misplaced_numbers: int  # values the article states, but not in the evidence nor near the claim (_near)
     conflicts: int  # relations the evidence contradicts (roles, verb, negation, modality, speaker)
     unknown: int  # UNK tokens
     missing_arcs: float = 0.0  # share of the claim's word-to-word links no sentence of the article makes
@@ -82,7 +81,6 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
         missing_names=len(missing_names),
         misplaced_names=len(misplaced),
         missing_numbers=len(numbers),
-        misplaced_numbers=len(elsewhere),
         conflicts=len(found),
         unknown=int(claim.unknown),
         missing_arcs=_share([a for a in claim.arcs if a not in ground.arcs], claim.arcs),

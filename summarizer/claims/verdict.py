@@ -34,19 +34,18 @@ from dataclasses import dataclass
 
 from summarizer.claims.features import Features
 
-BIAS = 0.77
+BIAS = 0.76
 WEIGHTS = {
-    "novel_bigrams": -1.08,
-    "missing_names": -0.99,
-    "missing_numbers": -0.24,
-    "misplaced_numbers": -0.53,
-    "conflicts": -0.55,
-    "unknown": -0.33,
-    "missing_arcs": -0.76,
-    "apart_arcs": -1.15,
-    "single_missing": -1.34,
-    "miscounted": -1.52,
-    "length": 0.86,
+    "novel_bigrams": -1.18,
+    "missing_names": -1.04,
+    "missing_numbers": -0.25,
+    "conflicts": -1.38,
+    "unknown": -0.32,
+    "missing_arcs": -0.88,
+    "apart_arcs": -0.94,
+    "single_missing": -1.36,
+    "miscounted": -1.46,
+    "length": 0.92,
 }
 """Weight of each feature (named as :class:`Features`' fields) in the log-odds of an error-free claim."""
 MOST = 0.6
