@@ -16,6 +16,8 @@ from summarizer.claims.relations import SPEECH_VERBS, conflicts
 
 ABSENCES = ("not in the article", "numbers not in the")
 """How the problems open that say the article lacks something (the others say it contradicts the claim)."""
+NEAR = 0.2
+"""A number the evidence lacks is the claim's still when a sentence stating it holds this share of the claim's words."""
 
 
 @dataclass(frozen=True)
@@ -93,10 +95,6 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
         split_arcs=_share([a for a in apart_arcs if a[0] in held and a[1] in held], claim.arcs),
     )
     return features, problems
-
-
-NEAR = 0.2
-"""A number the evidence lacks is the claim's still when a sentence stating it holds this share of the claim's words."""
 
 
 def _near(claim: Facts, value: Decimal, ground: Ground) -> bool:

@@ -43,6 +43,7 @@ def conflicts(claim: Iterable[Relation], evidence: Iterable[Relation]) -> list[s
 
 
 def _shares_a_role(a: Relation, b: Relation) -> bool:
+    """Whether two relations have the same subject or the same object (an empty role is no match)."""
     return bool(a.agent and a.agent == b.agent) or bool(a.patient and a.patient == b.patient)
 
 
@@ -50,8 +51,8 @@ def _flip(rel: Relation, exact: list[Relation]) -> str | None:
     """A negation or a modality the evidence does not share (only when no matching relation shares it).
 
     A relation under a negated verb ("not planning on seeing it") affirms nothing, so it is no
-    side of a flipped negation; nor is one that shares no role with the claim's but an empty one
-    ("the pier is ready" is not "the paper is").
+    side of a flipped negation; nor is one that agrees with the claim's only through an empty role
+    (a bare "be" of someone else).
     """
     asserted = [e for e in exact if not e.hedged and _shares_a_role(rel, e)]
     if not rel.hedged and asserted and not any(e.negated == rel.negated for e in asserted):
