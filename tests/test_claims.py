@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,8 @@ from spacy.language import Language
 import summarizer
 from summarizer.claims.api import checker_for
 from summarizer.claims.checker import ClaimChecker
+from summarizer.claims.facts import read_facts
+from summarizer.claims.features import measure
 from summarizer.claims.verdict import ClaimVerdict
 
 STORM = Path(__file__).parent / "articles" / "storm_coast.txt"
@@ -102,3 +107,89 @@ def test_a_verdict_is_frozen(checker: ClaimChecker) -> None:
 def test_an_article_with_no_text_is_an_input_error() -> None:
     with pytest.raises(summarizer.InputError):
         summarizer.check(summarizer.Article.from_text("   \n"), ["Anything."])
+
+
+def test_an_abbreviation_written_without_its_full_stops_is_the_articles(nlp: Language) -> None:
+    text = "Harbour Talks\n\nThe U.S. delegation met the Keldan ministers in Lowmere on Monday.\n"  # fictional
+    checker = checker_for(summarizer.Article.from_text(text), nlp)
+    (verdict,) = checker.check(["The US delegation met the Keldan ministers in Lowmere."])
+    assert not any("not in the article" in p for p in verdict.problems), verdict.problems
+
+
+FINAL = """Rovers Reach the Final
+
+The Lowmere Rovers beat the Castleton Owls in the semi-final on Saturday.
+The Rovers fans sang through the semi-final.
+The final is on April 19 in Keldan.
+"""  # fictional
+
+
+def test_a_number_a_sentence_beyond_the_evidence_states_with_the_claims_words_is_no_problem(nlp: Language) -> None:
+    """The evidence is a few sentences: a number it lacks is the claim's where a sentence about the claim has it."""
+    checker = checker_for(summarizer.Article.from_text(FINAL), nlp)
+    away = read_facts(nlp("The Rovers fans will travel to Keldan for the final on April 19."))
+    assert not measure(away, [1], checker.ground)[1]  # evidence: the fans' sentence alone
+    moved = read_facts(nlp("The Rovers fans sang on April 19."))  # the final's sentence shares only "April"
+    assert measure(moved, [1], checker.ground)[1] == ["numbers not in the evidence: 19"]
+
+
+def test_a_claims_coverage_is_the_same_whatever_order_the_process_keeps_its_words_in(
+    child_env: dict[str, str],
+) -> None:
+    """Set order changes with the hash seed; a float sum in that order broke ties between sentences per run."""
+    code = (
+        "from summarizer.claims.evidence import Weights, coverage\n"
+        "from summarizer.claims.facts import Facts\n"
+        "words = [f'w{i}' for i in range(40)]\n"
+        "weights = Weights({w: 0.1 * (i % 7) + 1 / (i + 3) for i, w in enumerate(words)}, 2.0)\n"
+        "claim = Facts(frozenset(words), frozenset(), (), (), frozenset(), False)\n"
+        "print(repr(coverage(claim, frozenset(words[::3]), weights)))\n"
+    )
+    found = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            env={**child_env, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in range(1, 6)
+    }
+    assert len(found) == 1, found
+
+
+HARBOUR = """Harbour News
+
+The ferry company no longer runs boats to Gull Island.
+The mayor has no plans to sell the harbour.
+The harbour master has not closed the north pier.
+The old pier is not safe, the engineers said.
+"""  # fictional
+
+
+@pytest.mark.parametrize(
+    ("claim", "flipped"),
+    [
+        ("The ferry company runs boats to Gull Island.", True),  # "no longer runs" negates
+        ("The mayor has plans to sell the harbour.", True),  # "has no plans" negates
+        ("The old pier is safe.", True),
+        ("The old pier is ready for boats.", False),  # not what the article says is not so
+        ("The harbour master is not planning on closing the north pier.", False),  # affirms no closing
+        ("The ferry company no longer runs boats to Gull Island.", False),
+    ],
+)
+def test_a_negation_is_read_in_its_forms_and_only_against_what_the_article_says_of_the_same(
+    nlp: Language, claim: str, flipped: bool
+) -> None:
+    checker = checker_for(summarizer.Article.from_text(HARBOUR), nlp)
+    (verdict,) = checker.check([claim])
+    assert any("negation flipped" in p for p in verdict.problems) == flipped, verdict.problems
+
+
+def test_a_speaker_the_quotes_own_sentence_names_is_no_wrong_speaker(checker: ClaimChecker, nlp: Language) -> None:
+    """Whoever the NLP stage took a quote's speaker to be, the sentence that names its speaker is right."""
+    (pier,) = checker.check(['Okafor said: "We will rebuild every pier."'])
+    misread = dataclasses.replace(checker.ground, speakers={pier.evidence[0] - 1: frozenset({"Lena Marsh"})})
+    misattributed = ClaimChecker(checker.article, misread, nlp)
+    (verdict,) = misattributed.check(['Okafor said: "We will rebuild every pier."'])
+    assert verdict.supported, verdict.problems

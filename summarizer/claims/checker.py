@@ -55,11 +55,13 @@ class ClaimChecker:
     ) -> ClaimChecker:
         """A checker for ``article`` from its NLP stage (which read each sentence's facts), parsing claims with ``nlp``.
 
-        The words of ``title`` count as the article's (a headline may repeat them), never as evidence.
+        The words of ``title`` count as the article's (a headline may repeat them), never as evidence; an
+        abbreviation counts with and without its full stops.
         """
         facts = resolve(analysis.facts)
         words = frozenset().union(*(f.lemmas | f.names for f in facts)) | analysis.words
         words |= frozenset(w.lower() for w in re.findall(r"[^\W_]+", title or ""))
+        words |= frozenset(w.replace(".", "") for w in words if "." in w)  # "U.S." is the "US" a claim may write
         speakers: dict[int, frozenset[str]] = {}
         people = {e.name for e in analysis.entities if e.kind == "person"}
         for quote in analysis.quotes:

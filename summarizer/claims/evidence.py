@@ -40,12 +40,16 @@ def word_weights(sentences: Sequence[Facts]) -> Weights:
 
 
 def coverage(claim: Facts, held: frozenset[str] | set[str], weights: Weights) -> float:
-    """The weighted share of the claim's content words that ``held`` holds (1.0 for a claim with none)."""
+    """The weighted share of the claim's content words that ``held`` holds (1.0 for a claim with none).
+
+    The sums are exact (``math.fsum``): a set's order changes from one process to the next, and a
+    float sum in that order could break a tie between two sentences differently on each run.
+    """
     words = claim.lemmas | claim.names
-    total = sum(weights(w) for w in words)
+    total = math.fsum(weights(w) for w in words)
     if not total:
         return 1.0
-    return sum(weights(w) for w in words if w in held) / total
+    return math.fsum(weights(w) for w in words if w in held) / total
 
 
 _NUMBERS = 0.05

@@ -37,7 +37,8 @@ _CERTAIN = frozenset({"will", "would", "shall", "must", "wo"})
 _UNITS = frozenset({"cent", "percent", "%", "thousand", "million", "billion", "trillion"})
 _QUOTING = re.compile(r"[\"\u201c\u201d\u2018`]|(?:^|\s)'\w")
 _SUBJECTS = frozenset({"nsubj", "csubj", "agent"})
-_OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "dative", "oprd"})
+_OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "dative", "oprd", "acomp"})
+_GOVERNED = frozenset({"xcomp", "ccomp", "pcomp", "prep"})  # links from a verb's complement up to the verb
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,8 @@ class Relation:
     pronoun_agent: bool = False
     named_agent: bool = False  # the agent is a proper name, not a description ("the star")
     agents: frozenset[str] = frozenset()  # the agent and those joined to it ("Shannon and Thompson")
+    named_patient: bool = False  # the patient is a name ("promoted Preston"), not a description
+    hedged: bool = False  # it sits under a negated verb ("not planning on seeing it"): it affirms nothing either way
 
 
 @dataclass(frozen=True)
@@ -158,7 +161,7 @@ def _relation(token: Token) -> Relation | None:
     if token.pos_ not in ("VERB", "AUX") or token.dep_ == "aux":
         return None
     agent = patient = ""
-    pronoun = named = False
+    pronoun = named = named_patient = False
     agents: set[str] = set()
     for child in token.children:
         if child.dep_ in _SUBJECTS:
@@ -166,13 +169,34 @@ def _relation(token: Token) -> Relation | None:
             agent, pronoun, named = _role(head), head.pos_ == "PRON", head.pos_ == "PROPN"
             agents |= {_role(t) for t in head.subtree if t.pos_ == "PROPN"} | {agent}
         elif child.dep_ in _OBJECTS and (not patient or child.pos_ != "NUM"):
-            patient = _role(child)  # the first object that is no score or amount ("beat the Owls 3-1")
+            # the first object that is no score or amount ("beat the Owls 3-1")
+            patient, named_patient = _role(child), _is_name(child) and child.lower_ not in _TITLES
     if not agent and not patient:
         return None
     auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-    negated = any(c.dep_ == "neg" for c in token.children)
     modality = "possible" if auxes & _POSSIBLE else "certain" if auxes & _CERTAIN else ""
-    return Relation(_lemma(token), agent, patient, negated, modality, pronoun, named, frozenset(agents))
+    hedged = _hedged(token)
+    verb, negated = _lemma(token), _negated(token)
+    return Relation(verb, agent, patient, negated, modality, pronoun, named, frozenset(agents), named_patient, hedged)
+
+
+def _hedged(verb: Token) -> bool:
+    """Whether a verb is what a negated verb governs ("not planning on seeing", "did not say that ...")."""
+    while verb.dep_ in _GOVERNED and verb.head.i != verb.i:
+        verb = verb.head
+        if verb.pos_ in ("VERB", "AUX") and _negated(verb):
+            return True
+    return False
+
+
+def _negated(verb: Token) -> bool:
+    """Whether a verb is negated: "not", "never", "no longer has", or "has no funds"."""
+    for child in verb.children:
+        if child.dep_ == "neg" or (child.dep_ == "advmod" and any(g.dep_ == "neg" for g in child.children)):
+            return True
+        if child.dep_ in _OBJECTS and any(g.dep_ == "det" and g.lower_ == "no" for g in child.children):
+            return True
+    return False
 
 
 def _role(token: Token) -> str:

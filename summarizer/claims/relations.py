@@ -42,9 +42,20 @@ def conflicts(claim: Iterable[Relation], evidence: Iterable[Relation]) -> list[s
     return problems
 
 
+def _shares_a_role(a: Relation, b: Relation) -> bool:
+    """Whether two relations have the same subject or the same object (an empty role is no match)."""
+    return bool(a.agent and a.agent == b.agent) or bool(a.patient and a.patient == b.patient)
+
+
 def _flip(rel: Relation, exact: list[Relation]) -> str | None:
-    """A negation or a modality the evidence does not share (only when no matching relation shares it)."""
-    if not any(e.negated == rel.negated for e in exact):
+    """A negation or a modality the evidence does not share (only when no matching relation shares it).
+
+    A relation under a negated verb ("not planning on seeing it") affirms nothing, so it is no
+    side of a flipped negation; nor is one that agrees with the claim's only through an empty role
+    (a bare "be" of someone else).
+    """
+    asserted = [e for e in exact if not e.hedged and _shares_a_role(rel, e)]
+    if not rel.hedged and asserted and not any(e.negated == rel.negated for e in asserted):
         return f"negation flipped: the article {'affirms' if rel.negated else 'negates'} '{rel.verb}'"
     moods = {e.modality for e in exact if e.negated == rel.negated}
     if rel.modality == "certain" and moods == {"possible"}:
@@ -53,7 +64,11 @@ def _flip(rel: Relation, exact: list[Relation]) -> str | None:
 
 
 def _misread(rel: Relation, same: list[Relation], stated: list[Relation]) -> str | None:
-    """Roles swapped, or the act the evidence states of these roles is a different one."""
+    """Roles swapped, another name in the subject's or the object's place, or a different act of these roles.
+
+    A named object counts as misplaced only when no evidence relation of the verb has it, and
+    one of the same subject has another name there ("promoted Preston" for "promoted Derby").
+    """
     for e in same:
         if rel.agent and rel.patient and e.agent == rel.patient and e.patient == rel.agent:
             return f"roles swapped: the article has {e.agent} {rel.verb} {e.patient}, not the reverse"
@@ -61,6 +76,10 @@ def _misread(rel: Relation, same: list[Relation], stated: list[Relation]) -> str
         for e in same:
             if e.patient == rel.patient and e.named_agent and not e.agents & rel.agents:
                 return f"wrong subject: the article has {e.agent}, not {rel.agent}, {rel.verb} {rel.patient}"
+    if rel.named_patient and not any(e.patient == rel.patient for e in same):
+        for e in same:
+            if e.named_patient and e.patient != rel.patient and _agrees(rel.agent, e.agent):
+                return f"wrong object: the article has {rel.verb} {e.patient}, not {rel.patient}"
     for e in stated:
         roles_match = (rel.agent and e.agent == rel.agent) or (rel.patient and e.patient == rel.patient)
         if roles_match and opposite(rel.verb, e.verb):
