@@ -69,19 +69,25 @@ def test_claims_are_parsed_in_a_worker_and_read_as_a_parse_here_would(
     assert [t.lemma_ for t in docs[1]] == [t.lemma_ for t in nlp(CLAIMS[1])]  # "did not spend": lemmas and all
 
 
+def _jobs_sent(pool: ParsePool, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The jobs ``pool`` sends to its workers from now on, in order (a live list)."""
+    sent: list[object] = []
+    original = pool.remote
+
+    def counted(job: Any) -> Any:
+        sent.append(job)
+        return original(job)
+
+    monkeypatch.setattr(pool, "remote", counted)
+    return sent
+
+
 def test_an_answer_s_prose_is_queued_at_once_and_not_parsed_again(monkeypatch: pytest.MonkeyPatch) -> None:
     pool = ParsePool(FOLDER, processes=1)
     try:
         pool.warm(wait=120)
         parser, _ = pool.checking
-        sent: list[object] = []
-        original = pool.remote
-
-        def counted(job: Any) -> Any:
-            sent.append(job)
-            return original(job)
-
-        monkeypatch.setattr(pool, "remote", counted)
+        sent = _jobs_sent(pool, monkeypatch)
         answer = {"headline": CLAIMS[0], "key_points": [{"text": CLAIMS[2], "sentences": [4]}], "actor": "Omar Feld"}
         parser.prefetch_answer(json.dumps(answer))
         queued = list(sent)
@@ -98,14 +104,7 @@ def test_a_claim_checked_again_in_one_brief_is_parsed_once(nlp: Any, monkeypatch
     try:
         pool.warm(wait=120)
         parser, _ = pool.checking
-        sent: list[object] = []
-        original = pool.remote
-
-        def counted(job: Any) -> Any:
-            sent.append(job)
-            return original(job)
-
-        monkeypatch.setattr(pool, "remote", counted)
+        sent = _jobs_sent(pool, monkeypatch)
         first = parser(CLAIMS[0])
         again = [parser(CLAIMS[0]), *parser.pipe([CLAIMS[1], CLAIMS[0]])]  # its problems; a key point repeating it
     finally:
