@@ -90,6 +90,21 @@ def test_text_is_shortened_only_at_a_clause_boundary(text: str, shorter: str | N
     assert shortened(text, 8) == shorter
 
 
+def test_without_a_title_a_long_lead_gives_its_main_clause_as_headline(nlp: Language) -> None:
+    # fictional: a 30-word lead with no clause boundary within 16 words
+    text = (
+        "A guard at the Port Alder ferry terminal was hit by a falling crane in the early hours of Thursday as part "
+        "of repairs that began after the storm in March. Repairs continue."
+    )
+    article = GroundedText(text)
+    analysis = analyze(article, nlp)
+    lead = article.sentences[:1]
+    headline = headline_from(None, lead, analysis.gists[1])
+    assert headline == analysis.gists[1] and headline.startswith("A guard at the Port Alder ferry terminal was hit")
+    assert len(headline.split()) < len(lead[0].text.split())
+    assert headline_from(None, lead) == lead[0].text  # no gist: the lead as it stands
+
+
 def test_a_site_s_title_separator_is_not_part_of_the_headline() -> None:
     assert headline_from("Harbor bridge reopens; ", []) == "Harbor bridge reopens"
 

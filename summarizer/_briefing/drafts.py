@@ -19,7 +19,6 @@ from typing import Any, Self
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from summarizer._briefing.draft_checks import (
-    HEADLINE_WORDS,
     STANCE_WORDS,
     SUMMARY_WORDS,
     BriefingGround,
@@ -33,7 +32,7 @@ from summarizer._briefing.draft_checks import (
     too_long,
     within_limit,
 )
-from summarizer._briefing.key_sentences import shortened
+from summarizer._briefing.key_sentences import HEADLINE_WORDS, shortened
 from summarizer.diagnostics import WarningCode
 from summarizer.grounding import anchor_statement, match_form, occurs_in
 

@@ -27,6 +27,7 @@ _QUOTED = 0.35  # a sentence over a third quotation reports speech more than a f
 _TITLE = 1.0  # weight of the share of the title's content words a sentence holds
 COPIES = 0.4  # share of a briefing's key points that may (nearly) copy their sentence
 _REDUNDANT = 0.5  # share of content words two key sentences may have in common
+HEADLINE_WORDS = 16  # a headline's length, the lead's or a model's
 _TRAILING = " ;,:\u2013\u2014-"  # separators some sites leave at the end of a title line
 # a sentence explaining a term ("The PRC is short for ...") helps a reader of the article, not of a briefing
 _GLOSS = re.compile(r"\b(?:is|are) (?:short|an abbreviation|an acronym) for\b|\bstands for\b")
@@ -135,9 +136,13 @@ def opening(article: GroundedText, analysis: Analysis) -> list[Sentence]:
     return lead + following[:1] if len(following) > KEY_POINTS else lead
 
 
-def headline_from(title: str | None, sentences: Sequence[Sentence]) -> str:
-    """The article's own title, else its lead shortened at a clause (a headline-length line of its words)."""
+def headline_from(title: str | None, sentences: Sequence[Sentence], gist: str = "") -> str:
+    """The article's own title, else a headline-length line of its lead, in the lead's own words.
+
+    The lead cut at a clause within ``HEADLINE_WORDS``, else the lead's ``gist`` (its main clause,
+    at most 25 words: a 40-word lead is no headline), else the lead as it stands.
+    """
     if title and title.strip(_TRAILING):
         return title.strip().rstrip(_TRAILING)  # "A tortured relationship;" reads as a cut line
     lead = sentences[0].text if sentences else ""
-    return shortened(lead, 16) or lead
+    return shortened(lead, HEADLINE_WORDS) or gist or lead

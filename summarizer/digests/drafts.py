@@ -18,7 +18,6 @@ from pydantic import BaseModel, Field
 
 from summarizer._briefing.asking import StructuredCall
 from summarizer._briefing.draft_checks import (
-    HEADLINE_WORDS,
     POINT_WORDS,
     STRAY,
     SUMMARY_WORDS,
@@ -28,7 +27,7 @@ from summarizer._briefing.draft_checks import (
     within_limit,
 )
 from summarizer._briefing.drafts import Draft, Flaw
-from summarizer._briefing.key_sentences import shortened
+from summarizer._briefing.key_sentences import HEADLINE_WORDS, shortened
 from summarizer._briefing.prompting import LabelledArticle, Prompts
 from summarizer._briefing.schema import Briefing
 from summarizer.claims.features import ABSENCES
