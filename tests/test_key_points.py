@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from benchmarks import key_facts
 from summarizer._briefing.draft_checks import fewer_copies
@@ -417,6 +419,23 @@ def test_who_spoke_without_what_is_no_key_point(nlp: Language) -> None:
 def test_two_apostrophes_for_a_double_mark_pair_like_curly_marks(text: str, balanced: bool, repaired: str) -> None:
     assert marks_balanced(text) is balanced
     assert without_unpaired_marks(text) == repaired
+
+
+def test_a_conjunct_a_deletion_leaves_glued_to_another_word_goes_with_it() -> None:
+    # a hand-built misparse (the small parser's, on a real sentence of this shape): "clash" read as a conjunct
+    # of the main verb, with no "and" before it; deleting the clause between them glued it to "faster"
+    words = ["Tomas", "Lind", "would", "have", "rowed", "faster", "had", "he", "raced", "towards", "the", "line",
+             "in", "a", "regatta", "clash", "at", "Alder", "."]  # fmt: skip
+    heads = [1, 4, 4, 4, 4, 4, 8, 8, 4, 8, 11, 9, 11, 14, 12, 4, 15, 16, 4]
+    deps = ["compound", "nsubj", "aux", "aux", "ROOT", "advmod", "aux", "nsubj", "advcl", "prep", "det", "pobj",
+            "prep", "det", "pobj", "conj", "prep", "pobj", "punct"]  # fmt: skip
+    tags = ["NNP", "NNP", "MD", "VB", "VBN", "RBR", "VBD", "PRP", "VBN", "IN", "DT", "NN", "IN", "DT", "NN", "NN",
+            "IN", "NNP", "."]  # fmt: skip
+    pos = ["PROPN", "PROPN", "AUX", "AUX", "VERB", "ADV", "AUX", "PRON", "VERB", "ADP", "DET", "NOUN", "ADP", "DET",
+           "NOUN", "NOUN", "ADP", "PROPN", "PUNCT"]  # fmt: skip
+    spaces = [True] * 17 + [False, False]
+    doc = Doc(Vocab(), words=words, spaces=spaces, heads=heads, deps=deps, tags=tags, pos=pos)
+    assert gist(doc, 9) == "Tomas Lind would have rowed faster."
 
 
 def test_the_key_facts_benchmark_scores_a_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -80,6 +80,7 @@ def gist(
         words = {t.i for t in doc if start <= t.idx < end}
         if dropped & words and not words <= dropped:
             dropped = dropped | words if 2 * len(dropped & words) > len(words) else dropped - words
+    dropped |= _glued_conjuncts(doc, dropped)
     kept = _trimmed([t for t in doc if t.i not in dropped])
     substitutes = _said_by_name(doc, root, named, dropped)
     if len(kept) < MIN_WORDS or clause_problem(doc, root, kept, substitutes.keys()) or _unsaid(root, kept, quote_from):
@@ -89,6 +90,24 @@ def gist(
         return ""
     ended = text.rstrip("'\"\u2019\u201d").endswith((".", "!", "?"))  # "... on the train?'" needs no full stop
     return text[:1].upper() + text[1:] + ("" if ended else ".")
+
+
+def _glued_conjuncts(doc: Doc, dropped: set[int]) -> set[int]:
+    """Conjuncts a deletion left glued to a word they were never joined to ("... moved any quicker clash at X").
+
+    A conjunct follows its "and", "or" or comma; once what stood between it and its head is gone
+    and no such joint is left before it, it reads as part of the phrase it now touches (a
+    misparse, most often, that the deletion made visible): it goes with its own dependents.
+    """
+    glued: set[int] = set()
+    for token in doc:
+        if token.dep_ != "conj" or token.i in dropped or token.head.i in dropped:
+            continue
+        between = range(token.head.i + 1, token.left_edge.i)
+        joints = [i for i in between if i not in dropped and (doc[i].dep_ == "cc" or doc[i].is_punct)]
+        if not joints and any(i in dropped for i in between):
+            glued |= {t.i for t in token.subtree}
+    return glued
 
 
 def _least_loss(
