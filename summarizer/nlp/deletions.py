@@ -3,7 +3,9 @@
 News writing sets detail off: an aside between commas or dashes, a phrase framing the clause
 before its subject, an attribution, circumstances trailing the verb. :func:`optional` ranks
 those phrases for :func:`summarizer.nlp.gists.gist`, least informative first; what completes a
-verb (its object, the one complement an active verb has left) is never offered.
+verb (its object, the one complement an active verb has left) is never offered. Some words go
+whatever the budget: a dateline, what brackets enclose, a listicle's number run into the
+sentence, a conjunct a deletion left glued to another word.
 """
 
 from __future__ import annotations
@@ -59,6 +61,65 @@ def _between_dashes(doc: Doc) -> list[tuple[int, int]]:
     """The indexes of each pair of spaced dashes that set a phrase off (a hyphen inside a word is no dash)."""
     dashes = [t.i for t in doc if t.text in _DASHES and t.i > 0 and doc[t.i - 1].whitespace_]
     return list(zip(dashes[::2], dashes[1::2], strict=False))
+
+
+def glued_conjuncts(doc: Doc, dropped: set[int]) -> set[int]:
+    """Conjuncts a deletion left glued to a word they were never joined to ("... moved any quicker clash at X").
+
+    A conjunct follows its "and", "or" or comma; once what stood between it and its head is gone
+    and no such joint is left before it, it reads as part of the phrase it now touches (a
+    misparse, most often, that the deletion made visible): it goes with its own dependents.
+    """
+    glued: set[int] = set()
+    for token in doc:
+        if token.dep_ != "conj" or token.i in dropped or token.head.i in dropped:
+            continue
+        between = range(token.head.i + 1, token.left_edge.i)
+        joints = [i for i in between if i not in dropped and (doc[i].dep_ == "cc" or doc[i].is_punct)]
+        if not joints and any(i in dropped for i in between):
+            glued |= {t.i for t in token.subtree}
+    return glued
+
+
+def list_number(token: Token) -> bool:
+    """A bare number after a common noun at the sentence's end ("... his favourite snacks 2."): the next item's number.
+
+    A listicle's numbering runs into the sentence before it once the page's layout is gone; a
+    number that belongs to a name stays ("Apollo 11", "World War 2": a proper noun before it).
+    """
+    head = token.head
+    return token.dep_ == "nummod" and token.text.isdigit() and head.i == token.i - 1 and head.tag_ in ("NN", "NNS")
+
+
+def dateline(doc: Doc) -> set[int]:
+    """A dateline opening the sentence ("NEW YORK, Dec. 11 (UPI) \u2014 ..."): where and when it was filed, no fact.
+
+    A place in capitals, then at most a date and an agency, no word in lower case, then a dash
+    and the sentence's capitalised first word ("NATO \u2014 the alliance \u2014 said" is no dateline).
+    """
+    first = doc[0] if len(doc) else None
+    if first is None or not (first.is_upper and first.is_alpha and len(first) > 1):
+        return set()
+    dash = next((t.i for t in doc[:12] if t.text in ("\u2014", "\u2013", "--")), None)
+    if dash is None or dash + 1 >= len(doc) or not doc[dash + 1].is_title and not doc[dash + 1].is_upper:
+        return set()
+    return set() if any(t.is_lower for t in doc[:dash]) else set(range(dash + 1))
+
+
+def bracketed(doc: Doc) -> set[int]:
+    """Brackets and what they enclose: an aside ("Rodgers (left) said"), never part of a key point.
+
+    Dropping the marks alone left "Rodgers left said"; an unmatched mark goes by itself.
+    """
+    inside: set[int] = set()
+    opened: int | None = None
+    for token in doc:
+        if token.text in ("(", "["):
+            opened = token.i
+        elif token.text in (")", "]"):
+            inside |= set(range(token.i if opened is None else opened, token.i + 1))
+            opened = None
+    return inside | ({opened} if opened is not None else set())
 
 
 def strands(doc: Doc, dropped: set[int], chunk: set[int]) -> bool:

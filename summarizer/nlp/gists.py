@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from summarizer.nlp.deletions import optional, strands
+from summarizer.nlp.deletions import bracketed, dateline, glued_conjuncts, list_number, optional, strands
 from summarizer.nlp.readable import SUBJECTS, clause_problem, marks_balanced, without_unpaired_marks
 from summarizer.nlp.speech import SPEECH_VERBS
 
@@ -52,8 +52,8 @@ def gist(
     ("he", "the 54-year-old"), said by the name they stand for. A result that is no sentence
     (:func:`summarizer.nlp.readable.clause_problem`) or longer than ``MAX_WORDS`` gives "".
     """
-    dateline = _dateline(doc)
-    root = next((t for t in doc if t.dep_ == "ROOT" and t.i not in dateline), None)
+    filed = dateline(doc)
+    root = next((t for t in doc if t.dep_ == "ROOT" and t.i not in filed), None)
     if root is None:
         return ""
     dropped: set[int] = set() if quote_from is None else {t.i for t in doc if t.idx >= quote_from - 1}
@@ -61,7 +61,7 @@ def gist(
     root = _reported(root, dropped, speech, {i for n in named for i in range(n.first, n.last + 1)})
     if root.i in dropped:
         return ""
-    dropped |= _bracketed(doc) | dateline | {t.i for t in doc if t.i < root.left_edge.i or t.i > root.right_edge.i}
+    dropped |= bracketed(doc) | filed | {t.i for t in doc if t.i < root.left_edge.i or t.i > root.right_edge.i}
     taken: list[set[int]] = []
     ranked = optional(doc, root, dropped)
     for index, (rank, chunk) in enumerate(ranked):
@@ -80,7 +80,7 @@ def gist(
         words = {t.i for t in doc if start <= t.idx < end}
         if dropped & words and not words <= dropped:
             dropped = dropped | words if 2 * len(dropped & words) > len(words) else dropped - words
-    dropped |= _glued_conjuncts(doc, dropped)
+    dropped |= glued_conjuncts(doc, dropped)
     kept = _trimmed([t for t in doc if t.i not in dropped])
     substitutes = _said_by_name(doc, root, named, dropped)
     if len(kept) < MIN_WORDS or clause_problem(doc, root, kept, substitutes.keys()) or _unsaid(root, kept, quote_from):
@@ -90,24 +90,6 @@ def gist(
         return ""
     ended = text.rstrip("'\"\u2019\u201d").endswith((".", "!", "?"))  # "... on the train?'" needs no full stop
     return text[:1].upper() + text[1:] + ("" if ended else ".")
-
-
-def _glued_conjuncts(doc: Doc, dropped: set[int]) -> set[int]:
-    """Conjuncts a deletion left glued to a word they were never joined to ("... moved any quicker clash at X").
-
-    A conjunct follows its "and", "or" or comma; once what stood between it and its head is gone
-    and no such joint is left before it, it reads as part of the phrase it now touches (a
-    misparse, most often, that the deletion made visible): it goes with its own dependents.
-    """
-    glued: set[int] = set()
-    for token in doc:
-        if token.dep_ != "conj" or token.i in dropped or token.head.i in dropped:
-            continue
-        between = range(token.head.i + 1, token.left_edge.i)
-        joints = [i for i in between if i not in dropped and (doc[i].dep_ == "cc" or doc[i].is_punct)]
-        if not joints and any(i in dropped for i in between):
-            glued |= {t.i for t in token.subtree}
-    return glued
 
 
 def _least_loss(
@@ -231,7 +213,7 @@ def _trimmed(kept: list[Token]) -> list[Token]:
         kept[-1].is_punct
         and not kept[-1].is_quote
         or kept[-1].dep_ in ("cc", "mark", "prep", "det", "aux")
-        or _list_number(kept[-1])
+        or list_number(kept[-1])
     ):
         kept.pop()
     while kept and (
@@ -242,16 +224,6 @@ def _trimmed(kept: list[Token]) -> list[Token]:
     ):
         kept.pop(0)
     return kept
-
-
-def _list_number(token: Token) -> bool:
-    """A bare number after a common noun at the sentence's end ("... his favourite snacks 2."): the next item's number.
-
-    A listicle's numbering runs into the sentence before it once the page's layout is gone; a
-    number that belongs to a name stays ("Apollo 11", "World War 2": a proper noun before it).
-    """
-    head = token.head
-    return token.dep_ == "nummod" and token.text.isdigit() and head.i == token.i - 1 and head.tag_ in ("NN", "NNS")
 
 
 def _joined(kept: list[Token], substitutes: dict[int, Named]) -> str:
@@ -272,37 +244,6 @@ def _joined(kept: list[Token], substitutes: dict[int, Named]) -> str:
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])(?=[^\W\d_])", r"\1 ", text)  # "base,\u201dUS" lost its mark, not its space
     return re.sub(r"([,;:])(\s*[,;:])+", r"\1", text).strip(" ,;:")
-
-
-def _dateline(doc: Doc) -> set[int]:
-    """A dateline opening the sentence ("NEW YORK, Dec. 11 (UPI) \u2014 ..."): where and when it was filed, no fact.
-
-    A place in capitals, then at most a date and an agency, no word in lower case, then a dash
-    and the sentence's capitalised first word ("NATO \u2014 the alliance \u2014 said" is no dateline).
-    """
-    first = doc[0] if len(doc) else None
-    if first is None or not (first.is_upper and first.is_alpha and len(first) > 1):
-        return set()
-    dash = next((t.i for t in doc[:12] if t.text in ("\u2014", "\u2013", "--")), None)
-    if dash is None or dash + 1 >= len(doc) or not doc[dash + 1].is_title and not doc[dash + 1].is_upper:
-        return set()
-    return set() if any(t.is_lower for t in doc[:dash]) else set(range(dash + 1))
-
-
-def _bracketed(doc: Doc) -> set[int]:
-    """Brackets and what they enclose: an aside ("Rodgers (left) said"), never part of a key point.
-
-    Dropping the marks alone left "Rodgers left said"; an unmatched mark goes by itself.
-    """
-    inside: set[int] = set()
-    opened: int | None = None
-    for token in doc:
-        if token.text in ("(", "["):
-            opened = token.i
-        elif token.text in (")", "]"):
-            inside |= set(range(token.i if opened is None else opened, token.i + 1))
-            opened = None
-    return inside | ({opened} if opened is not None else set())
 
 
 def _with_delimiters(doc: Doc, chunk: set[int]) -> set[int]:
