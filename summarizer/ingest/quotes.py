@@ -108,7 +108,7 @@ def _marks(line: str) -> list[_Mark]:
     for found in _MARK.finditer(line):
         start, end, mark = found.start(), found.end(), found.group(0)
         if mark == "'''":  # a single and a double mark together: nested quote ending, or opening
-            closing = _role(line, start, end) == "close"
+            closing = mark_role(line, start, end) == "close"
             pieces = [(start, start + 1), (start + 1, end)] if closing else [(start, start + 2), (start + 2, end)]
             for a, b in pieces:
                 marks.extend(_mark(line, a, b))
@@ -123,7 +123,7 @@ def _mark(line: str, start: int, end: int) -> list[_Mark]:
         return [_Mark(start, end, "double", "open", True)]
     if mark in _DOUBLE_CLOSE:
         return [_Mark(start, end, "double", "close", True)]
-    role = _role(line, start, end)
+    role = mark_role(line, start, end)
     if mark in ('"', "''"):
         return [_Mark(start, end, "double", role, True)]
     before = line[start - 1] if start > 0 else " "
@@ -139,7 +139,8 @@ def _mark(line: str, start: int, end: int) -> list[_Mark]:
     return [_Mark(start, end, "single", "either", False)]
 
 
-def _role(line: str, start: int, end: int) -> Role:
+def mark_role(line: str, start: int, end: int) -> Role:
+    """Whether the mark at ``line[start:end]`` opens or closes a quotation, by what stands either side of it."""
     before = line[start - 1] if start > 0 else " "
     after = line[end] if end < len(line) else " "
     if (before.isspace() or before in _OPENERS or start == 0) and not after.isspace():

@@ -15,6 +15,8 @@ import re
 from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
+from summarizer.ingest.quotes import mark_role
+
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
@@ -114,12 +116,7 @@ def marks_balanced(text: str) -> bool:
     A closing single mark alone may be an apostrophe ("the Joneses' boat"), so only an opening
     mark with no closing one after it is half a quotation.
     """
-    depth = 0
-    for _, _, opening in _double_marks(text):
-        depth += 1 if opening else -1
-        if depth < 0:
-            return False
-    doubles = depth == 0 and text.count('"') % 2 == 0
+    doubles = not _unpaired_doubles(text) and text.count('"') % 2 == 0
     return doubles and all(_CLOSES_SINGLE.search(text, m.end()) for m in _OPENS_SINGLE.finditer(text))
 
 
@@ -137,18 +134,25 @@ def sentence_problem(doc: Doc) -> str | None:
     return clause_problem(doc, roots[0], list(doc))
 
 
-def _double_marks(text: str) -> list[tuple[int, int, bool]]:
-    """Each double quotation mark of ``text``: where, how many characters, whether it opens.
+def _unpaired_doubles(text: str) -> set[int]:
+    """The characters of the double marks - curly, or two apostrophes written for one - that pair with none.
 
-    A curly mark says which it is; two apostrophes written for one open at the text's start or
-    after a space or bracket, and close elsewhere.
+    They pair by nesting. A curly mark says whether it opens; two apostrophes open or close by
+    what stands either side of them (:func:`summarizer.ingest.quotes.mark_role`, the quote
+    finder's own rule), and one that could do either opens unless a quotation is open.
     """
-    marks = []
+    unpaired: set[int] = set()
+    opened: list[range] = []
     for match in _DOUBLE.finditer(text):
         at, mark = match.start(), match.group()
-        opens = mark == "\u201c" or mark == "''" and (at == 0 or text[at - 1] in " ([\u2014")
-        marks.append((at, len(mark), opens))
-    return marks
+        role = "open" if mark == "\u201c" else "close" if mark == "\u201d" else mark_role(text, at, match.end())
+        if role == "open" or role == "either" and not opened:
+            opened.append(range(at, match.end()))
+        elif opened:
+            opened.pop()
+        else:
+            unpaired.update(range(at, match.end()))
+    return unpaired.union(*opened)
 
 
 def without_unpaired_marks(text: str) -> str:
@@ -159,16 +163,7 @@ def without_unpaired_marks(text: str) -> str:
     apostrophe, "voters\u2019 trust", so it stays); of an odd number of straight double marks,
     the last has lost its partner.
     """
-    unpaired: set[int] = set()
-    opened: list[tuple[int, int]] = []
-    for at, width, opening in _double_marks(text):
-        if opening:
-            opened.append((at, width))
-        elif opened:
-            opened.pop()
-        else:
-            unpaired.update(range(at, at + width))
-    unpaired.update(i for at, width in opened for i in range(at, at + width))
+    unpaired = _unpaired_doubles(text)
     unpaired.update(i for i, ch in enumerate(text) if ch == "\u2018" and "\u2019" not in text[i + 1 :])
     straight = [i for i, ch in enumerate(text) if ch == '"']
     if len(straight) % 2:
