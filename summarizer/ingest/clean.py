@@ -93,8 +93,15 @@ def clean_text(raw: str, *, title: str | None = None) -> Cleaned:
     if known and len(paragraphs) > 1 and paragraphs[0].casefold() == " ".join(known.split()).casefold():
         paragraphs.pop(0)
     # a widget's label splits its paragraph only now: a piece cut off before it is no title line
-    pieces = [piece for paragraph in paragraphs for piece in _WIDGET.split(paragraph) if piece]
-    return Cleaned("\n".join(piece for piece in pieces if not _is_boilerplate(piece)), metadata)
+    return Cleaned("\n".join(piece for paragraph in paragraphs for piece in _without_widgets(paragraph)), metadata)
+
+
+def _without_widgets(paragraph: str) -> list[str]:
+    """The paragraph, or the pieces a widget's label run into it separated (each boilerplate-checked like a line)."""
+    pieces = _WIDGET.split(paragraph)
+    if len(pieces) == 1:
+        return pieces  # already checked as a line
+    return [piece for piece in pieces if piece and not _is_boilerplate(piece)]
 
 
 def parse_date(value: str) -> dt.date | None:
