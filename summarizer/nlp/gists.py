@@ -67,10 +67,11 @@ def gist(
     for index, (rank, chunk) in enumerate(ranked):
         if rank >= 0 and _words(doc, dropped, named) <= max_words:
             break
-        if _words(doc, dropped | chunk, named) < MIN_WORDS or rank >= 0 and strands(doc, dropped, chunk):
+        left = _words(doc, dropped | chunk, named)
+        if left < MIN_WORDS or rank >= 0 and strands(doc, dropped, chunk):
             continue  # a phrase that is most of the fact, or all a verb's complement: smaller ones go instead
         # a set-off aside and a phrase framing the clause go first, always; a trailing phrase when nothing less will do
-        if rank >= 2 and min(chunk) > root.i and _words(doc, dropped | chunk, named) <= max_words:
+        if rank >= 2 and min(chunk) > root.i and left <= max_words:
             chunk = _least_loss(doc, dropped, [chunk, *(c for r, c in ranked[index + 1 :] if r >= 0)], max_words, named)
         gone = _with_delimiters(doc, chunk) - dropped
         dropped |= gone
