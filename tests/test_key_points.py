@@ -464,3 +464,60 @@ def test_the_key_facts_benchmark_scores_a_folder(tmp_path: Path, capsys: pytest.
     assert "| highlights stated by the brief (summary + key points) | 1.00 |" in out
     assert "| key points that read as fragments | 1 of 1 |" in out
     assert "opens with 'He'" in out
+
+
+def _story(*openers: str) -> str:
+    """A fictional story: the given opening sentences, then six informative sentences for the key points."""
+    body = [
+        f"The harbor board approved a budget of {n} million dollars for dredging the channel in Port Alder."
+        for n in (11, 12, 13, 14, 15, 16)
+    ]
+    return " ".join([*openers, *body])
+
+
+@pytest.mark.parametrize(
+    ("openers", "taken"),
+    [
+        (  # three short sentences, 42 words: the summary holds them all
+            (
+                "A fire destroyed the old ferry terminal in Port Alder on Monday night.",
+                "Nobody was hurt, the fire chief Dana Okafor told reporters at the quay.",
+                "The ferries to Gull Island will sail from the cargo pier until the autumn.",
+            ),
+            3,
+        ),
+        (  # the third would take the summary past 75 words: two
+            (
+                "A fire that started in a storeroom destroyed the old ferry terminal in Port Alder on Monday night, "
+                "hours after the last ferry of the day had left for Gull Island with forty passengers on board.",
+                "Nobody was hurt, the fire chief Dana Okafor told reporters at the quay on Tuesday morning, but the "
+                "building and the ticket office beside it are lost.",
+                "The ferries to Gull Island will sail from the cargo pier until the autumn.",
+            ),
+            2,
+        ),
+    ],
+)
+def test_the_summary_takes_a_third_opening_sentence_while_it_stays_within_a_summary_length(
+    openers: tuple[str, ...], taken: int, nlp: Language
+) -> None:
+    article = GroundedText(_story(*openers))
+    summary = opening(article, analyze(article, nlp))
+    assert [s.text for s in summary] == list(openers[:taken])
+
+
+def test_a_key_point_that_says_what_another_says_is_left_for_the_next_sentence(nlp: Language) -> None:
+    text = (  # fictional: sentences 4 and 5 differ in their asides, and their gists say the same thing
+        "A fire destroyed the old ferry terminal in Port Alder on Monday night. "
+        "Nobody was hurt in the blaze, which started in a storeroom. "
+        "The ferries to Gull Island will sail from the cargo pier until the autumn. "
+        "Mayor Helena Varga promised on Tuesday that the town would rebuild the terminal within two years, speaking "
+        "to reporters outside the charred ticket hall while firefighters hosed down the last of the smoking timbers. "
+        "Mayor Helena Varga promised that the town would rebuild the terminal within two years, in a letter she sent "
+        "to every household in the valley and posted on the council's website late on Wednesday evening. "
+        "Insurers put the damage to the building and its shops at 14 million dollars after a first survey. "
+        "The harbor master Tomas Reyes said the cargo pier can take two ferries at once."
+    )
+    article = GroundedText(text)
+    chosen = [s.id for s in key_sentences(article, analyze(article, nlp), KEY_POINTS + 1)]
+    assert chosen == [1, 2, 3, 4, 6, 7]

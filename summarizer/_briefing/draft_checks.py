@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from summarizer.claims.checker import ClaimChecker
 
 # Lengths are checked after the answer is written, never imposed by the grammar mid-word.
-SUMMARY_WORDS, POINT_WORDS, STANCE_WORDS = 75, 25, 20
+POINT_WORDS, STANCE_WORDS = 25, 20
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validat
 
 from summarizer._briefing.draft_checks import (
     STANCE_WORDS,
-    SUMMARY_WORDS,
     BriefingGround,
     first_sentences,
     ids_problem,
@@ -32,7 +31,7 @@ from summarizer._briefing.draft_checks import (
     too_long,
     within_limit,
 )
-from summarizer._briefing.key_sentences import HEADLINE_WORDS, shortened
+from summarizer._briefing.key_sentences import HEADLINE_WORDS, SUMMARY_WORDS, shortened
 from summarizer.diagnostics import WarningCode
 from summarizer.grounding import anchor_statement, match_form, occurs_in
 

@@ -20,14 +20,13 @@ from summarizer._briefing.asking import StructuredCall
 from summarizer._briefing.draft_checks import (
     POINT_WORDS,
     STRAY,
-    SUMMARY_WORDS,
     first_sentences,
     sentence_case,
     title_case,
     within_limit,
 )
 from summarizer._briefing.drafts import Draft, Flaw
-from summarizer._briefing.key_sentences import HEADLINE_WORDS, shortened
+from summarizer._briefing.key_sentences import HEADLINE_WORDS, SUMMARY_WORDS, shortened
 from summarizer._briefing.prompting import LabelledArticle, Prompts
 from summarizer._briefing.schema import Briefing
 from summarizer.claims.features import ABSENCES

@@ -16,8 +16,8 @@ from typing import Literal
 from pydantic import BaseModel
 
 from summarizer._briefing.asking import Answer, usable_draft
-from summarizer._briefing.draft_checks import POINT_WORDS, SUMMARY_WORDS, stance_problem, within_limit
-from summarizer._briefing.key_sentences import shortened
+from summarizer._briefing.draft_checks import POINT_WORDS, stance_problem, within_limit
+from summarizer._briefing.key_sentences import SUMMARY_WORDS, shortened
 from summarizer._briefing.schema import Evidence
 from summarizer.diagnostics import WarningCode, WarningEntry
 from summarizer.grounding import anchor_evidence, content_words, match_form, missing_numbers, numbers_in
