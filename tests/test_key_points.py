@@ -387,6 +387,14 @@ def test_a_name_right_after_a_day_starts_a_sentence_a_caption_ran_into(nlp: Lang
     assert gist == "Smith controversially decided not to start star rowers Anna Berg and Ida Wik in 1999."
 
 
+def test_a_name_right_after_a_figure_starts_a_sentence_a_results_table_ran_into(nlp: Language) -> None:
+    text = (  # fictional: a row of a lap-times table run into the report below it
+        "Mayor Helena Varga opened the new race track in Port Alder on Monday. Mark Dalton (Ireland) Harbor Racing "
+        "1:41.305 Michael Brown said the car felt slow all weekend on the new track."
+    )
+    assert _gists(text, nlp)[2] == "Michael Brown said the car felt slow all weekend on the new track."
+
+
 def test_a_dateline_is_no_part_of_a_key_point(nlp: Language) -> None:
     text = "NEW YORK, Dec. 11 (UPI) \u2014 The ferry crews of Port Alder have a new captain with plans for the harbour."
     assert _gists(text, nlp)[1] == "The ferry crews of Port Alder have a new captain with plans for the harbour."

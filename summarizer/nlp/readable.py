@@ -88,9 +88,10 @@ def seams(tokens: Sequence[Token]) -> list[int]:
 
 
 def caption_seams(tokens: Sequence[Token]) -> list[int]:
-    """:func:`seams`, and where a person's name follows a day or a date ("... on Sunday Gullit decided ...").
+    """:func:`seams`, and where a person's name follows a day, a date or a figure ("... on Sunday Gullit decided ...").
 
-    No name follows a date in a sentence; a caption run into the text can start with one. This
+    No name follows a date or a bare figure in a sentence; a caption, or a row of a results table
+    ("... Ferrari 1:42.842 Rosberg was grim-faced"), run into the text can end with one. This
     reads the entity recogniser's labels, so only the sentence's own parse (which has them) cuts
     there; a key point's fresh parse (:func:`sentence_problem`) reads no entity label but the one
     that excuses a name opening like a verb.
@@ -98,8 +99,10 @@ def caption_seams(tokens: Sequence[Token]) -> list[int]:
     dated = [
         token.i
         for before, token in zip(tokens, tokens[1:], strict=False)
-        if before.ent_type_ == "DATE" and before.pos_ in ("PROPN", "NUM") and token.ent_type_ == "PERSON"
-        and token.ent_iob_ == "B"
+        if token.ent_type_ == "PERSON" and token.ent_iob_ == "B" and (
+            before.ent_type_ == "DATE" and before.pos_ in ("PROPN", "NUM")
+            or before.pos_ == "NUM" and any(c.isdigit() for c in before.text)
+        )
     ]  # fmt: skip
     return sorted({*seams(tokens), *dated})
 
