@@ -97,7 +97,7 @@ def miscounted(features: Features, copied: float = COPIED) -> bool:
 
 
 def supported(features: Features, problems: Sequence[str], copied: float = COPIED, joined: float = JOINED) -> bool:
-    """The verdict: no specific problem, the evidence holds most of its words, no stitched or miscounted copy.
+    """The verdict: no specific problem, no fragment, the evidence holds most of its words, no stitched or moved copy.
 
     ``copied`` and ``joined`` are the bounds (:data:`COPIED`, :data:`JOINED`); the fit
     (``benchmarks/claims_fit.py``) tries others.
