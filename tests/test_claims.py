@@ -65,6 +65,7 @@ def test_each_kind_of_problem_is_named(checker: ClaimChecker, claim: str, proble
         "The ferry to Gull Island may resume service in November.",
         'Okafor said: "We will rebuild every pier."',
         "Foreign Minister Lena Marsh threatening sanctions on the Keldan shipping firm.",  # a headline's participle
+        "Okafor hailed the volunteers as heroes after the storm.",  # rewords two thirds of its words' weight
     ],
 )
 def test_what_the_article_says_is_supported(checker: ClaimChecker, claim: str) -> None:
