@@ -43,6 +43,7 @@ def _verdict(checker: ClaimChecker, claim: str) -> ClaimVerdict:
         ('Marsh said: "We will rebuild every pier."', "wrong speaker"),
         ("The ferry to Gull Island may resume 40 crossings in November.", "numbers not in the evidence: 40"),
         ("A UNK damaged 40 homes in Lowmere.", "UNK"),
+        ("Mayor Ines Okafor on Monday, after the storm in Lowmere.", "fragment"),
     ],
 )
 def test_each_kind_of_problem_is_named(checker: ClaimChecker, claim: str, problem: str) -> None:
@@ -63,6 +64,8 @@ def test_each_kind_of_problem_is_named(checker: ClaimChecker, claim: str, proble
         "The firm denied the allegations.",
         "The ferry to Gull Island may resume service in November.",
         'Okafor said: "We will rebuild every pier."',
+        "Foreign Minister Lena Marsh threatening sanctions on the Keldan shipping firm.",  # a headline's participle
+        "Okafor hailed the volunteers as heroes after the storm.",  # rewords two thirds of its words' weight
     ],
 )
 def test_what_the_article_says_is_supported(checker: ClaimChecker, claim: str) -> None:
@@ -193,3 +196,12 @@ def test_a_speaker_the_quotes_own_sentence_names_is_no_wrong_speaker(checker: Cl
     misattributed = ClaimChecker(checker.article, misread, nlp)
     (verdict,) = misattributed.check(['Okafor said: "We will rebuild every pier."'])
     assert verdict.supported, verdict.problems
+
+
+def test_a_fragment_fails_the_verdict_but_is_no_problem_of_a_models_prose(checker: ClaimChecker) -> None:
+    """A summary sentence with no predicate states nothing to check (FRANK's annotators mark such lines as
+    errors); a model's headline or key point may be one, so the problems model prose is checked with omit it."""
+    fragment = "Mayor Ines Okafor on Monday, after the storm in Lowmere."
+    assert not _verdict(checker, fragment).supported
+    assert _verdict(checker, fragment).score < _verdict(checker, "Mayor Ines Okafor praised the rescue crews.").score
+    assert checker.problems(fragment) == []

@@ -97,7 +97,9 @@ class ClaimChecker:
         evidence = find_evidence(claim, self.ground.sentences, self.ground.weights)
         features, problems = measure(claim, evidence, self.ground)
         verdict = supported(features, problems)
-        if not verdict and not problems and stitched(features):
+        if not verdict and not problems and features.fragment:
+            problems = ["it is a fragment: no verb with a tense, a modal or a participle states anything"]
+        elif not verdict and not problems and stitched(features):
             problems = [f"it joins words no one sentence of the evidence holds together ({features.split_arcs:.0%})"]
         elif not verdict and not problems and miscounted(features):
             problems = ["a number in it counts something else than the evidence has it count"]

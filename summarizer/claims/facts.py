@@ -39,6 +39,8 @@ _QUOTING = re.compile(r"[\"\u201c\u201d\u2018`]|(?:^|\s)'\w")
 _SUBJECTS = frozenset({"nsubj", "csubj", "agent"})
 _OBJECTS = frozenset({"dobj", "nsubjpass", "attr", "dative", "oprd", "acomp"})
 _GOVERNED = frozenset({"xcomp", "ccomp", "pcomp", "prep"})  # links from a verb's complement up to the verb
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})  # a verb with a tense ("sold", "sells", "sell") or a modal ("will")
+_PARTICIPLES = frozenset({"VBN", "VBG"})  # a headline's predicate ("Watchdog investigating staff", "Plot based on ...")
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,7 @@ class Facts:
     arcs: frozenset[tuple[str, str]] = frozenset()  # (head, dependent) pairs of content words: what modifies what
     counted: frozenset[tuple[str, str]] = frozenset()  # (word, number) pairs: what each number counts or measures
     referred: frozenset[str] = frozenset()  # name words of whom its pronoun subjects stand for (set in context)
+    predicate: bool = True  # a verb with a tense, a modal or a participle: it states something, it is no fragment
 
 
 def read_facts(doc: Doc) -> Facts:
@@ -89,6 +92,7 @@ def read_facts(doc: Doc) -> Facts:
         quoting=_QUOTING.search(doc.text) is not None,
         arcs=frozenset(_arcs(words)),
         counted=frozenset(_counted(words)),
+        predicate=any(t.tag_ in _FINITE or (t.tag_ in _PARTICIPLES and t.pos_ == "VERB") for t in words),
     )
 
 

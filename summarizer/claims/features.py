@@ -37,6 +37,7 @@ class Features:
     miscounted: float = 0.0  # share of its number links to an evidence word that no evidence sentence makes
     length: float = 0.0  # its content words, in tens: the shares above say less of a short claim
     split_arcs: float = 0.0  # share of its links whose two words the evidence holds, but in no one sentence together
+    fragment: float = 0.0  # 1 when no verb with a tense, modal or participle states anything ("Click here for ...")
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,7 @@ def measure(claim: Facts, evidence: list[int], ground: Ground) -> tuple[Features
         ),
         length=len(claim.lemmas | claim.names) / 10,
         split_arcs=_share([a for a in apart_arcs if a[0] in held and a[1] in held], claim.arcs),
+        fragment=float(not claim.predicate),
     )
     return features, problems
 
