@@ -395,6 +395,16 @@ def test_a_name_right_after_a_figure_starts_a_sentence_a_results_table_ran_into(
     assert _gists(text, nlp)[2] == "Michael Brown said the car felt slow all weekend on the new track."
 
 
+def test_the_tighter_key_point_of_a_caption_run_in_comes_from_the_same_piece(nlp: Language) -> None:
+    text = (  # fictional: a four-word caption run into a sentence whose gist keeps most of the whole line
+        "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. Varga at the quay The harbour "
+        "crews had worked through the night to finish the new pier before the first ferry of the season arrived."
+    )
+    analysis = analyze(GroundedText(text), nlp)
+    assert analysis.gists[2].startswith("The harbour crews had worked")  # the piece after the caption
+    assert analysis.tight_gists[2] == "The harbour crews had worked through the night to finish the new pier."
+
+
 def test_a_dateline_is_no_part_of_a_key_point(nlp: Language) -> None:
     text = "NEW YORK, Dec. 11 (UPI) \u2014 The ferry crews of Port Alder have a new captain with plans for the harbour."
     assert _gists(text, nlp)[1] == "The ferry crews of Port Alder have a new captain with plans for the harbour."

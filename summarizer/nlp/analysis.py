@@ -22,7 +22,7 @@ from summarizer.ingest.quotes import QuoteSpan
 from summarizer.ingest.sentences import Sentence
 from summarizer.nlp.copying import NEAR, copies
 from summarizer.nlp.entities import NamedEntity, named_entities
-from summarizer.nlp.gists import MIN_WORDS, gist
+from summarizer.nlp.gists import GIST_WORDS, MIN_WORDS, gist
 from summarizer.nlp.parsed import Covered, Parsed
 from summarizer.nlp.people import person_mentions
 from summarizer.nlp.readable import caption_seams, sentence_problem
@@ -139,10 +139,13 @@ def first_pass(
         whole = found()
         whole = "" if _CAPTION.search(whole) else whole  # what survives of a caption is still one
         # of sentences run together, one piece: a gist across the seam joins two sentences' halves
-        piece = _piece_gist(p.doc, nlp, _open_quote(s, opening), _quotes_within(s, opening))
+        pieces = functools.partial(_piece_gist, p.doc, nlp, _open_quote(s, opening), _quotes_within(s, opening))
+        piece = pieces()
         gists[s.id] = piece or whole
         if copies(gists[s.id], s.text):
-            shorter = found(max_words=max(MIN_WORDS, int(NEAR * len(s.text.split()))))
+            # said tighter the way it was said: from the same piece (a whole run-on's gist joins its halves)
+            budget = max(MIN_WORDS, int(NEAR * len(s.text.split())))
+            shorter = pieces(budget) if piece else found(max_words=budget)
             tight[s.id] = "" if copies(shorter, s.text) else shorter  # "": no deletion got it there
     if not facts:
         return FirstPass(Analysis(quotes, entities, gists, tight_gists=tight))
@@ -151,7 +154,9 @@ def first_pass(
     return FirstPass(Analysis(quotes, entities, gists, read, words, tight))
 
 
-def _piece_gist(doc: Doc, nlp: Language, quote_from: int | None, quoted: Sequence[tuple[int, int]]) -> str:
+def _piece_gist(
+    doc: Doc, nlp: Language, quote_from: int | None, quoted: Sequence[tuple[int, int]], max_words: int = GIST_WORDS
+) -> str:
     """For sentences run together (a photo caption with no full stop), the gist of the last piece that has one.
 
     Sites set captions before the paragraph they illustrate, so the last piece is the article's own
@@ -173,7 +178,7 @@ def _piece_gist(doc: Doc, nlp: Language, quote_from: int | None, quoted: Sequenc
         if _CAPTION.search(doc.text[start:end]):
             continue
         inside = [(a - start, b - start) for a, b in quoted if start <= a and b <= end]
-        found = gist(nlp(doc.text[start:end]), quoted=inside)
+        found = gist(nlp(doc.text[start:end]), max_words, quoted=inside)
         if found:
             return found
     return ""
