@@ -405,6 +405,14 @@ def test_the_tighter_key_point_of_a_caption_run_in_comes_from_the_same_piece(nlp
     assert analysis.tight_gists[2] == "The harbour crews had worked through the night to finish the new pier."
 
 
+def test_the_capital_the_of_a_name_is_no_seam(nlp: Language) -> None:
+    text = (  # fictional: "The" opens the newspaper's name, not a caption's next sentence
+        "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. The harbor master Tomas Lind "
+        "told The Coastal Times that the ferries would run on time all summer."
+    )
+    assert _gists(text, nlp)[2] == text.split(". ")[1]  # was "The harbor master Tomas Lind told."
+
+
 def test_a_dateline_is_no_part_of_a_key_point(nlp: Language) -> None:
     text = "NEW YORK, Dec. 11 (UPI) \u2014 The ferry crews of Port Alder have a new captain with plans for the harbour."
     assert _gists(text, nlp)[1] == "The ferry crews of Port Alder have a new captain with plans for the harbour."

@@ -77,14 +77,21 @@ def seams(tokens: Sequence[Token]) -> list[int]:
 
     Sites run photo captions into the text without a full stop; the sentence splitter cannot see
     the seam, but a "The" or "It" written with a capital after a word that ends nothing can (not
-    "No" before a number).
+    "No" before a number, nor a word the entity recogniser, where it ran, read as the start of a
+    name: "told The Washington Post").
     """
     found = []
     for before, token in zip(tokens, tokens[1:], strict=False):
         if token.is_title and token.pos_ in ("DET", "PRON", "ADP", "AUX", "SCONJ", "CCONJ") and token.text != "I":
-            if before.text[-1:].isalnum() and not _numbered(token):
+            if before.text[-1:].isalnum() and not _numbered(token) and not _names(token):
                 found.append(token.i)
     return found
+
+
+def _names(token: Token) -> bool:
+    """The first word of a name of several words ("The" of "The Washington Post"), by the entity recogniser."""
+    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    return token.ent_iob_ == "B" and following is not None and following.ent_iob_ == "I"
 
 
 def caption_seams(tokens: Sequence[Token]) -> list[int]:
