@@ -176,9 +176,10 @@ def _said_by_name(doc: Doc, root: Token, named: Sequence[Named], dropped: set[in
         span = range(name.first, name.last + 1)
         if any(i in dropped for i in span):
             continue
-        # "Ruiz and his deputy" stays: the person is named already ("Ruiz and Ruiz's deputy" reads as a stutter)
-        before = {t.text for t in doc[: name.first] if t.i not in dropped}
-        if (subject & set(span) or subject & {doc[i].head.i for i in span}) and not before & set(_bare(name.name)):
+        # "Ruiz and his deputy" stays: the person is named already ("Ruiz and Ruiz's deputy" reads as a stutter);
+        # "he was deputy to Saddam" cannot mean Saddam: a pronoun never stands for another name of its own clause
+        elsewhere = {t.text for t in doc if t.i not in dropped and t.i not in span}
+        if (subject & set(span) or subject & {doc[i].head.i for i in span}) and not elsewhere & set(_bare(name.name)):
             found[name.first] = name
     return found
 
