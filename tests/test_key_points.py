@@ -421,6 +421,15 @@ def test_a_pronoun_is_never_said_by_a_name_its_own_sentence_gives_someone_else(n
     assert _gists(text, nlp)[2] == ""  # was "Tomas Lind met Lind for the first time in 1996 ..."
 
 
+def test_a_caption_run_on_after_a_date_keeps_the_fact_not_the_attribution(nlp: Language) -> None:
+    text = (  # fictional: "later this month" ends the fact, and who told the paper was run on after it
+        "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. Captain Tomas Lind hopes the new "
+        "ferry will sail to Gull Island for the first time later this month Michael Brown told the Harbor Gazette."
+    )
+    expected = "Captain Tomas Lind hopes the new ferry will sail to Gull Island for the first time later this month."
+    assert _gists(text, nlp)[2] == expected
+
+
 def test_a_dateline_is_no_part_of_a_key_point(nlp: Language) -> None:
     text = "NEW YORK, Dec. 11 (UPI) \u2014 The ferry crews of Port Alder have a new captain with plans for the harbour."
     assert _gists(text, nlp)[1] == "The ferry crews of Port Alder have a new captain with plans for the harbour."

@@ -27,6 +27,7 @@ from summarizer.nlp.parsed import Covered, Parsed
 from summarizer.nlp.people import person_mentions
 from summarizer.nlp.readable import caption_seams, sentence_problem
 from summarizer.nlp.speakers import Method, attribute
+from summarizer.nlp.speech import SPEECH_VERBS
 from summarizer.nlp.subjects import resolved_subjects
 
 if TYPE_CHECKING:
@@ -166,7 +167,8 @@ def _piece_gist(
     one-word parenthesis pointing into a picture ("(left)") - gives none: it describes a picture.
     Each piece between seams (:func:`summarizer.nlp.readable.caption_seams`) is parsed afresh, as the
     sentence it is; a piece a quotation crosses into or out of gives none. Its subject is not
-    resolved to a name, so a piece opening with "he" gives none either.
+    resolved to a name, so a piece opening with "he" gives none either; nor does a piece that only
+    says who spoke, the attribution a caption run-on left behind.
     """
     cuts = [0, *caption_seams(list(doc)), len(doc)]
     if len(cuts) < 3:
@@ -178,10 +180,27 @@ def _piece_gist(
         if _CAPTION.search(doc.text[start:end]):
             continue
         inside = [(a - start, b - start) for a, b in quoted if start <= a and b <= end]
-        found = gist(nlp(doc.text[start:end]), max_words, quoted=inside)
-        if found:
+        piece = nlp(doc.text[start:end])
+        found = gist(piece, max_words, quoted=inside)
+        if found and not _attribution(piece):
             return found
     return ""
+
+
+def _attribution(piece: Doc) -> bool:
+    """Who said it, and nothing said ("... later this month Michael Brown told the Gazette"): no fact of its own.
+
+    A verb of speech with a speaker, no clause it reports, and no object but whom it was said to (a
+    name, a pronoun); "announced their decision", "posted the video" and "was accused of" say what
+    was done.
+    """
+    clauses, objects = ("ccomp", "xcomp", "parataxis"), ("dobj", "dative")
+    return any(
+        t.dep_ == "ROOT" and t.lemma_ in SPEECH_VERBS and not any(c.dep_ in clauses for c in t.children)
+        and any(c.dep_ == "nsubj" for c in t.children)
+        and all(c.pos_ in ("PROPN", "PRON") for c in t.children if c.dep_ in objects)
+        for t in piece
+    )  # fmt: skip
 
 
 def read_again(passes: Sequence[FirstPass], nlp: Language) -> list[Analysis]:

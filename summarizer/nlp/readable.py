@@ -95,7 +95,7 @@ def _names(token: Token) -> bool:
 
 
 def caption_seams(tokens: Sequence[Token]) -> list[int]:
-    """:func:`seams`, and where a person's name follows a day, a date or a figure ("... on Sunday Gullit decided ...").
+    """:func:`seams`, and where a person's name follows a day, a date or a figure ("... on Sunday Gullit said").
 
     No name follows a date or a bare figure in a sentence; a caption, or a row of a results table
     ("... Ferrari 1:42.842 Rosberg was grim-faced"), run into the text can end with one. This
@@ -108,10 +108,20 @@ def caption_seams(tokens: Sequence[Token]) -> list[int]:
         for before, token in zip(tokens, tokens[1:], strict=False)
         if token.ent_type_ == "PERSON" and token.ent_iob_ == "B" and (
             before.ent_type_ == "DATE" and before.pos_ in ("PROPN", "NUM")
+            or before.ent_type_ == "DATE" and before.pos_ == "NOUN" and _clause_before(before)
             or before.pos_ == "NUM" and any(c.isdigit() for c in before.text)
         )
     ]  # fmt: skip
     return sorted({*seams(tokens), *dated})
+
+
+def _clause_before(token: Token) -> bool:
+    """A verb before ``token``: what ends there is a clause, not an opening phrase.
+
+    "... rides to success later this month O'Neill told" ran a caption on; "Over the past 12
+    months Manny has met ..." is a sentence's own start.
+    """
+    return any(t.pos_ in ("VERB", "AUX") for t in token.doc[: token.i])
 
 
 def _numbered(token: Token) -> bool:
