@@ -360,11 +360,12 @@ def test_a_listicles_number_run_into_the_sentence_before_it_is_left_out(nlp: Lan
     text = (
         "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. The two rowers have revealed a "
         "dozen habits about themselves in the build-up to the big race 1. Liquorice sticks are one of his favourite "
-        "snacks 2. He rows for three hours a day before the race 3."
+        "snacks 2. Tomas Lind rows for three hours a day during training camp 3. He sleeps for ten hours a night 4."
     )
     gists = _gists(text, nlp)
     assert gists[2].endswith("the build-up to the big race.")
     assert gists[3] == "Liquorice sticks are one of his favourite snacks."
+    assert gists[4] == "Tomas Lind rows for three hours a day during training camp."  # the parse hung "3" on the verb
 
 
 def test_no_before_a_number_is_no_seam_between_two_sentences(nlp: Language) -> None:

@@ -87,8 +87,10 @@ def list_number(token: Token) -> bool:
     A listicle's numbering runs into the sentence before it once the page's layout is gone; a
     number that belongs to a name stays ("Apollo 11", "World War 2": a proper noun before it).
     """
-    head = token.head
-    return token.dep_ == "nummod" and token.text.isdigit() and head.i == token.i - 1 and head.tag_ in ("NN", "NNS")
+    before = token.doc[token.i - 1] if token.i > 0 else None
+    # the parser hangs it on the noun ("snacks 2") or, as often, on the verb ("... during training camp 4.")
+    attached = token.dep_ == "nummod" and token.head == before or token.dep_ in ("npadvmod", "advmod")
+    return attached and token.text.isdigit() and before is not None and before.tag_ in ("NN", "NNS")
 
 
 def dateline(doc: Doc) -> set[int]:
