@@ -8,6 +8,8 @@ would make.
 from __future__ import annotations
 
 import logging
+import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -23,7 +25,7 @@ from summarizer.ingest.article import Article
 from summarizer.nlp.analysis import analyze, first_pass, read_again
 from summarizer.nlp.model import EN_CORE_WEB_SM
 from summarizer.nlp.readable import sentence_problem
-from summarizer.nlp.worker_process import Job, answer_all
+from summarizer.nlp.worker_process import Job, Worker, answer_all, exchange, receive, spawn, stop
 from summarizer.nlp.workers import ParsePool
 from summarizer.settings import Settings
 from tests.conftest import TEST_MODELS
@@ -87,11 +89,13 @@ def test_no_processes_means_one_parse_at_a_time_here() -> None:
 def test_a_worker_that_dies_is_replaced_by_parsing_here_with_a_warning(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, child_env: dict[str, str]
 ) -> None:
-    def broken(folder: Path) -> subprocess.Popen[bytes]:  # a child that ends at once, answering nothing
+    def broken(folder: Path, count: int) -> list[Worker]:  # a child that ends at once, answering nothing
         command = [sys.executable, "-c", ""]
-        return subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=child_env)
+        child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=child_env)
+        assert child.stdin is not None and child.stdout is not None
+        return [Worker(child.stdin, child.stdout, child)] * count
 
-    monkeypatch.setattr("summarizer.nlp.workers.spawn", broken)
+    monkeypatch.setattr("summarizer.nlp.worker_process.spawn", broken)
     pool = ParsePool(FOLDER, processes=1)
     pool._claim_here()
     with caplog.at_level(logging.WARNING, logger="summarizer"):
@@ -128,7 +132,7 @@ def test_the_summarizer_owns_its_pool_and_closing_it_ends_the_workers(tmp_path: 
     children = list(pool._children)
     summarizer.close()
     assert briefing.quotes and len(children) == 1
-    assert all(child.poll() is not None for child in children)  # the worker ended with its summarizer
+    assert all(child.process.poll() is not None for child in children)  # the worker ended with its summarizer
 
 
 class _CountedPipes:
@@ -175,3 +179,27 @@ def test_reading_gists_again_without_entities_keeps_the_full_parse_s_verdicts(nl
     kept = {text for a in read_again(passes, nlp) for found in (a.gists, a.tight_gists) for text in found.values()}
     full = {text for text in gists - {""} if sentence_problem(nlp(text)) is None}  # every component, one by one
     assert len(gists) > 20 and kept - {""} == full
+
+
+def _parent_of(pid: int) -> int:
+    """A process's parent, from ``/proc`` (Linux, where the workers fork)."""
+    stat = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8")
+    return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process parents from /proc")
+def test_one_process_start_makes_every_worker_and_they_all_end_with_it() -> None:
+    workers = spawn(FOLDER, 2)
+    try:
+        leader, forked = [receive(worker)[1] for worker in workers]  # each says it is ready, with its process id
+        parents = _parent_of(leader), _parent_of(forked)
+        parses = [exchange(worker, [("doc", TEXTS[0])]) for worker in workers]
+    finally:
+        for worker in workers:
+            stop(worker)
+    # Before: a second `python` process per worker, each importing spaCy and loading the pipeline again.
+    assert workers[0].process.pid == leader != forked and parents == (os.getpid(), leader)
+    assert pickle.dumps(parses[0]) == pickle.dumps(parses[1]) and parses[0][0][1]["text"] == TEXTS[0]  # one pipeline
+    assert workers[0].process.poll() is not None
+    with pytest.raises(ProcessLookupError):
+        os.kill(forked, 0)  # the leader reaped it before it ended

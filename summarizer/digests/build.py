@@ -243,23 +243,23 @@ class Digester:
             why = f"the model could not write the story ({exc}); told in its articles' own sentences"
             return from_own_words(story, [WarningEntry.of(WarningCode.TOLD_IN_OWN_WORDS, "story", why)]), False
         tally.spent(answer.attempts, answer.input_tokens, answer.output_tokens)
-        result = StoryAnswer.of(answer, story)
+        result, written = await asyncio.to_thread(StoryAnswer.told, answer, story)  # claim checks: off the loop
         dropped = [w for w in result.warnings if w.code == WarningCode.DROPPED_UNGROUNDED]
         if dropped and self.summarizer.settings.strict:
             why = "the model's story could not be fully grounded: " + messages(dropped)
             raise GroundingError(why, problems=dropped)
         if self.store is not None:  # kept even when parts were dropped: at temperature 0 a rerun says the same
             self.store.put(key, "story", ", ".join(m.source.id for m in story.members), result.model_dump_json())
-        return result.written(story), False
+        return written, False
 
     async def _checkers(self, story: StoryGround) -> dict[str, ClaimChecker]:
-        """A claim checker for each member, from the NLP stage its briefing ran (run again for one made earlier)."""
+        """A claim checker per member, from its briefing's NLP stage (run again for one made earlier), on one parser."""
         pool = await asyncio.to_thread(self.summarizer._parsers)
+        parser, lock = pool.checking
         checkers: dict[str, ClaimChecker] = {}
-        for member in story.members:
-            analysis = member.analysis if member.analysis is not None else await pool.aanalyze(member.article.text)
-            title = member.source.title
-            checkers[member.source.id] = ClaimChecker.from_analysis(member.article, analysis, *pool.checking, title)
+        for m in story.members:
+            analysis = m.analysis if m.analysis is not None else await pool.aanalyze(m.article.text)
+            checkers[m.source.id] = ClaimChecker.from_analysis(m.article, analysis, parser, lock, m.source.title)
         return checkers
 
     def _kept_story(self, key: str, story: StoryGround) -> StoryAnswer | None:

