@@ -296,6 +296,8 @@ def test_a_sentence_explaining_a_term_is_never_a_key_sentence(nlp: Language) -> 
         ("The harbor crew sprang into action 'Are there any divers here.", "quotation"),
         ("Locals call the mayor 'The Royal Matchmaker' since the Joneses' wedding in the '90s.", None),
         ("The mayor cuts the ribbon in Port Alder The builders finished the work early.", "two sentences"),
+        ("Five employees separately told The Post that the company offers no paid leave.", None),  # a name's "The"
+        ("The harbor master told The Coastal Times that the ferries would run on time.", None),
         ("The mayor opened the terminal on Monday.", None),
     ],
 )

@@ -89,9 +89,16 @@ def seams(tokens: Sequence[Token]) -> list[int]:
 
 
 def _names(token: Token) -> bool:
-    """The first word of a name of several words ("The" of "The Washington Post"), by the entity recogniser."""
+    """The first word of a name of several words ("The" of "The Washington Post"), by the entity recogniser.
+
+    Read alone, a key point's parse may leave the article out of the name ("The" before the
+    entity "Washington Post"): an article before a proper noun the recogniser names is its too.
+    """
     following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    return token.ent_iob_ == "B" and following is not None and following.ent_iob_ == "I"
+    if following is None:
+        return False
+    inside = token.ent_iob_ == "B" and following.ent_iob_ == "I"
+    return inside or token.pos_ == "DET" and following.pos_ == "PROPN" and following.ent_iob_ == "B"
 
 
 def caption_seams(tokens: Sequence[Token]) -> list[int]:
