@@ -433,6 +433,17 @@ def test_a_caption_run_on_after_a_date_keeps_the_fact_not_the_attribution(nlp: L
     assert _gists(text, nlp)[2] == expected
 
 
+def test_a_quotation_left_out_never_takes_a_kept_verbs_not_with_it(nlp: Language) -> None:
+    text = (  # fictional: the tighter key point would drop the quotation, and with it the "not" of "was"
+        "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. The vote comes just three days "
+        "after Tomas Lind told the Alder Herald he was \u201cnot quite there yet\u201d on supporting Varga, who will "
+        "face challenger Anna Berg in a primary on Tuesday."
+    )
+    analysis = analyze(GroundedText(text), nlp)
+    assert "not quite there yet" in analysis.gists[2]
+    assert analysis.tight_gists[2] == ""  # was "... told the Alder Herald he was on supporting Varga."
+
+
 def test_a_dateline_is_no_part_of_a_key_point(nlp: Language) -> None:
     text = "NEW YORK, Dec. 11 (UPI) \u2014 The ferry crews of Port Alder have a new captain with plans for the harbour."
     assert _gists(text, nlp)[1] == "The ferry crews of Port Alder have a new captain with plans for the harbour."

@@ -82,6 +82,8 @@ def gist(
         if dropped & words and not words <= dropped:
             dropped = dropped | words if 2 * len(dropped & words) > len(words) else dropped - words
     dropped |= glued_conjuncts(doc, dropped)
+    if any(doc[i].dep_ == "neg" and doc[i].head.i not in dropped for i in dropped):
+        return ""  # a quotation left out took a kept verb's "not" with it: "he was on supporting Ryan"
     kept = _trimmed([t for t in doc if t.i not in dropped])
     substitutes = _said_by_name(doc, root, named, dropped)
     if len(kept) < MIN_WORDS or clause_problem(doc, root, kept, substitutes.keys()) or _unsaid(root, kept, quote_from):
