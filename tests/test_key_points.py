@@ -34,6 +34,11 @@ def _gists(text: str, nlp: Language) -> dict[int, str]:
     return analyze(GroundedText(text), nlp).gists
 
 
+def _key_sentence_ids(text: str, nlp: Language) -> list[int]:
+    article = GroundedText(text)
+    return [s.id for s in key_sentences(article, analyze(article, nlp), KEY_POINTS + 1)]
+
+
 def test_a_pronoun_subject_is_said_by_the_name_it_stands_for(nlp: Language) -> None:
     text = (
         "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. She promised that the harbor "
@@ -280,8 +285,7 @@ def test_a_sentence_explaining_a_term_is_never_a_key_sentence(nlp: Language) -> 
         "The six ferries will cost $60 million, paid from the city's transport budget over four years. "
         "Ferry fares will stay at $3 a trip for the first year of the new service."
     )
-    grounded = GroundedText(text)
-    chosen = [s.id for s in key_sentences(grounded, analyze(grounded, nlp), KEY_POINTS + 1)]
+    chosen = _key_sentence_ids(text, nlp)
     assert 3 not in chosen and len(chosen) == KEY_POINTS + 1
 
 
@@ -575,6 +579,4 @@ def test_a_key_point_that_says_what_another_says_is_left_for_the_next_sentence(n
         "Insurers put the damage to the building and its shops at 14 million dollars after a first survey. "
         "The harbor master Tomas Reyes said the cargo pier can take two ferries at once."
     )
-    article = GroundedText(text)
-    chosen = [s.id for s in key_sentences(article, analyze(article, nlp), KEY_POINTS + 1)]
-    assert chosen == [1, 2, 3, 4, 6, 7]
+    assert _key_sentence_ids(text, nlp) == [1, 2, 3, 4, 6, 7]
