@@ -213,8 +213,9 @@ def read_again(passes: Sequence[FirstPass], nlp: Language) -> list[Analysis]:
     Every gist of every pass is parsed in one batch, by the components
     :func:`~summarizer.nlp.readable.sentence_problem` reads (not the lemmatizer, nor the entity
     recogniser, which has a token-to-vector layer of its own: a third of a parse). An entity
-    only excuses a key point opening with a verb (a name such as "Will"), so a gist that passes
-    without entities passes with them, and only one that fails is read again with them.
+    only excuses (a key point opening with a name spelled as a verb, "Will"; a capital "The" that
+    starts a name, not a sentence), so a gist that passes without entities passes with them, and
+    only one that fails is read again with them.
     """
     gists = [(p.analysis.gists, p.analysis.tight_gists) for p in passes]
     texts = list(dict.fromkeys(text for pair in gists for found in pair for text in found.values() if text))

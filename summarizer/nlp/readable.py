@@ -107,8 +107,8 @@ def caption_seams(tokens: Sequence[Token]) -> list[int]:
     No name follows a date or a bare figure in a sentence; a caption, or a row of a results table
     ("... Ferrari 1:42.842 Rosberg was grim-faced"), run into the text can end with one. This
     reads the entity recogniser's labels, so only the sentence's own parse (which has them) cuts
-    there; a key point's fresh parse (:func:`sentence_problem`) reads no entity label but the one
-    that excuses a name opening like a verb.
+    there; a key point's fresh parse (:func:`sentence_problem`) reads entity labels only to excuse
+    (a name opening like a verb, the "The" of a name).
     """
     dated = [
         token.i
