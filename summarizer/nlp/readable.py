@@ -94,7 +94,7 @@ def _names(token: Token) -> bool:
     Read alone, a key point's parse may leave the article out of the name ("The" before the
     entity "Washington Post"): an article before a proper noun the recogniser names is its too.
     """
-    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    following = _following(token)
     if following is None:
         return False
     inside = token.ent_iob_ == "B" and following.ent_iob_ == "I"
@@ -114,8 +114,8 @@ def caption_seams(tokens: Sequence[Token]) -> list[int]:
         token.i
         for before, token in zip(tokens, tokens[1:], strict=False)
         if token.ent_type_ == "PERSON" and token.ent_iob_ == "B" and (
-            before.ent_type_ == "DATE" and before.pos_ in ("PROPN", "NUM")
-            or before.ent_type_ == "DATE" and before.pos_ == "NOUN" and _clause_before(before)
+            before.ent_type_ == "DATE"
+            and (before.pos_ in ("PROPN", "NUM") or before.pos_ == "NOUN" and _clause_before(before))
             or before.pos_ == "NUM" and any(c.isdigit() for c in before.text)
         )
     ]  # fmt: skip
@@ -133,8 +133,13 @@ def _clause_before(token: Token) -> bool:
 
 def _numbered(token: Token) -> bool:
     """A "No" before a number means "number" ("as No 2 under Johnston"): no sentence's first word."""
-    following = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    following = _following(token)
     return token.lower_ in ("no", "no.") and following is not None and following.like_num
+
+
+def _following(token: Token) -> Token | None:
+    """The token after ``token`` in its doc, None at the doc's end."""
+    return token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
 
 
 def marks_balanced(text: str) -> bool:

@@ -206,8 +206,9 @@ class ParsePool:
 
     def _start_workers(self) -> None:
         """A thread for each missing worker (under the lock); one process start makes them all (see ``Start``)."""
-        start = Start(self.folder, self.processes - len(self._threads))
-        for index in range(self.processes - len(self._threads)):
+        missing = self.processes - len(self._threads)
+        start = Start(self.folder, missing)
+        for index in range(missing):
             thread = threading.Thread(target=self._serve, args=(start, index), name="summarizer-nlp", daemon=True)
             self._threads.append(thread)
             thread.start()
