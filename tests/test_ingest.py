@@ -76,6 +76,26 @@ def test_sentences_split_where_news_abbreviations_and_brands_would_mislead(expec
     assert [s.text for s in split_sentences(text)] == expected
 
 
+@pytest.mark.parametrize(
+    ("line", "first"),
+    [
+        ("(Harbor Wire)The ferry sank on Monday. Nobody was hurt.", "The ferry sank on Monday."),
+        ("(The Alder Herald) -- Crews rescued nine people.", "Crews rescued nine people."),
+        ("PORT ALDER, Ore. (AP) \u2014 The harbour reopened.", "The harbour reopened."),
+        ("PORT ALDER (Harbor Wire) - \u201cWe are back,\u201d she said.", "\u201cWe are back,\u201d she said."),
+        # no credit: an acronym spelled out, a party and state, a bracket inside the sentence
+        ("FBA (Ferry Board Authority) head Lena Holt quit.", "FBA (Ferry Board Authority) head Lena Holt quit."),
+        ("Voss (D-Ore.) voted no.", "Voss (D-Ore.) voted no."),
+        ("Crews (Harbor Wire) said so.", "Crews (Harbor Wire) said so."),
+    ],
+)
+def test_an_outlets_credit_opening_a_paragraph_is_in_no_sentence(line: str, first: str) -> None:
+    # fictional lines; the credit had opened the summary taken from the article ("(CNN)They may ...")
+    sentence = split_sentences(f"Headline of the day\n{line}")[1]
+    assert sentence.text == first
+    assert f"Headline of the day\n{line}"[sentence.start : sentence.end] == first
+
+
 def test_quotes_curly_straight_broken_and_unbalanced() -> None:
     text = (
         "“First part,” she said, “second part.”\n"

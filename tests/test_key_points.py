@@ -303,6 +303,10 @@ def test_a_sentence_explaining_a_term_is_never_a_key_sentence(nlp: Language) -> 
         ("Five employees separately told The Post that the company offers no paid leave.", None),  # a name's "The"
         ("The harbor master told The Coastal Times that the ferries would run on time.", None),
         ("The mayor opened the terminal on Monday.", None),
+        ("Coach Mara Hale pictured at the harbour during the match on Monday.", "caption"),
+        ("Mara Hale was pictured leaving the court on Monday.", None),
+        ("The artist pictured the harbour at dawn.", None),
+        ("Lena Holt told The Ledger last week she would sell the ferries.", None),
     ],
 )
 def test_the_parser_check_finds_each_kind_of_fragment(text: str, problem: str | None, nlp: Language) -> None:
@@ -453,6 +457,33 @@ def test_a_dateline_is_no_part_of_a_key_point(nlp: Language) -> None:
     assert _gists(text, nlp)[1] == "The ferry crews of Port Alder have a new captain with plans for the harbour."
     aside = "NATO \u2014 the alliance of thirty countries \u2014 said on Monday that it would send two ships."
     assert _gists(aside, nlp)[1].startswith("NATO")  # an acronym before an aside is the subject, no dateline
+
+
+def test_a_phrase_a_tangled_arc_reaches_across_stays(nlp: Language) -> None:
+    # fictional; the parser gives "that ended" to "officers" across "on a wild chase back into Brookton"
+    text = (
+        "Instead, the driver had taken some four dozen police officers on a wild chase back into Brookton that "
+        "ended when officers stopped him on a busy street in the northern district."
+    )
+    found = _gists(text, nlp)[1]
+    assert "officers on a wild chase back into Brookton that ended" in found  # not "officers that ended"
+
+
+def test_an_outlet_the_verb_before_takes_as_its_object_is_no_seam(nlp: Language) -> None:
+    text = (  # fictional; the entity recogniser does not know this paper's name
+        "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. Harbor commissioner Lena Holt "
+        "told The Star-Ledger of Brookton last week she would sell the ferries."
+    )
+    assert _gists(text, nlp)[2].startswith("Harbor commissioner Lena Holt told The Star-Ledger")
+
+
+def test_a_conjunct_whose_joint_went_with_an_aside_goes_too(nlp: Language) -> None:
+    text = (  # fictional; "and" inside "the eldest and favorite son" joins no verb
+        "Mayor Helena Varga opened the new ferry terminal in Port Alder on Monday. In the close-knit Varga family, "
+        "Tomas was the eldest and favorite son, the one who got into the Alder Naval Academy on his first try, "
+        "loved the noise of the shipyards and eventually made the Varga name a household brand."
+    )
+    assert "son loved" not in _gists(text, nlp)[2]
 
 
 def test_who_spoke_without_what_is_no_key_point(nlp: Language) -> None:

@@ -37,6 +37,14 @@ _BOUNDARY = re.compile(
     r"|[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0e7f\u3040-\u9fff\uac00-\ud7af]))"
     r"|[\u3002\uff01\uff1f]+[\u201d\u300d\u300f\uff09]*"
 )
+# An outlet's credit opening a paragraph, alone ("(CNN)", "(The Hollywood Reporter)") or after the
+# place and date it was filed from ("TRENTON, N.J. (AP) \u2014", "LONDON, England (CNN) --"): who
+# sent the story, not what it says, so no sentence holds it ("(CNN)They may ..." opened a summary).
+_CREDIT = re.compile(
+    r"(?:\([A-Z][\w.&' -]{0,40}\)\s*(?:(?:--|[\u2014\u2013-])\s*)?"
+    r"|[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+)*(?:, [A-Z][\w.]*(?: [A-Z0-9][\w.]*)*)? \([A-Z][\w.&' -]{0,40}\)\s*"
+    r"(?:--|[\u2014\u2013-])\s*)(?=[\"'\u201c\u2018]?[A-Z0-9])"
+)
 
 
 @dataclass(frozen=True)
@@ -61,8 +69,9 @@ def split_sentences(text: str) -> list[Sentence]:
 
 def _split_line(line: str, base: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    start = 0
-    for match in _BOUNDARY.finditer(line):
+    credit = _CREDIT.match(line)
+    start = credit.end() if credit else 0
+    for match in _BOUNDARY.finditer(line, start):
         end = match.end()
         if _is_abbreviation(line, match.start(), end):
             continue

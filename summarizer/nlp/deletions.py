@@ -54,7 +54,35 @@ def optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[in
         inside = set(range(first + 1, last)) - dropped
         if inside and root.i not in inside and all(inside != chunk for _, _, chunk in ranked):
             ranked.append((1, -first, inside))
-    return [(rank, chunk) for rank, _, chunk in sorted(ranked, key=lambda c: (c[0], c[1]))]
+    tangles = _tangles(doc)
+    return [
+        (rank, chunk)
+        for rank, _, chunk in sorted(ranked, key=lambda c: (c[0], c[1]))
+        if not any(chunk & inside and not ends <= chunk for inside, ends in tangles)
+    ]
+
+
+def _tangles(doc: Doc) -> list[tuple[set[int], set[int]]]:
+    """Where the parse is tangled: the words between a head and a dependent it reached across them, and the two ends.
+
+    An arc over words that do not depend on its head ("taken officers [on a wild chase back into
+    D.C.] that ended", the clause given to "officers"), or a verb with two objects ("urged Villa to
+    man up as he labelled their clash QPR the club's 'biggest game'") is a misparse: deleting
+    what lies between would glue the far word to the near one ("officers that ended"), so the
+    phrases there stay unless the whole arc goes with them.
+    """
+    tangles: list[tuple[set[int], set[int]]] = []
+    for token in doc:
+        head = token.head
+        low, high = sorted((head.i, token.i))
+        crossed = {i for i in range(low + 1, high) if not head.is_ancestor(doc[i])}
+        if crossed:
+            tangles.append((crossed, {low, high}))
+    for verb in doc:
+        objects = [c.i for c in verb.children if c.dep_ == "dobj"]
+        if len(objects) > 1:
+            tangles.append((set(range(objects[0] + 1, objects[-1])), {objects[0], objects[-1]}))
+    return tangles
 
 
 def _between_dashes(doc: Doc) -> list[tuple[int, int]]:
@@ -75,8 +103,10 @@ def glued_conjuncts(doc: Doc, dropped: set[int]) -> set[int]:
         if token.dep_ != "conj" or token.i in dropped or token.head.i in dropped:
             continue
         between = range(token.head.i + 1, token.left_edge.i)
-        joints = [i for i in between if i not in dropped and (doc[i].dep_ == "cc" or doc[i].is_punct)]
-        if not joints and any(i in dropped for i in between):
+        # a joint of its own head's, not an "and" inside the phrase in between ("the second and favorite son")
+        joined = any(i not in dropped and doc[i].head == token.head and (doc[i].dep_ == "cc" or doc[i].is_punct)
+                     for i in between)  # fmt: skip
+        if not joined and any(i in dropped for i in between):
             glued |= {t.i for t in token.subtree}
     return glued
 

@@ -41,6 +41,12 @@ def finite(verb: Token, kept: set[int]) -> bool:
     return any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS and c.i in kept for c in verb.children)
 
 
+# "Ramsey pictured on the touchline": a caption, though the tagger reads a past tense; "was pictured
+# leaving" (an auxiliary) and "pictured the scene" (an object) state something
+_CAPTION_VERBS = ("picture", "photograph")
+_CAPTION_NOT = ("aux", "auxpass", "dobj")
+
+
 def clause_problem(doc: Doc, root: Token, kept: Sequence[Token], named: Collection[int] = ()) -> str | None:
     """Why the kept tokens of ``doc`` around ``root`` are no sentence, or None.
 
@@ -55,6 +61,8 @@ def clause_problem(doc: Doc, root: Token, kept: Sequence[Token], named: Collecti
     subjects = [c for c in root.children if c.dep_ in SUBJECTS and c.i in indexes]
     if not subjects:
         return "it has no subject"
+    if root.lemma_ in _CAPTION_VERBS and not any(c.dep_ in _CAPTION_NOT for c in root.children if c.i in indexes):
+        return f"it is a photo's caption ({root.text!r} with no auxiliary or object says what a picture shows)"
     if _run_on(kept):
         return "it runs two sentences together (a caption without its full stop)"
     first = next((t for t in kept if not t.is_punct), None)
@@ -83,9 +91,19 @@ def seams(tokens: Sequence[Token]) -> list[int]:
     found = []
     for before, token in zip(tokens, tokens[1:], strict=False):
         if token.is_title and token.pos_ in ("DET", "PRON", "ADP", "AUX", "SCONJ", "CCONJ") and token.text != "I":
-            if before.text[-1:].isalnum() and not _numbered(token) and not _names(token):
+            excused = _numbered(token) or _names(token) or _governed(before, token)
+            if before.text[-1:].isalnum() and not excused:
                 found.append(token.i)
     return found
+
+
+def _governed(before: Token, token: Token) -> bool:
+    """An article opening a phrase the word before takes as its object ("told The Star-Ledger", "to The Hill").
+
+    A verb or preposition whose object follows ends no sentence; the entity recogniser, which
+    :func:`_names` reads, does not know every outlet's name.
+    """
+    return token.pos_ == "DET" and token.head.head == before and token.head.dep_ in ("dobj", "dative", "pobj")
 
 
 def _names(token: Token) -> bool:
