@@ -486,6 +486,20 @@ def test_a_conjunct_whose_joint_went_with_an_aside_goes_too(nlp: Language) -> No
     assert "son loved" not in _gists(text, nlp)[2]
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [  # fictional; the parser makes the question a conjunct of "sprang"
+        "The neighbours sprang into action after a frantic conductor yelled over the intercom: 'Are there any police "
+        "officers on the tram?'",
+        "The friends sprang into action after a frantic guard yelled over the speaker: 'Are there any medics on the "
+        "ferry?'",
+    ],
+)
+def test_a_quotation_goes_with_its_introduction_and_with_a_conjunct_that_held_it(sentence: str, nlp: Language) -> None:
+    quoted = [(sentence.index("'"), len(sentence))]
+    assert "'" not in gist(nlp(sentence), 13, quoted=quoted)  # was "... into action '?'", "... action 'Are there ...'"
+
+
 def test_who_spoke_without_what_is_no_key_point(nlp: Language) -> None:
     # NYT style: two apostrophes for a double quotation mark, the quotation running past the sentence
     text = (

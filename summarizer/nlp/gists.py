@@ -77,11 +77,9 @@ def gist(
         dropped |= gone
         taken += [gone] if rank >= 0 else []
     dropped = _refilled(doc, dropped, taken, max_words, named)
-    for start, end in quoted:  # a quotation is the speaker's words: kept whole or not at all
-        words = {t.i for t in doc if start <= t.idx < end}
-        if dropped & words and not words <= dropped:
-            dropped = dropped | words if 2 * len(dropped & words) > len(words) else dropped - words
-    dropped |= glued_conjuncts(doc, dropped)
+    dropped = _whole_quotations(doc, dropped, quoted)
+    # a conjunct left glued goes, and a quotation it was part of with it ("sprang into action '?'")
+    dropped = _whole_quotations(doc, dropped | glued_conjuncts(doc, dropped), quoted)
     if any(doc[i].dep_ == "neg" and doc[i].head.i not in dropped for i in dropped):
         return ""  # a quotation left out took a kept verb's "not" with it: "he was on supporting Ryan"
     kept = _trimmed([t for t in doc if t.i not in dropped])
@@ -93,6 +91,22 @@ def gist(
         return ""
     ended = text.rstrip("'\"\u2019\u201d").endswith((".", "!", "?"))  # "... on the train?'" needs no full stop
     return text[:1].upper() + text[1:] + ("" if ended else ".")
+
+
+def _whole_quotations(doc: Doc, dropped: set[int], quoted: Sequence[tuple[int, int]]) -> set[int]:
+    """``dropped`` with each quotation kept whole or left out whole, as most of its words are: they are the speaker's.
+
+    A quotation whose introduction went (the clause up to "yelled over the intercom:") goes too: it
+    would read as the words of whatever precedes it.
+    """
+    for start, end in quoted:
+        words = {t.i for t in doc if start <= t.idx < end}
+        before = min(words, default=0) - 1
+        if before >= 0 and before in dropped and doc[before].text == ":":
+            dropped = dropped | words
+        elif dropped & words and not words <= dropped:
+            dropped = dropped | words if 2 * len(dropped & words) > len(words) else dropped - words
+    return dropped
 
 
 def _least_loss(
