@@ -307,6 +307,8 @@ def test_a_sentence_explaining_a_term_is_never_a_key_sentence(nlp: Language) -> 
         ("Mara Hale was pictured leaving the court on Monday.", None),
         ("The artist pictured the harbour at dawn.", None),
         ("Lena Holt told The Ledger last week she would sell the ferries.", None),
+        ("The grey heron has a long bill compared to other herons Officially named Ardea alba, it nests here.", "two"),
+        ("Harbor papers have been reading the mayor's new book, Make Alder Great Again, all week.", None),
     ],
 )
 def test_the_parser_check_finds_each_kind_of_fragment(text: str, problem: str | None, nlp: Language) -> None:

@@ -47,6 +47,9 @@ _CAPTION_VERBS = ("picture", "photograph")
 _CAPTION_NOT = ("aux", "auxpass", "dobj")
 
 
+_FUNCTION_WORDS = ("DET", "PRON", "ADP", "ADV", "AUX", "SCONJ", "CCONJ")  # no sentence has one capitalised mid-way
+
+
 def clause_problem(doc: Doc, root: Token, kept: Sequence[Token], named: Collection[int] = ()) -> str | None:
     """Why the kept tokens of ``doc`` around ``root`` are no sentence, or None.
 
@@ -84,14 +87,16 @@ def seams(tokens: Sequence[Token]) -> list[int]:
     """Where a sentence run into another starts: the doc index of each capitalised function word mid-text.
 
     Sites run photo captions into the text without a full stop; the sentence splitter cannot see
-    the seam, but a "The" or "It" written with a capital after a word that ends nothing can (not
-    "No" before a number, nor a word the entity recogniser, where it ran, read as the start of a
-    name: "told The Washington Post").
+    the seam, but a "The", "It" or "Officially" written with a capital after a word that ends
+    nothing can (not "No" before a number, nor a word the entity recogniser, where it ran, read as
+    the start of a name: "told The Washington Post"; nor an adverb after a capitalised word: a
+    title's, "Make America Great Again").
     """
     found = []
     for before, token in zip(tokens, tokens[1:], strict=False):
-        if token.is_title and token.pos_ in ("DET", "PRON", "ADP", "AUX", "SCONJ", "CCONJ") and token.text != "I":
-            excused = _numbered(token) or _names(token) or _governed(before, token)
+        if token.is_title and token.pos_ in _FUNCTION_WORDS and token.text != "I":
+            titled = token.pos_ == "ADV" and before.is_title
+            excused = _numbered(token) or _names(token) or _governed(before, token) or titled
             if before.text[-1:].isalnum() and not excused:
                 found.append(token.i)
     return found
