@@ -105,6 +105,39 @@ def test_without_a_title_a_long_lead_gives_its_main_clause_as_headline(nlp: Lang
     assert headline_from(None, lead) == lead[0].text  # no gist: the lead as it stands
 
 
+@pytest.mark.parametrize(
+    ("lead", "headline"),
+    [  # fictional leads
+        (  # a phrase set before the main clause is no headline ("With the new bridge opened this week.")
+            "With the new harbour bridge opened this week, Mayor Helena Varga cut ferry fares across Port Alder by a "
+            "third.",
+            "Mayor Helena Varga cut ferry fares across Port Alder by a third.",
+        ),
+        (  # the main clause before a spaced dash is
+            "Helena Varga will be confirmed as Port Alder's harbour master on Friday - exactly eight weeks after the "
+            "storm that closed the port.",
+            "Helena Varga will be confirmed as Port Alder's harbour master on Friday.",
+        ),
+        (  # a hyphen is no cut ("from ear."); the comma after the main clause is
+            "The two ferry captains were beaming from ear-to-ear after the crossing, which took nine hours in heavy "
+            "seas.",
+            "The two ferry captains were beaming from ear-to-ear after the crossing.",
+        ),
+        (  # a quotation goes with the clause it hung on, and a conjunct the parse joined by a quotation mark
+            "Mayor Helena Varga is being sued by a local wannabe singer who claims the mayor 'stole her pet goat' as "
+            "children.",
+            "Mayor Helena Varga is being sued.",
+        ),
+    ],
+)
+def test_without_a_title_the_headline_is_the_leads_main_clause_within_a_headlines_length(
+    lead: str, headline: str, nlp: Language
+) -> None:
+    article = GroundedText(lead)
+    analysis = analyze(article, nlp)
+    assert headline_from(None, article.sentences, analysis.gists[1], analysis.headlines[1]) == headline
+
+
 def test_a_site_s_title_separator_is_not_part_of_the_headline() -> None:
     assert headline_from("Harbor bridge reopens; ", []) == "Harbor bridge reopens"
 

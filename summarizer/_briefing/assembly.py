@@ -196,8 +196,8 @@ def _headline_and_summary(
     The article's own words are grounded by construction.
     """
     lead = opening(article, analysis)
-    gist = analysis.gists.get(lead[0].id, "") if lead else ""
-    headline = summary.headline if summary is not None and summary.headline else headline_from(title, lead, gist)
+    gist, found = (analysis.gists.get(lead[0].id, ""), analysis.headlines.get(lead[0].id, "")) if lead else ("", "")
+    headline = summary.headline if summary is not None and summary.headline else headline_from(title, lead, gist, found)
     written = summary.summary if isinstance(summary, SummarizeDraft) else ""
     if written:
         bottom_line, used = written, set[int]()

@@ -31,9 +31,10 @@ from summarizer._briefing.draft_checks import (
     too_long,
     within_limit,
 )
-from summarizer._briefing.key_sentences import HEADLINE_WORDS, SUMMARY_WORDS, shortened
+from summarizer._briefing.key_sentences import SUMMARY_WORDS, shortened
 from summarizer.diagnostics import WarningCode
 from summarizer.grounding import anchor_statement, match_form, occurs_in
+from summarizer.nlp.headlines import HEADLINE_WORDS
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from summarizer.grounding import GroundedText, content_words, numbers_in
 from summarizer.ingest.sentences import Sentence
 from summarizer.nlp.analysis import Analysis
 from summarizer.nlp.copying import copies
+from summarizer.nlp.headlines import HEADLINE_WORDS
 
 KEY_POINTS = 3  # beside the lead; measured on reference summaries, a fourth added length, not facts
 _MIN_WORDS = 8  # shorter "sentences" are datelines, captions and fragments
@@ -27,7 +28,6 @@ _QUOTED = 0.35  # a sentence over a third quotation reports speech more than a f
 _TITLE = 1.0  # weight of the share of the title's content words a sentence holds
 COPIES = 0.4  # share of a briefing's key points that may (nearly) copy their sentence
 _REDUNDANT = 0.5  # share of content words two key sentences may have in common
-HEADLINE_WORDS = 16  # a headline's length, the lead's or a model's
 SUMMARY_WORDS = 75  # a summary's length, the opening's or a model's
 _OPENING = 3  # sentences at most in a summary taken from the article
 _TRAILING = " ;,:\u2013\u2014-"  # separators some sites leave at the end of a title line
@@ -150,13 +150,16 @@ def opening(article: GroundedText, analysis: Analysis) -> list[Sentence]:
     return summary
 
 
-def headline_from(title: str | None, sentences: Sequence[Sentence], gist: str = "") -> str:
+def headline_from(title: str | None, sentences: Sequence[Sentence], gist: str = "", found: str = "") -> str:
     """The article's own title, else a headline-length line of its lead, in the lead's own words.
 
-    The lead cut at a clause within ``HEADLINE_WORDS``, else the lead's ``gist`` (its main clause,
-    at most 25 words: a 40-word lead is no headline), else the lead as it stands.
+    ``found`` is the headline the parse gave the lead (:func:`summarizer.nlp.headlines.headline`:
+    its main clause cut at a comma or its gist, within ``HEADLINE_WORDS``); else the lead's ``gist``
+    (its main clause, at most 25 words: a 40-word lead is no headline); else the lead cut at a
+    clause within ``HEADLINE_WORDS`` (a cut that may leave only a phrase set before the clause, so
+    the last resort before the lead as it stands).
     """
     if title and title.strip(_TRAILING):
         return title.strip().rstrip(_TRAILING)  # "A tortured relationship;" reads as a cut line
     lead = sentences[0].text if sentences else ""
-    return shortened(lead, HEADLINE_WORDS) or gist or lead
+    return found or gist or shortened(lead, HEADLINE_WORDS) or lead

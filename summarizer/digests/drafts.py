@@ -26,7 +26,7 @@ from summarizer._briefing.draft_checks import (
     within_limit,
 )
 from summarizer._briefing.drafts import Draft, Flaw
-from summarizer._briefing.key_sentences import HEADLINE_WORDS, SUMMARY_WORDS, shortened
+from summarizer._briefing.key_sentences import SUMMARY_WORDS, shortened
 from summarizer._briefing.prompting import LabelledArticle, Prompts
 from summarizer._briefing.schema import Briefing
 from summarizer.claims.features import ABSENCES
@@ -40,6 +40,7 @@ from summarizer.grounding import (
     occurs_in,
 )
 from summarizer.ingest.sentences import split_sentences
+from summarizer.nlp.headlines import HEADLINE_WORDS
 
 from .schema import Citation, Source
 

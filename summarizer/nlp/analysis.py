@@ -23,6 +23,7 @@ from summarizer.ingest.sentences import Sentence
 from summarizer.nlp.copying import NEAR, copies
 from summarizer.nlp.entities import NamedEntity, named_entities
 from summarizer.nlp.gists import GIST_WORDS, MIN_WORDS, gist
+from summarizer.nlp.headlines import headline
 from summarizer.nlp.parsed import Covered, Parsed
 from summarizer.nlp.people import person_mentions
 from summarizer.nlp.readable import caption_seams, sentence_problem
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
 
 _NOT_READ = ("lemmatizer", "ner")  # components whose output no rule of a gist's fresh parse reads (see read_again)
+_HEADED = 5  # sentences that may open the summary, and so give the headline: a headline is found for each
 _CAPTION = re.compile(r"^\W*(?:\S+\s){0,3}\S+:\s|\(\w+\)")  # "Short and sweet: ...", "Kane (left)"
 
 
@@ -62,6 +64,8 @@ class Analysis:
     # sentence id -> a gist in at most NEAR of its sentence's words, for a sentence whose gist is nearly all of it:
     # what a key point says when the briefing already has its share of whole sentences
     tight_gists: dict[int, str] = field(default_factory=dict)
+    # sentence id -> a headline in its words (:func:`summarizer.nlp.headlines.headline`), for the first sentences
+    headlines: dict[int, str] = field(default_factory=dict)
 
     def entity_count(self, start: int, end: int) -> int:
         """How many entity mentions fall within ``[start, end)``: a sentence's share of who and where."""
@@ -132,7 +136,7 @@ def first_pass(
     named = resolved_subjects(parsed, people, entities)
     ordered = sorted(article.quotes, key=lambda q: q.start)
     starts = [q.start for q in ordered]
-    gists, tight = {}, {}
+    gists, tight, headlines = {}, {}, {}
     for s, p, n in zip(article.sentences, parsed, named, strict=True):
         opening = ordered[bisect.bisect_left(starts, s.start) : bisect.bisect_left(starts, s.end)]
         found = functools.partial(gist, p.doc, quote_from=_open_quote(s, opening), quoted=_quotes_within(s, opening),
@@ -148,11 +152,13 @@ def first_pass(
             budget = max(MIN_WORDS, int(NEAR * len(s.text.split())))
             shorter = pieces(budget) if piece else found(max_words=budget)
             tight[s.id] = "" if copies(shorter, s.text) else shorter  # "": no deletion got it there
+        if s.id <= _HEADED:
+            headlines[s.id] = headline(p.doc, found)
     if not facts:
-        return FirstPass(Analysis(quotes, entities, gists, tight_gists=tight))
+        return FirstPass(Analysis(quotes, entities, gists, tight_gists=tight, headlines=headlines))
     read = tuple(read_facts(p.doc) for p in parsed)
     words = frozenset(t.lower_ for p in parsed for t in p.doc)
-    return FirstPass(Analysis(quotes, entities, gists, read, words, tight))
+    return FirstPass(Analysis(quotes, entities, gists, read, words, tight, headlines))
 
 
 def _piece_gist(
@@ -217,15 +223,15 @@ def read_again(passes: Sequence[FirstPass], nlp: Language) -> list[Analysis]:
     starts a name, not a sentence), so a gist that passes without entities passes with them, and
     only one that fails is read again with them.
     """
-    gists = [(p.analysis.gists, p.analysis.tight_gists) for p in passes]
-    texts = list(dict.fromkeys(text for pair in gists for found in pair for text in found.values() if text))
+    gists = [(p.analysis.gists, p.analysis.tight_gists, p.analysis.headlines) for p in passes]
+    texts = list(dict.fromkeys(text for read in gists for found in read for text in found.values() if text))
     untagged = nlp.pipe(texts, batch_size=64, disable=_NOT_READ)
     doubtful = {text: doc for text, doc in zip(texts, untagged, strict=True) if sentence_problem(doc)}
     tagged = nlp.pipe(doubtful.values(), batch_size=64, disable=[n for n in nlp.pipe_names if n != "ner"])
     failed = {text for text, doc in zip(doubtful, tagged, strict=True) if sentence_problem(doc)}
     return [
-        replace(p.analysis, gists=_kept(whole, failed), tight_gists=_kept(tight, failed))
-        for p, (whole, tight) in zip(passes, gists, strict=True)
+        replace(p.analysis, gists=_kept(whole, failed), tight_gists=_kept(tight, failed), headlines=_kept(head, failed))
+        for p, (whole, tight, head) in zip(passes, gists, strict=True)
     ]
 
 

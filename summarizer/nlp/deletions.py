@@ -104,11 +104,15 @@ def glued_conjuncts(doc: Doc, dropped: set[int]) -> set[int]:
             continue
         between = range(token.head.i + 1, token.left_edge.i)
         # a joint of its own head's, not an "and" inside the phrase in between ("the second and favorite son")
-        joined = any(i not in dropped and doc[i].head == token.head and (doc[i].dep_ == "cc" or doc[i].is_punct)
-                     for i in between)  # fmt: skip
+        joined = any(i not in dropped and doc[i].head == token.head and _joint(doc[i]) for i in between)
         if not joined and any(i in dropped for i in between):
             glued |= {t.i for t in token.subtree}
     return glued
+
+
+def _joint(token: Token) -> bool:
+    """A word that joins two conjuncts: "and", "or", a comma (not a quotation mark the parse hung there)."""
+    return token.dep_ == "cc" or token.is_punct and not token.is_quote
 
 
 def list_number(token: Token) -> bool:

@@ -96,13 +96,15 @@ def gist(
 def _whole_quotations(doc: Doc, dropped: set[int], quoted: Sequence[tuple[int, int]]) -> set[int]:
     """``dropped`` with each quotation kept whole or left out whole, as most of its words are: they are the speaker's.
 
-    A quotation whose introduction went (the clause up to "yelled over the intercom:") goes too: it
-    would read as the words of whatever precedes it.
+    A quotation whose introduction went (the clause up to "yelled over the intercom:"), or the word
+    it hangs on ("a singer who claims the actress 'stole her chicken'"), goes too: it would read as
+    the words of whatever precedes it.
     """
     for start, end in quoted:
         words = {t.i for t in doc if start <= t.idx < end}
         before = min(words, default=0) - 1
-        if before >= 0 and before in dropped and doc[before].text == ":":
+        hung = {doc[i].head.i for i in words if not doc[i].is_punct} - words
+        if before >= 0 and before in dropped and doc[before].text == ":" or hung & dropped:
             dropped = dropped | words
         elif dropped & words and not words <= dropped:
             dropped = dropped | words if 2 * len(dropped & words) > len(words) else dropped - words
