@@ -502,6 +502,11 @@ def test_a_quotation_goes_with_its_introduction_and_with_a_conjunct_that_held_it
     assert "'" not in gist(nlp(sentence), 13, quoted=quoted)  # was "... into action '?'", "... action 'Are there ...'"
 
 
+def test_a_question_an_it_clause_frames_is_no_finding_of_its_own(nlp: Language) -> None:
+    text = "It's amazing what a fresh coat of paint and two new engines can do for an old harbour ferry."  # fictional
+    assert not _gists(text, nlp)[1].startswith("What")  # was "What a fresh coat of paint ... can do for ..."
+
+
 def test_who_spoke_without_what_is_no_key_point(nlp: Language) -> None:
     # NYT style: two apostrophes for a double quotation mark, the quotation running past the sentence
     text = (

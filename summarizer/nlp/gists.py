@@ -163,7 +163,9 @@ def _found(root: Token, dropped: set[int], named: set[int]) -> Token:
         return root
     for clause in root.children:
         own = next((c for c in clause.children if c.dep_ in SUBJECTS), None)
-        if clause.dep_ == "ccomp" and clause.i > root.i and own is not None and own.pos_ not in ("PRON", "DET"):
+        nominal = own is not None and own.pos_ not in ("PRON", "DET")
+        asked = clause.left_edge.tag_ in ("WP", "WRB", "WDT")  # "It's amazing what make-up can do": no finding
+        if clause.dep_ == "ccomp" and clause.i > root.i and nominal and not asked:
             dropped |= {t.i for t in root.doc if not clause.left_edge.i <= t.i <= clause.right_edge.i}
             return clause
     return root

@@ -27,7 +27,9 @@ _COMPLETING = ("dobj", "attr", "acomp", "oprd", "xcomp", "ccomp", "dative")  # a
 
 
 def headline(doc: Doc, gist_within: Callable[[int], str]) -> str:
-    """The sentence up to its last cut that keeps the main clause whole, else its gist (``gist_within``), or "".
+    """The sentence if short, else up to its last cut that keeps the main clause whole, else its gist, or "".
+
+    ``gist_within(words)`` is the sentence's gist within so many words.
 
     Both within ``HEADLINE_WORDS``: a longer headline is a lead, and the caller has the lead.
     """
@@ -36,6 +38,9 @@ def headline(doc: Doc, gist_within: Callable[[int], str]) -> str:
     if root is None:
         return ""
     start = max(filed, default=-1) + 1
+    whole = doc[start:].text
+    if len(whole.split()) <= HEADLINE_WORDS:
+        return whole  # a short lead is its own headline
     needed = [c for c in root.children if c.dep_ in (*SUBJECTS, *_COMPLETING)]
     end = max((c.right_edge.i for c in needed), default=root.i)
     cuts = [t for t in doc[end + 1 :] if t.text in _CUTS or t.text in _DASHES and doc[t.i - 1].whitespace_]
