@@ -507,6 +507,30 @@ def test_a_question_an_it_clause_frames_is_no_finding_of_its_own(nlp: Language) 
     assert not _gists(text, nlp)[1].startswith("What")  # was "What a fresh coat of paint ... can do for ..."
 
 
+@pytest.mark.parametrize(
+    ("sentence", "kept"),
+    [  # fictional
+        (
+            "Tomas Lind, 25, a deckhand who had worked on the ferries since he left school, told reporters that the "
+            "captain had saved nine lives.",
+            "Tomas Lind, 25, told",
+        ),
+        (
+            "Lena Holt, the longest-serving pilot at the Port Alder docks, who trained nine captains in 20 years, said "
+            "the ferries would run again.",
+            "Lena Holt, the longest-serving pilot at the Port Alder docks, said",
+        ),
+        (
+            "Mara Voss, 41, pictured left in her yellow harbour pilot uniform, steers the night ferry across the bay "
+            "every week.",
+            "Mara Voss, 41, steers",
+        ),
+    ],
+)
+def test_an_aside_that_goes_leaves_the_comma_closing_the_one_before_it(sentence: str, kept: str, nlp: Language) -> None:
+    assert kept in gist(nlp(sentence), 20)  # was "Tomas Lind, 25 told", "... docks said", "Mara Voss, 41 steers"
+
+
 def test_who_spoke_without_what_is_no_key_point(nlp: Language) -> None:
     # NYT style: two apostrophes for a double quotation mark, the quotation running past the sentence
     text = (

@@ -29,6 +29,7 @@ GIST_WORDS = 24  # what a key point aims at: phrases go, least informative first
 MAX_WORDS = 25  # a key point's ceiling: a sentence that no deletion brings under it gives no gist
 MIN_WORDS = 6  # fewer words keep no fact worth a key point ("Locke had been working.")
 _OPENING_MARKS = ("\u201c", '"', "\u2018")
+_SET_OFF = ("appos", "relcl", "acl", "advcl", "npadvmod", "nummod", "prep", "advmod", "parataxis")  # asides
 _PHRASES = ("prep", "advmod", "npadvmod", "agent", "dative")  # what a gist may take back once it fits
 _CONTENT = ("NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM")
 
@@ -269,10 +270,35 @@ def _joined(kept: list[Token], substitutes: dict[int, Named]) -> str:
 
 
 def _with_delimiters(doc: Doc, chunk: set[int]) -> set[int]:
-    """The chunk and the commas, dashes or brackets that set it off, so none is left dangling."""
+    """The chunk and the commas, dashes or brackets that set it off, so none is left dangling.
+
+    A comma that also closes an aside around or before the chunk stays: "Holt, the pilot at the
+    docks[, who trained nine captains], said" keeps the comma after "docks", "Voss, 41[, pictured
+    left], steers" the one after "41".
+    """
     first, last = min(chunk), max(chunk)
     around = {first - 1, last + 1} & {t.i for t in doc if t.is_punct and t.text not in ".!?"}
+    if len(around) == 2 and doc[first - 1].text == doc[last + 1].text == ",":
+        if _closes_aside(doc, doc[first - 2], first - 2):
+            around.discard(first - 1)
+        elif _closes_aside(doc, next(doc[i] for i in chunk if doc[i].head.i not in chunk).head, last):
+            around.discard(last + 1)
     return chunk | around
+
+
+def _closes_aside(doc: Doc, token: Token, end: int) -> bool:
+    """An aside of ``token`` or an ancestor ends at ``end``, opened by a comma: the comma after ``end`` closes it.
+
+    An aside is a phrase set off from its head (an apposition, a relative clause, an adverbial), not
+    a subject or an object a comma happens to precede ("..., Cory James of Flint[, Michigan], said").
+    """
+    for phrase in (token, *token.ancestors):
+        if phrase.right_edge.i != end:
+            return False
+        opened = phrase.left_edge.i > 0 and doc[phrase.left_edge.i - 1].text == ","
+        if opened and phrase.dep_ in _SET_OFF:
+            return True
+    return False
 
 
 def _words(doc: Doc, dropped: set[int], named: Sequence[Named]) -> int:
