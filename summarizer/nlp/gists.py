@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from summarizer.nlp.deletions import bracketed, dateline, glued_conjuncts, list_number, optional, strands
+from summarizer.nlp.delimiters import whole_quotations, with_delimiters
 from summarizer.nlp.readable import SUBJECTS, clause_problem, marks_balanced, without_unpaired_marks
 from summarizer.nlp.speech import SPEECH_VERBS
 
@@ -29,7 +30,6 @@ GIST_WORDS = 24  # what a key point aims at: phrases go, least informative first
 MAX_WORDS = 25  # a key point's ceiling: a sentence that no deletion brings under it gives no gist
 MIN_WORDS = 6  # fewer words keep no fact worth a key point ("Locke had been working.")
 _OPENING_MARKS = ("\u201c", '"', "\u2018")
-_SET_OFF = ("appos", "relcl", "acl", "advcl", "npadvmod", "nummod", "prep", "advmod", "parataxis")  # asides
 _PHRASES = ("prep", "advmod", "npadvmod", "agent", "dative")  # what a gist may take back once it fits
 _CONTENT = ("NOUN", "PROPN", "VERB", "ADJ", "ADV", "NUM")
 
@@ -74,13 +74,13 @@ def gist(
         # a set-off aside and a phrase framing the clause go first, always; a trailing phrase when nothing less will do
         if rank >= 2 and min(chunk) > root.i and left <= max_words:
             chunk = _least_loss(doc, dropped, [chunk, *(c for r, c in ranked[index + 1 :] if r >= 0)], max_words, named)
-        gone = _with_delimiters(doc, chunk) - dropped
+        gone = with_delimiters(doc, chunk) - dropped
         dropped |= gone
         taken += [gone] if rank >= 0 else []
     dropped = _refilled(doc, dropped, taken, max_words, named)
-    dropped = _whole_quotations(doc, dropped, quoted)
+    dropped = whole_quotations(doc, dropped, quoted)
     # a conjunct left glued goes, and a quotation it was part of with it ("sprang into action '?'")
-    dropped = _whole_quotations(doc, dropped | glued_conjuncts(doc, dropped), quoted)
+    dropped = whole_quotations(doc, dropped | glued_conjuncts(doc, dropped), quoted)
     if any(doc[i].dep_ == "neg" and doc[i].head.i not in dropped for i in dropped):
         return ""  # a quotation left out took a kept verb's "not" with it: "he was on supporting Ryan"
     kept = _trimmed([t for t in doc if t.i not in dropped])
@@ -92,24 +92,6 @@ def gist(
         return ""
     ended = text.rstrip("'\"\u2019\u201d").endswith((".", "!", "?"))  # "... on the train?'" needs no full stop
     return text[:1].upper() + text[1:] + ("" if ended else ".")
-
-
-def _whole_quotations(doc: Doc, dropped: set[int], quoted: Sequence[tuple[int, int]]) -> set[int]:
-    """``dropped`` with each quotation kept whole or left out whole, as most of its words are: they are the speaker's.
-
-    A quotation whose introduction went (the clause up to "yelled over the intercom:"), or the word
-    it hangs on ("a singer who claims the actress 'stole her chicken'"), goes too: it would read as
-    the words of whatever precedes it.
-    """
-    for start, end in quoted:
-        words = {t.i for t in doc if start <= t.idx < end}
-        before = min(words, default=0) - 1
-        hung = {doc[i].head.i for i in words if not doc[i].is_punct} - words
-        if before >= 0 and before in dropped and doc[before].text == ":" or hung & dropped:
-            dropped = dropped | words
-        elif dropped & words and not words <= dropped:
-            dropped = dropped | words if 2 * len(dropped & words) > len(words) else dropped - words
-    return dropped
 
 
 def _least_loss(
@@ -267,38 +249,6 @@ def _joined(kept: list[Token], substitutes: dict[int, Named]) -> str:
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])(?=[^\W\d_])", r"\1 ", text)  # "base,\u201dUS" lost its mark, not its space
     return re.sub(r"([,;:])(\s*[,;:])+", r"\1", text).strip(" ,;:")
-
-
-def _with_delimiters(doc: Doc, chunk: set[int]) -> set[int]:
-    """The chunk and the commas, dashes or brackets that set it off, so none is left dangling.
-
-    A comma that also closes an aside around or before the chunk stays: "Holt, the pilot at the
-    docks[, who trained nine captains], said" keeps the comma after "docks", "Voss, 41[, pictured
-    left], steers" the one after "41".
-    """
-    first, last = min(chunk), max(chunk)
-    around = {first - 1, last + 1} & {t.i for t in doc if t.is_punct and t.text not in ".!?"}
-    if len(around) == 2 and doc[first - 1].text == doc[last + 1].text == ",":
-        if _closes_aside(doc, doc[first - 2], first - 2):
-            around.discard(first - 1)
-        elif _closes_aside(doc, next(doc[i] for i in chunk if doc[i].head.i not in chunk).head, last):
-            around.discard(last + 1)
-    return chunk | around
-
-
-def _closes_aside(doc: Doc, token: Token, end: int) -> bool:
-    """An aside of ``token`` or an ancestor ends at ``end``, opened by a comma: the comma after ``end`` closes it.
-
-    An aside is a phrase set off from its head (an apposition, a relative clause, an adverbial), not
-    a subject or an object a comma happens to precede ("..., Cory James of Flint[, Michigan], said").
-    """
-    for phrase in (token, *token.ancestors):
-        if phrase.right_edge.i != end:
-            return False
-        opened = phrase.left_edge.i > 0 and doc[phrase.left_edge.i - 1].text == ","
-        if opened and phrase.dep_ in _SET_OFF:
-            return True
-    return False
 
 
 def _words(doc: Doc, dropped: set[int], named: Sequence[Named]) -> int:
