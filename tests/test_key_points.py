@@ -532,6 +532,14 @@ def test_an_aside_that_goes_leaves_the_comma_closing_the_one_before_it(sentence:
     assert kept in gist(nlp(sentence), 20)  # was "Tomas Lind, 25 told", "... docks said", "Mara Voss, 41 steers"
 
 
+def test_be_keeps_what_completes_it(nlp: Language) -> None:
+    sentence = (  # fictional
+        "Anna Berg was reportedly on that ferry with several other family members, including her sister and her "
+        "sons, but they had returned two days before the storm."
+    )
+    assert gist(nlp(sentence), 12) == "Anna Berg was reportedly on that ferry."  # was "Anna Berg was but they had ..."
+
+
 def test_who_spoke_without_what_is_no_key_point(nlp: Language) -> None:
     # NYT style: two apostrophes for a double quotation mark, the quotation running past the sentence
     text = (

@@ -162,12 +162,13 @@ def strands(doc: Doc, dropped: set[int], chunk: set[int]) -> bool:
     """Dropping ``chunk`` leaves an active verb without the last of its complements ("his form has led.").
 
     "Has led to talk of a move" without "to talk of a move" states nothing; the verb keeps at least
-    one of what followed it. A passive verb ("was charged.") and an intransitive one stand alone.
+    one of what followed it, "be" too ("was on that ferry", not "was but ..."). A passive verb ("was
+    charged.") and an intransitive one stand alone.
     """
     gone = dropped | chunk
     for top in (doc[i] for i in chunk if doc[i].head.i not in chunk):
         verb = top.head
-        if verb.i in gone or verb.pos_ != "VERB" or any(c.dep_ == "auxpass" for c in verb.children):
+        if verb.i in gone or verb.pos_ not in ("VERB", "AUX") or any(c.dep_ == "auxpass" for c in verb.children):
             continue
         complements = [c for c in verb.rights if c.dep_ in _COMPLEMENTS]
         if top in complements and all(c.i in gone for c in complements):
