@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from summarizer._briefing import schema
+from summarizer.claims.checker import ClaimChecker
 from summarizer.claims.facts import read_facts
 from summarizer.client import Summarizer
 from summarizer.grounding import GroundedText
@@ -112,6 +113,51 @@ def test_a_claim_checked_again_in_one_brief_is_parsed_once(nlp: Any, monkeypatch
     assert sent == [("doc", CLAIMS[0]), ("doc", CLAIMS[1])]  # before: CLAIMS[0] sent three times
     assert [read_facts(doc) for doc in again] == [read_facts(first), read_facts(nlp(CLAIMS[1])), read_facts(first)]
     assert again[0] is not first  # each caller gets a Doc of its own, rebuilt from the one parse
+
+
+class _Counting:
+    """A spaCy pipeline that keeps every text it is asked to parse."""
+
+    def __init__(self, nlp: Any) -> None:
+        self.nlp, self.parsed = nlp, []
+
+    def pipe(self, texts: Any) -> Any:
+        texts = list(texts)
+        self.parsed += texts
+        return self.nlp.pipe(texts)
+
+
+def _copied(article: GroundedText) -> str:
+    """The article's sentence about the library's opening, word for word: a claim a copying model writes."""
+    return next(s.text for s in article.sentences if s.text.startswith("Mayor Ilse Brandvold"))
+
+
+def test_a_claim_copying_a_sentence_of_the_article_reuses_its_parse(nlp: Any) -> None:
+    grounded = GroundedText(ARTICLE)
+    copied = _copied(grounded)
+    parser = _Counting(nlp)
+    checker = ClaimChecker.from_analysis(grounded, analyze(grounded, nlp), parser)
+    verdicts, problems = checker.check([copied, CLAIMS[1], copied]), checker.problems(copied)
+    parsing = ClaimChecker(checker.article, checker.ground, nlp)  # the same ground, every claim parsed
+    assert parser.parsed == [CLAIMS[1]]  # before: the copied sentence parsed twice more, once per call
+    assert verdicts == parsing.check([copied, CLAIMS[1], copied]) and problems == parsing.problems(copied)
+
+
+def test_an_answer_s_copied_sentences_are_not_sent_to_a_worker(nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    grounded = GroundedText(ARTICLE)
+    copied = _copied(grounded)
+    pool = ParsePool(FOLDER, processes=1)
+    try:
+        pool.warm(wait=120)
+        parser, _ = pool.checking
+        checker = ClaimChecker.from_analysis(grounded, analyze(grounded, nlp), parser)
+        sent = _jobs_sent(pool, monkeypatch)
+        parser.prefetch_answer(json.dumps({"headline": CLAIMS[1], "summary": copied}))
+        verdicts = checker.check([CLAIMS[1], copied])
+    finally:
+        pool.close()
+    assert sent == [("doc", CLAIMS[1])]  # before: the copied sentence was sent too
+    assert [v.supported for v in verdicts] == [False, True]
 
 
 def test_with_no_worker_up_claims_are_parsed_here_and_nothing_is_queued(nlp: Any) -> None:

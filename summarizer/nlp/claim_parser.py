@@ -42,6 +42,7 @@ class ClaimParser:
         self._pool = pool
         self._english = english or _English()
         self._pending: dict[str, Future[Any]] = {}  # text -> its parse by a worker, made or coming
+        self._known: set[str] = set()  # texts the checker reads without a parse: an answer's are not queued
 
     def fork(self) -> ClaimParser:
         """A parser for one brief: the same pool and vocabulary, its own prefetched parses."""
@@ -53,7 +54,11 @@ class ClaimParser:
             value = json.loads(answer or "")
         except ValueError:
             return
-        self.prefetch(_prose(value))
+        self.prefetch(text for text in _prose(value) if text not in self._known)
+
+    def known(self, texts: Iterable[str]) -> None:
+        """Texts whose facts the checker has without a parse (its article's own sentences): left out of prefetches."""
+        self._known.update(texts)
 
     def prefetch(self, texts: Iterable[str]) -> None:
         """Queue ``texts`` for the workers now, all together; no-op without workers (nothing to gain)."""
