@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from summarizer._briefing import schema
+from summarizer.claims import checker as checker_module
 from summarizer.claims.checker import ClaimChecker
 from summarizer.claims.facts import read_facts
 from summarizer.client import Summarizer
@@ -141,6 +142,24 @@ def test_a_claim_copying_a_sentence_of_the_article_reuses_its_parse(nlp: Any) ->
     parsing = ClaimChecker(checker.article, checker.ground, nlp)  # the same ground, every claim parsed
     assert parser.parsed == [CLAIMS[1]]  # before: the copied sentence parsed twice more, once per call
     assert verdicts == parsing.check([copied, CLAIMS[1], copied]) and problems == parsing.problems(copied)
+
+
+def test_a_claim_s_problems_asked_again_are_not_worked_out_again(nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    grounded = GroundedText(ARTICLE)
+    checker = ClaimChecker.from_analysis(grounded, analyze(grounded, nlp), nlp)
+    measured: list[object] = []
+    original = checker_module.measure
+
+    def counted(*args: Any) -> Any:
+        measured.append(args[0])
+        return original(*args)
+
+    monkeypatch.setattr(checker_module, "measure", counted)
+    first = checker.problems(CLAIMS[1])
+    first.append("changed by its caller")
+    again = checker.problems(CLAIMS[1])  # a summary sentence that is a key point too
+    assert len(measured) == 1  # before: measured twice, its evidence looked for twice
+    assert again == first[:-1] and any("negation" in problem for problem in again)
 
 
 def test_an_answer_s_copied_sentences_are_not_sent_to_a_worker(nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -50,6 +50,7 @@ class ClaimChecker:
         self._nlp = nlp
         self._lock = lock if lock is not None else nullcontext()
         self._read = read or {}
+        self._problems: dict[str, list[str]] = {}  # a brief asks again for a summary sentence that is a key point too
 
     @classmethod
     def from_analysis(
@@ -96,9 +97,13 @@ class ClaimChecker:
 
         The model's prose is checked with these alone, not with the share of words its evidence
         lacks: rewording is what the model is asked to do (module :mod:`~summarizer.claims.verdict`).
+        A text asked about again is answered from the first time (the checker's ground does not change).
         """
-        (claim,) = self._facts([text])
-        return measure(claim, find_evidence(claim, self.ground.sentences, self.ground.weights), self.ground)[1]
+        if text not in self._problems:
+            (claim,) = self._facts([text])
+            evidence = find_evidence(claim, self.ground.sentences, self.ground.weights)
+            self._problems[text] = measure(claim, evidence, self.ground)[1]
+        return list(self._problems[text])
 
     def _facts(self, texts: list[str]) -> list[Facts]:
         """Each text's facts, in order: a sentence of the article's as the NLP stage read it, any other parsed now."""
