@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from summarizer.claims.antecedents import resolve
 from summarizer.claims.evidence import find_evidence, word_weights
@@ -20,10 +20,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 
-class Parser(Protocol):
-    """What the checker parses claims with: spaCy's ``Language``, or the workers' ``ClaimParser``."""
+class Pipeline(Protocol):
+    """What the checker reads of spaCy's ``Language``: it parses claims, and reads their facts here."""
 
     def pipe(self, texts: Iterable[str]) -> Iterator[Doc]: ...
+
+
+Parser: TypeAlias = Pipeline | ClaimParser
+"""What the checker parses claims with: spaCy's pipeline, or the workers' ``ClaimParser`` (which sends their facts)."""
 
 
 class ClaimChecker:
@@ -109,7 +113,9 @@ class ClaimChecker:
         """Each text's facts, in order: a sentence of the article's as the NLP stage read it, any other parsed now."""
         unread = [text for text in dict.fromkeys(texts) if text not in self._read]
         parsed: dict[str, Facts] = {}
-        if unread:
+        if isinstance(self._nlp, ClaimParser):
+            parsed = dict(zip(unread, self._nlp.facts(unread), strict=True))
+        elif unread:
             with self._lock:
                 docs = list(self._nlp.pipe(unread))
             parsed = {text: read_facts(doc) for text, doc in zip(unread, docs, strict=True)}
