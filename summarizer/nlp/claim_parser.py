@@ -4,10 +4,11 @@ The claim checker parses every sentence the model writes (headline, summary, key
 the parent process those parses were most of its CPU per article in a digest, and each held
 the GIL the event loop needs; a worker parses them instead, ahead of queued articles (a brief
 waiting on its checks is nearly done), and sends back what the checker reads of each parse, its
-:class:`~summarizer.claims.facts.Facts`: not the ``Doc``, which this process would rebuild and
-read again (a third of the parent's work per claim). spaCy parses a batch for much less than its
-texts one by one (a short claim: about 8 ms of CPU alone, 4 ms in a batch of six), so a brief
-hands over every text of an answer at once as soon as the answer arrives (:meth:`ClaimParser.prefetch`).
+:class:`~summarizer.claims.facts.Facts`: not the ``Doc``, which this process rebuilt from its
+dictionary and read (7% of the parent's CPU in a digest of stub articles). spaCy parses a
+batch for much less than its texts one by one (a short claim: about 8 ms of CPU alone, 4 ms in
+a batch of six), so a brief hands over every text of an answer at once as soon as the answer
+arrives (:meth:`ClaimParser.prefetch`).
 """
 
 from __future__ import annotations
