@@ -140,7 +140,7 @@ def test_a_claim_copying_a_sentence_of_the_article_reuses_its_parse(nlp: Any) ->
     checker = ClaimChecker.from_analysis(grounded, analyze(grounded, nlp), parser)
     verdicts, problems = checker.check([copied, CLAIMS[1], copied]), checker.problems(copied)
     parsing = ClaimChecker(checker.article, checker.ground, nlp)  # the same ground, every claim parsed
-    assert parser.parsed == [CLAIMS[1]]  # before: the copied sentence parsed twice more, once per call
+    assert parser.parsed == [CLAIMS[1]]  # before: the copied sentence parsed three times more
     assert verdicts == parsing.check([copied, CLAIMS[1], copied]) and problems == parsing.problems(copied)
 
 
