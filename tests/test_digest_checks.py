@@ -47,7 +47,7 @@ def test_a_statement_citing_several_articles_is_sent_to_the_workers_once(
     remote, checkers = ParsePool.remote, Digester._checkers
 
     def counted(self: ParsePool, job: Job) -> Future[Any] | None:
-        if story_phase.is_set() and job[0] == "doc":
+        if story_phase.is_set() and job[0] == "claim":
             sent[job[1]] += 1
         return remote(self, job)
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 
+from summarizer.claims.facts import read_facts
 from summarizer.client import Summarizer
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
@@ -106,7 +107,7 @@ def test_a_worker_that_dies_is_replaced_by_parsing_here_with_a_warning(
 
 
 def test_a_worker_imports_this_copy_of_the_library_whatever_the_working_folder(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    nlp: Language, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     decoy = tmp_path / "summarizer"  # a service started from a checkout of another version
     decoy.mkdir()
@@ -116,12 +117,12 @@ def test_a_worker_imports_this_copy_of_the_library_whatever_the_working_folder(
     try:
         with caplog.at_level(logging.WARNING, logger="summarizer"):
             pool.warm(wait=120)
-            queued = pool.remote(("doc", TEXTS[0]))
+            queued = pool.remote(("claim", TEXTS[0]))
             parsed = queued.result() if queued is not None else None
     finally:
         pool.close()
     assert not caplog.records  # before: the child imported the folder's copy and never came up
-    assert isinstance(parsed, dict) and parsed["text"] == TEXTS[0]
+    assert parsed == read_facts(nlp(TEXTS[0]))
 
 
 def test_the_summarizer_owns_its_pool_and_closing_it_ends_the_workers(tmp_path: Path) -> None:
@@ -188,18 +189,18 @@ def _parent_of(pid: int) -> int:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads process parents from /proc")
-def test_one_process_start_makes_every_worker_and_they_all_end_with_it() -> None:
+def test_one_process_start_makes_every_worker_and_they_all_end_with_it(nlp: Language) -> None:
     workers = spawn(FOLDER, 2)
     try:
         leader, forked = [receive(worker)[1] for worker in workers]  # each says it is ready, with its process id
         parents = _parent_of(leader), _parent_of(forked)
-        parses = [exchange(worker, [("doc", TEXTS[0])]) for worker in workers]
+        parses = [exchange(worker, [("claim", TEXTS[0])]) for worker in workers]
     finally:
         for worker in workers:
             stop(worker)
     # Before: a second `python` process per worker, each importing spaCy and loading the pipeline again.
     assert workers[0].process.pid == leader != forked and parents == (os.getpid(), leader)
-    assert pickle.dumps(parses[0]) == pickle.dumps(parses[1]) and parses[0][0][1]["text"] == TEXTS[0]  # one pipeline
+    assert pickle.dumps(parses[0]) == pickle.dumps(parses[1]) and parses[0][0][1] == read_facts(nlp(TEXTS[0]))
     assert workers[0].process.poll() is not None
     with pytest.raises(ProcessLookupError):
         os.kill(forked, 0)  # the leader reaped it before it ended

@@ -15,7 +15,9 @@ from typing import Any
 import pytest
 
 from summarizer._briefing import schema
-from summarizer.claims.facts import read_facts
+from summarizer.claims import checker as checker_module
+from summarizer.claims.checker import ClaimChecker
+from summarizer.claims.facts import Facts, read_facts
 from summarizer.client import Summarizer
 from summarizer.grounding import GroundedText
 from summarizer.ingest.article import Article
@@ -60,13 +62,14 @@ def test_claims_are_parsed_in_a_worker_and_read_as_a_parse_here_would(
         pool.warm(wait=120)
         _refuse_parsing_here(monkeypatch)  # before: the checker parsed every claim with this process's pipeline
         parser, _ = pool.checking
-        docs = list(parser.pipe(CLAIMS))
+        sent = _jobs_sent(pool, monkeypatch)
+        facts = parser.facts(CLAIMS)
         started = pool.started
     finally:
         pool.close()
-    assert started == 1
-    assert [read_facts(doc) for doc in docs] == [read_facts(nlp(text)) for text in CLAIMS]
-    assert [t.lemma_ for t in docs[1]] == [t.lemma_ for t in nlp(CLAIMS[1])]  # "did not spend": lemmas and all
+    assert started == 1 and sent == [("claim", text) for text in CLAIMS]
+    assert facts == [read_facts(nlp(text)) for text in CLAIMS]  # "did not spend": lemmas, negation and all
+    assert all(type(found) is Facts for found in facts)  # before: a Doc's dictionary, rebuilt and read here
 
 
 def _jobs_sent(pool: ParsePool, monkeypatch: pytest.MonkeyPatch) -> list[object]:
@@ -91,11 +94,11 @@ def test_an_answer_s_prose_is_queued_at_once_and_not_parsed_again(monkeypatch: p
         answer = {"headline": CLAIMS[0], "key_points": [{"text": CLAIMS[2], "sentences": [4]}], "actor": "Omar Feld"}
         parser.prefetch_answer(json.dumps(answer))
         queued = list(sent)
-        parser(CLAIMS[2])
+        parser.facts([CLAIMS[2]])
         parser.prefetch_answer("not JSON {")  # a broken answer is for validation to refuse, not for this
     finally:
         pool.close()
-    assert queued == [("doc", CLAIMS[0]), ("doc", CLAIMS[2])]  # prose only: a two-word name is never a claim
+    assert queued == [("claim", CLAIMS[0]), ("claim", CLAIMS[2])]  # prose only: a two-word name is never a claim
     assert sent == queued  # the checker's own call found its parse already made
 
 
@@ -105,13 +108,75 @@ def test_a_claim_checked_again_in_one_brief_is_parsed_once(nlp: Any, monkeypatch
         pool.warm(wait=120)
         parser, _ = pool.checking
         sent = _jobs_sent(pool, monkeypatch)
-        first = parser(CLAIMS[0])
-        again = [parser(CLAIMS[0]), *parser.pipe([CLAIMS[1], CLAIMS[0]])]  # its problems; a key point repeating it
+        (first,) = parser.facts([CLAIMS[0]])
+        again = [*parser.facts([CLAIMS[0]]), *parser.facts([CLAIMS[1], CLAIMS[0]])]  # its problems; a key point
     finally:
         pool.close()
-    assert sent == [("doc", CLAIMS[0]), ("doc", CLAIMS[1])]  # before: CLAIMS[0] sent three times
-    assert [read_facts(doc) for doc in again] == [read_facts(first), read_facts(nlp(CLAIMS[1])), read_facts(first)]
-    assert again[0] is not first  # each caller gets a Doc of its own, rebuilt from the one parse
+    assert sent == [("claim", CLAIMS[0]), ("claim", CLAIMS[1])]  # before: CLAIMS[0] sent three times
+    assert again == [first, read_facts(nlp(CLAIMS[1])), first]
+
+
+class _Counting:
+    """A spaCy pipeline that keeps every text it is asked to parse."""
+
+    def __init__(self, nlp: Any) -> None:
+        self.nlp, self.parsed = nlp, []
+
+    def pipe(self, texts: Any) -> Any:
+        texts = list(texts)
+        self.parsed += texts
+        return self.nlp.pipe(texts)
+
+
+def _copied(article: GroundedText) -> str:
+    """The article's sentence about the library's opening, word for word: a claim a copying model writes."""
+    return next(s.text for s in article.sentences if s.text.startswith("Mayor Ilse Brandvold"))
+
+
+def test_a_claim_copying_a_sentence_of_the_article_reuses_its_parse(nlp: Any) -> None:
+    grounded = GroundedText(ARTICLE)
+    copied = _copied(grounded)
+    parser = _Counting(nlp)
+    checker = ClaimChecker.from_analysis(grounded, analyze(grounded, nlp), parser)
+    verdicts, problems = checker.check([copied, CLAIMS[1], copied]), checker.problems(copied)
+    parsing = ClaimChecker(checker.article, checker.ground, nlp)  # the same ground, every claim parsed
+    assert parser.parsed == [CLAIMS[1]]  # before: the copied sentence parsed three times more
+    assert verdicts == parsing.check([copied, CLAIMS[1], copied]) and problems == parsing.problems(copied)
+
+
+def test_a_claim_s_problems_asked_again_are_not_worked_out_again(nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    grounded = GroundedText(ARTICLE)
+    checker = ClaimChecker.from_analysis(grounded, analyze(grounded, nlp), nlp)
+    measured: list[object] = []
+    original = checker_module.measure
+
+    def counted(*args: Any) -> Any:
+        measured.append(args[0])
+        return original(*args)
+
+    monkeypatch.setattr(checker_module, "measure", counted)
+    first = checker.problems(CLAIMS[1])
+    first.append("changed by its caller")
+    again = checker.problems(CLAIMS[1])  # a summary sentence that is a key point too
+    assert len(measured) == 1  # before: measured twice, its evidence looked for twice
+    assert again == first[:-1] and any("negation" in problem for problem in again)
+
+
+def test_an_answer_s_copied_sentences_are_not_sent_to_a_worker(nlp: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    grounded = GroundedText(ARTICLE)
+    copied = _copied(grounded)
+    pool = ParsePool(FOLDER, processes=1)
+    try:
+        pool.warm(wait=120)
+        parser, _ = pool.checking
+        checker = ClaimChecker.from_analysis(grounded, analyze(grounded, nlp), parser)
+        sent = _jobs_sent(pool, monkeypatch)
+        parser.prefetch_answer(json.dumps({"headline": CLAIMS[1], "summary": copied}))
+        verdicts = checker.check([CLAIMS[1], copied])
+    finally:
+        pool.close()
+    assert sent == [("claim", CLAIMS[1])]  # before: the copied sentence was sent too
+    assert [v.supported for v in verdicts] == [False, True]
 
 
 def test_with_no_worker_up_claims_are_parsed_here_and_nothing_is_queued(nlp: Any) -> None:
@@ -119,12 +184,12 @@ def test_with_no_worker_up_claims_are_parsed_here_and_nothing_is_queued(nlp: Any
     try:
         parser, _ = pool.checking
         parser.prefetch([CLAIMS[0]])
-        doc = parser(CLAIMS[0])
+        facts = parser.facts([CLAIMS[0]])
         started = pool.started
     finally:
         pool.close()
     assert started == 0  # a lone brief starts no process for its checks
-    assert read_facts(doc) == read_facts(nlp(CLAIMS[0]))
+    assert facts == [read_facts(nlp(CLAIMS[0]))]
 
 
 def test_an_analysis_without_claims_leaves_out_only_the_checker_s_facts(nlp: Any) -> None:
@@ -154,7 +219,7 @@ def test_the_async_api_parses_nothing_in_the_loop_s_process(tmp_path: Path, monk
         settings = Settings(model="stub", base_url=url, cache_dir=tmp_path)
         async with Summarizer(settings, nlp_processes=1) as summarizer:
             await summarizer.astart()
-            up = summarizer._parsers().remote(("doc", CLAIMS[0]))  # astart waited for a worker
+            up = summarizer._parsers().remote(("claim", CLAIMS[0]))  # astart waited for a worker
             _refuse_parsing_here(monkeypatch)  # before: the first brief parsed here while the workers started
             return up, await summarizer.abrief(Article.from_text(ARTICLE))
 

@@ -16,11 +16,11 @@ the parent's children's) and kills one that hangs.
 
 A job's :data:`Kind` is ``"analysis"`` (an article's NLP stage, with the facts the claim
 checker reads), ``"plain"`` (the same without those facts: nothing will be checked, so they are
-neither made nor pickled) and ``"doc"`` (one short text, a claim of the model's, parsed and sent
-back as spaCy's ``Doc.to_dict`` without its tensor: the claim checker's parse, off the parent's core).
-The dictionary rides in the batch's pickle: ``Doc.to_bytes`` would pack the same dictionary with
-msgpack, which looks its extensions up in the installed packages' metadata on every call (ten
-times the cost of the dictionary itself, on both sides of the pipe, five claims per article).
+neither made nor pickled) and ``"claim"`` (one short text, a claim of the model's, parsed and
+sent back as the :class:`~summarizer.claims.facts.Facts` the checker reads of it: the claim
+checker's parse, off the parent's core). The facts cross, not the ``Doc``: a ``Doc`` sent as its
+dictionary was rebuilt and read in the parent, and ``Doc.to_bytes`` packs that dictionary with
+msgpack, which looks its extensions up in the installed packages' metadata on every call.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Literal
 
+from summarizer.claims.facts import read_facts
 from summarizer.grounding import GroundedText
 from summarizer.nlp.analysis import FirstPass, first_pass, read_again
 from summarizer.nlp.model import load_pipeline
@@ -47,10 +48,8 @@ if TYPE_CHECKING:
 
 _HEADER = struct.Struct(">Q")
 READY = "ready"
-Kind = Literal["analysis", "plain", "doc"]
+Kind = Literal["analysis", "plain", "claim"]
 Job = tuple[Kind, str]
-DOC_EXCLUDE = ("tensor", "user_data")
-"""What a claim's ``Doc`` leaves behind on its way to the parent: the tensor is most of its bytes; no rule reads it."""
 
 
 _HANG = 5.0  # seconds a worker whose input closed may take to end before it is killed
@@ -194,7 +193,7 @@ def answer_all(jobs: list[Job], nlp: Language) -> list[tuple[str, Any]]:
     worker given several jobs at once parses them together, and the articles' gists, read again
     on their own (:func:`~summarizer.nlp.analysis.read_again`), in a second batch.
     """
-    articles = [GroundedText(text) if kind != "doc" else None for kind, text in jobs]
+    articles = [GroundedText(text) if kind != "claim" else None for kind, text in jobs]
     pieces = [
         [s.text for s in a.sentences] if a is not None else [text] for a, (_, text) in zip(articles, jobs, strict=True)
     ]
@@ -205,7 +204,7 @@ def answer_all(jobs: list[Job], nlp: Language) -> list[tuple[str, Any]]:
         own = list(itertools.islice(docs, len(own_pieces)))
         try:
             if article is None:
-                answers.append(("ok", own[0].to_dict(exclude=DOC_EXCLUDE)))
+                answers.append(("ok", read_facts(own[0])))
             else:
                 passes[len(answers)] = first_pass(article, nlp, own, facts=kind == "analysis")
                 answers.append(("ok", None))

@@ -183,7 +183,7 @@ class ParsePool:
                 return future
             if len(self._threads) < self.processes:
                 self._start_workers()
-            self._jobs.put((0 if job[0] == "doc" else 1, next(self._arrivals), (job, future)))
+            self._jobs.put((0 if job[0] == "claim" else 1, next(self._arrivals), (job, future)))
         return future
 
     def warm(self, *, wait: float = 0) -> None:
