@@ -29,9 +29,8 @@ _COMPLETING = ("dobj", "attr", "acomp", "oprd", "xcomp", "ccomp", "dative")  # a
 def headline(doc: Doc, gist_within: Callable[[int], str]) -> str:
     """The sentence if short, else up to its last cut that keeps the main clause whole, else its gist, or "".
 
+    All within ``HEADLINE_WORDS`` (a longer headline is a lead, and the caller has the lead);
     ``gist_within(words)`` is the sentence's gist within so many words.
-
-    Both within ``HEADLINE_WORDS``: a longer headline is a lead, and the caller has the lead.
     """
     filed = dateline(doc)
     root = next((t for t in doc if t.dep_ == "ROOT" and t.i not in filed), None)

@@ -32,6 +32,11 @@ _DOUBLE = re.compile("\u201c|\u201d|''")
 # Words that refer back to something the key point does not name: a reader of the point alone is lost.
 _ANAPHORS = ("he", "she", "it", "they", "him", "her", "his", "hers", "its", "their", "them", "this", "these",
              "those", "that", "there", "we", "i", "you", "us", "our", "my", "your")  # fmt: skip
+# "Ramsey pictured on the touchline": a caption, though the tagger reads a past tense; "was pictured
+# leaving" (an auxiliary) and "pictured the scene" (an object) state something
+_CAPTION_VERBS = ("picture", "photograph")
+_CAPTION_NOT = ("aux", "auxpass", "dobj")
+_FUNCTION_WORDS = ("DET", "PRON", "ADP", "ADV", "AUX", "SCONJ", "CCONJ")  # no sentence has one capitalised mid-way
 
 
 def finite(verb: Token, kept: set[int]) -> bool:
@@ -39,15 +44,6 @@ def finite(verb: Token, kept: set[int]) -> bool:
     if verb.tag_ in FINITE_TAGS:
         return True
     return any(c.dep_ in ("aux", "auxpass") and c.tag_ in FINITE_TAGS and c.i in kept for c in verb.children)
-
-
-# "Ramsey pictured on the touchline": a caption, though the tagger reads a past tense; "was pictured
-# leaving" (an auxiliary) and "pictured the scene" (an object) state something
-_CAPTION_VERBS = ("picture", "photograph")
-_CAPTION_NOT = ("aux", "auxpass", "dobj")
-
-
-_FUNCTION_WORDS = ("DET", "PRON", "ADP", "ADV", "AUX", "SCONJ", "CCONJ")  # no sentence has one capitalised mid-way
 
 
 def clause_problem(doc: Doc, root: Token, kept: Sequence[Token], named: Collection[int] = ()) -> str | None:
