@@ -72,17 +72,40 @@ def _tangles(doc: Doc) -> list[tuple[set[int], set[int]]]:
     phrases there stay unless the whole arc goes with them.
     """
     tangles: list[tuple[set[int], set[int]]] = []
-    for token in doc:
-        head = token.head
-        low, high = sorted((head.i, token.i))
-        crossed = {i for i in range(low + 1, high) if not head.is_ancestor(doc[i])}
-        if crossed:
-            tangles.append((crossed, {low, high}))
+    sizes = _subtree_sizes(doc)
+    for head in doc:
+        if sizes[head.i] == head.right_edge.i - head.left_edge.i + 1:
+            continue  # its subtree is one stretch of words: none of its arcs crosses another word
+        below = {t.i for t in head.subtree}
+        for child in head.children:
+            low, high = sorted((head.i, child.i))
+            crossed = set(range(low + 1, high)) - below
+            if crossed:
+                tangles.append((crossed, {low, high}))
     for verb in doc:
         objects = [c.i for c in verb.children if c.dep_ == "dobj"]
         if len(objects) > 1:
             tangles.append((set(range(objects[0] + 1, objects[-1])), {objects[0], objects[-1]}))
     return tangles
+
+
+def _subtree_sizes(doc: Doc) -> list[int]:
+    """How many words each token's subtree holds, leaves first: linear even in a sentence of thousands of words."""
+    heads = [t.head.i for t in doc]
+    waiting = [0] * len(doc)  # children not yet added to each token's size
+    for i, head in enumerate(heads):
+        waiting[head] += head != i
+    sizes = [1] * len(doc)
+    done = [i for i in range(len(doc)) if not waiting[i]]
+    while done:
+        i = done.pop()
+        head = heads[i]
+        if head != i:
+            sizes[head] += sizes[i]
+            waiting[head] -= 1
+            if not waiting[head]:
+                done.append(head)
+    return sizes
 
 
 def _between_dashes(doc: Doc) -> list[tuple[int, int]]:

@@ -42,7 +42,8 @@ def headline(doc: Doc, gist_within: Callable[[int], str]) -> str:
         return whole  # a short lead is its own headline
     needed = [c for c in root.children if c.dep_ in (*SUBJECTS, *_COMPLETING)]
     end = max((c.right_edge.i for c in needed), default=root.i)
-    cuts = [t for t in doc[end + 1 :] if t.text in _CUTS or t.text in _DASHES and doc[t.i - 1].whitespace_]
+    within = doc[end + 1 : start + 3 * HEADLINE_WORDS]  # a cut further on leaves more words than a headline has
+    cuts = [t for t in within if t.text in _CUTS or t.text in _DASHES and doc[t.i - 1].whitespace_]
     for cut in reversed(cuts):
         text = doc[start : cut.i].text
         fits = _MIN_WORDS <= len(text.split()) <= HEADLINE_WORDS and marks_balanced(text)
