@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarizer.nlp.readable import FINITE_TAGS
+from summarizer.nlp.tangles import tangled
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -54,7 +55,7 @@ def optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[in
         inside = set(range(first + 1, last)) - dropped
         if inside and root.i not in inside and all(inside != chunk for _, _, chunk in ranked):
             ranked.append((1, -first, inside))
-    tangles = _tangles(doc)
+    tangles = tangled(doc)
     return [
         (rank, chunk)
         for rank, _, chunk in sorted(ranked, key=lambda c: (c[0], c[1]))
@@ -62,55 +63,9 @@ def optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[in
     ]
 
 
-def _tangles(doc: Doc) -> list[tuple[set[int], set[int]]]:
-    """Where the parse is tangled: the words between a head and a dependent it reached across them, and the two ends.
-
-    An arc over words that do not depend on its head ("taken officers [on a wild chase back into
-    D.C.] that ended", the clause given to "officers"), or a verb with two objects ("urged Villa to
-    man up as he labelled their clash QPR the club's 'biggest game'") is a misparse: deleting
-    what lies between would glue the far word to the near one ("officers that ended"), so the
-    phrases there stay unless the whole arc goes with them.
-    """
-    tangles: list[tuple[set[int], set[int]]] = []
-    sizes = _subtree_sizes(doc)
-    for head in doc:
-        if sizes[head.i] == head.right_edge.i - head.left_edge.i + 1:
-            continue  # its subtree is one stretch of words: none of its arcs crosses another word
-        below = {t.i for t in head.subtree}
-        for child in head.children:
-            low, high = sorted((head.i, child.i))
-            crossed = set(range(low + 1, high)) - below
-            if crossed:
-                tangles.append((crossed, {low, high}))
-    for verb in doc:
-        objects = [c.i for c in verb.children if c.dep_ == "dobj"]
-        if len(objects) > 1:
-            tangles.append((set(range(objects[0] + 1, objects[-1])), {objects[0], objects[-1]}))
-    return tangles
-
-
-def _subtree_sizes(doc: Doc) -> list[int]:
-    """How many words each token's subtree holds, leaves first: linear even in a sentence of thousands of words."""
-    heads = [t.head.i for t in doc]
-    waiting = [0] * len(doc)  # children not yet added to each token's size
-    for i, head in enumerate(heads):
-        waiting[head] += head != i
-    sizes = [1] * len(doc)
-    done = [i for i in range(len(doc)) if not waiting[i]]
-    while done:
-        i = done.pop()
-        head = heads[i]
-        if head != i:
-            sizes[head] += sizes[i]
-            waiting[head] -= 1
-            if not waiting[head]:
-                done.append(head)
-    return sizes
-
-
 def _between_dashes(doc: Doc) -> list[tuple[int, int]]:
     """The indexes of each pair of spaced dashes that set a phrase off (a hyphen inside a word is no dash)."""
-    dashes = [t.i for t in doc if t.text in _DASHES and t.i > 0 and doc[t.i - 1].whitespace_]
+    dashes = [t.i for t in doc if spaced_dash(t)]
     return list(zip(dashes[::2], dashes[1::2], strict=False))
 
 
@@ -150,7 +105,13 @@ def list_number(token: Token) -> bool:
     return attached and token.text.isdigit() and before is not None and before.tag_ in ("NN", "NNS")
 
 
-def dateline(doc: Doc) -> set[int]:
+def past_dateline(doc: Doc) -> tuple[set[int], Token | None]:
+    """The words of a dateline opening the sentence, and the main clause's root past them (None if there is none)."""
+    filed = _dateline(doc)
+    return filed, next((t for t in doc if t.dep_ == "ROOT" and t.i not in filed), None)
+
+
+def _dateline(doc: Doc) -> set[int]:
     """A dateline opening the sentence ("NEW YORK, Dec. 11 (UPI) \u2014 ..."): where and when it was filed, no fact.
 
     A place in capitals, then at most a date and an agency, no word in lower case, then a dash
@@ -270,10 +231,13 @@ def opens(mark: Token) -> bool:
     if mark.text not in _OPEN:
         return False
     if mark.text in _DASHES:  # a hyphen inside a word ("high-profile") is no dash
-        return (
-            sum(t.text in _DASHES and t.i > 0 and bool(t.doc[t.i - 1].whitespace_) for t in mark.doc[: mark.i]) % 2 == 0
-        )
+        return sum(spaced_dash(t) for t in mark.doc[: mark.i]) % 2 == 0
     return True
+
+
+def spaced_dash(token: Token) -> bool:
+    """A dash with a space before it, which sets words off; a hyphen inside a word ("high-profile") is none."""
+    return token.text in _DASHES and token.i > 0 and bool(token.doc[token.i - 1].whitespace_)
 
 
 def _leading_subordinate(token: Token, root: Token) -> bool:

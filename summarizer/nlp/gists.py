@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from summarizer.nlp.deletions import bracketed, dateline, glued_conjuncts, list_number, optional, strands
+from summarizer.nlp.deletions import bracketed, glued_conjuncts, list_number, optional, past_dateline, strands
 from summarizer.nlp.delimiters import whole_quotations, with_delimiters
 from summarizer.nlp.readable import SUBJECTS, clause_problem, marks_balanced, without_unpaired_marks
 from summarizer.nlp.speech import SPEECH_VERBS
@@ -53,8 +53,7 @@ def gist(
     ("he", "the 54-year-old"), said by the name they stand for. A result that is no sentence
     (:func:`summarizer.nlp.readable.clause_problem`) or longer than ``MAX_WORDS`` gives "".
     """
-    filed = dateline(doc)
-    root = next((t for t in doc if t.dep_ == "ROOT" and t.i not in filed), None)
+    filed, root = past_dateline(doc)
     if root is None:
         return ""
     dropped: set[int] = set() if quote_from is None else {t.i for t in doc if t.idx >= quote_from - 1}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from summarizer.nlp.deletions import dateline
+from summarizer.nlp.deletions import past_dateline, spaced_dash
 from summarizer.nlp.readable import FINITE_TAGS, SUBJECTS, marks_balanced
 
 if TYPE_CHECKING:
@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 
 HEADLINE_WORDS = 16  # a headline's length, the lead's or a model's
 _MIN_WORDS = 5  # a shorter cut says too little to be a headline
-_CUTS = (",", ";", ":")
-_DASHES = ("-", "\u2013", "\u2014")  # a cut when spaced, not the hyphen of "ear-to-ear"
+_CUTS = (",", ";", ":")  # and a spaced dash, not the hyphen of "ear-to-ear"
 _COMPLETING = ("dobj", "attr", "acomp", "oprd", "xcomp", "ccomp", "dative")  # a verb without these states nothing
 
 
@@ -32,8 +31,7 @@ def headline(doc: Doc, gist_within: Callable[[int], str]) -> str:
     All within ``HEADLINE_WORDS`` (a longer headline is a lead, and the caller has the lead);
     ``gist_within(words)`` is the sentence's gist within so many words.
     """
-    filed = dateline(doc)
-    root = next((t for t in doc if t.dep_ == "ROOT" and t.i not in filed), None)
+    filed, root = past_dateline(doc)
     if root is None:
         return ""
     start = max(filed, default=-1) + 1
@@ -43,7 +41,7 @@ def headline(doc: Doc, gist_within: Callable[[int], str]) -> str:
     needed = [c for c in root.children if c.dep_ in (*SUBJECTS, *_COMPLETING)]
     end = max((c.right_edge.i for c in needed), default=root.i)
     within = doc[end + 1 : start + 3 * HEADLINE_WORDS]  # a cut further on leaves more words than a headline has
-    cuts = [t for t in within if t.text in _CUTS or t.text in _DASHES and doc[t.i - 1].whitespace_]
+    cuts = [t for t in within if t.text in _CUTS or spaced_dash(t)]
     for cut in reversed(cuts):
         text = doc[start : cut.i].text
         fits = _MIN_WORDS <= len(text.split()) <= HEADLINE_WORDS and marks_balanced(text)
