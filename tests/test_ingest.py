@@ -69,6 +69,7 @@ def test_sentences_respect_abbreviations_and_offsets() -> None:
         ["He met Dr. J. R. Okafor at 5 p.m. Tuesday.", "They talked."],
         ["No. 10 Downing St. issued a statement.", "It was brief."],
         ["\u201cIs this over?\u201d she asked.", "\u201cNo.\u201d"],
+        ["He blamed the fall in prices.", "''After this fall, all the indicators slipped,'' he said."],
     ],
 )
 def test_sentences_split_where_news_abbreviations_and_brands_would_mislead(expected: list[str]) -> None:

@@ -60,7 +60,7 @@ STRATEGIES: dict[str, tuple[Step, ...]] = {
     "compress": (Step("compress", CompressDraft, 600),),
     "write": (Step("write", WriteDraft, 900),),
 }
-ANALYSIS_VERSION = "9"
+ANALYSIS_VERSION = "10"
 """Bumped whenever the NLP stage's rules change what a briefing holds: cached briefings are redone."""
 
 

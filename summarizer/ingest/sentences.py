@@ -26,14 +26,14 @@ _AFTER_CLOCK = re.compile(
     r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|[ECMP][SD]?T|GMT|UTC|BST)\b"
 )
 # A sentence ends at . ! ? (plus closing quotes or brackets) followed by space and a likely start:
-# a capital (Latin with accents, Greek, Cyrillic) or digit, maybe behind an opening quote, « ¿ or ¡,
+# a capital (Latin with accents, Greek, Cyrillic) or digit, maybe behind an opening quote ('' too), « ¿ or ¡,
 # or a brand written with a lowercase first letter and a capital inside ("eBay", "iPhone"), or a
 # letter of a script without capitals (Arabic and Hebrew, Indic, Thai, CJK, Hangul). Arabic's
 # question mark and Urdu's full stop end a sentence too.
 # CJK full stops end a sentence with no space after them.
 _BOUNDARY = re.compile(
     r"[.!?\u061f\u06d4]+[\"'\u201d\u2019)\]\u00bb]*"
-    r"(?=\s+[\"'\u201c\u2018(\[\u00ab\u00bf\u00a1]?(?:[A-Z0-9\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]|[a-z]{1,2}[A-Z]"
+    r"(?=\s+(?:''|[\"'\u201c\u2018(\[\u00ab\u00bf\u00a1])?(?:[A-Z0-9\u00c0-\u00de\u0391-\u03a9\u0410-\u042f]|[a-z]{1,2}[A-Z]"
     r"|[\u0590-\u08ff\u0900-\u0dff\u0e00-\u0e7f\u3040-\u9fff\uac00-\ud7af]))"
     r"|[\u3002\uff01\uff1f]+[\u201d\u300d\u300f\uff09]*"
 )

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from summarizer.nlp.readable import FINITE_TAGS
-from summarizer.nlp.tangles import tangled
+from summarizer.nlp.tangles import misread_clause, tangled
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -33,6 +33,8 @@ def optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[in
     for token in doc:
         if token.i == root.i or token.i in dropped or any(token.is_ancestor(s) or token == s for s in subjects):
             continue
+        if _compound_preposition(token):
+            continue  # goes with the phrase it opens ("aside from stating ...")
         if token.dep_ == "prep" and token.lower_ == "according" or _leading_clause(token, root):
             rank = -1  # always goes: who vouches for the fact, or a clause set before its subject
         elif _aside(token, root) or _leading_phrase(token, root):
@@ -42,6 +44,9 @@ def optional(doc: Doc, root: Token, dropped: set[int]) -> list[tuple[int, set[in
         else:
             continue
         subtree = {t.i for t in token.subtree} - dropped
+        if token.i > 0 and _compound_preposition(doc[token.i - 1]):
+            subtree.add(token.i - 1)  # "aside from ...": the adverb goes with its phrase, never left behind
+        subtree |= misread_clause(token) - dropped
         counts = any(doc[i].like_num for i in subtree)
         informative = counts or any(doc[i].ent_type_ for i in subtree)
         if rank == 1 and token.left_edge.i > 0 and opens(doc[token.left_edge.i - 1]):
@@ -187,7 +192,37 @@ def _trimmable_phrase(token: Token, root: Token) -> bool:
         return False
     # a phrase completing a noun stays ("the futures of nine players"), as does "Paris and Rome"
     listed = token.dep_ == "conj" and token.pos_ not in ("VERB", "AUX")
-    return token.head.pos_ in ("VERB", "AUX") and not listed and not _completes_verb(token)
+    verbal = token.head.pos_ in ("VERB", "AUX")
+    return verbal and not listed and not _completes_verb(token) and not _verb_particle(token)
+
+
+def _compound_preposition(token: Token) -> bool:
+    """A lone adverb opening a compound preposition with the "of" or "from" after it ("aside from", "out of").
+
+    The parser gives both words to the verb; deleting the phrase without the adverb left "for
+    easing rents aside." An adverb of manner ("broke briefly from his policy") says how the verb
+    acts: not this.
+    """
+    after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    lone = token.dep_ == "advmod" and not any(True for _ in token.children) and not token.lower_.endswith("ly")
+    opens = after is not None and after.lower_ in ("of", "from") and after.dep_ == "prep" and after.head == token.head
+    return lone and opens
+
+
+def _verb_particle(token: Token) -> bool:
+    """A lone adverb next to its verb, or after the verb's object: part of what the verb says.
+
+    "did not sit well", "took his sailboat out", "would rather vote for X than Y", "nearly
+    died": without the adverb the clause says something else ("did not sit"); it costs a word
+    to keep. One set off by a comma is an aside, not this.
+    """
+    verb = token.head
+    if token.dep_ != "advmod" or any(True for _ in token.children):
+        return False
+    if token.i == verb.i - 1:
+        return True
+    objects = {t.i for c in verb.children if c.dep_ in ("dobj", "prt") for t in c.subtree}
+    return token.i > verb.i and all(i in objects for i in range(verb.i + 1, token.i))
 
 
 def _completes_verb(token: Token) -> bool:

@@ -19,16 +19,21 @@ _SET_OFF = ("appos", "relcl", "acl", "advcl", "npadvmod", "nummod", "prep", "adv
 def with_delimiters(doc: Doc, chunk: set[int]) -> set[int]:
     """The chunk and the commas, dashes or brackets that set it off, so none is left dangling.
 
+    A middle conjunct takes its "and" with it: "joined the gym and [began training] and says" kept two.
     A comma that also closes an aside around or before the chunk stays: "Holt, the pilot at the
     docks[, who trained nine captains], said" keeps the comma after "docks", "Voss, 41[, pictured
     left], steers" the one after "41".
     """
     first, last = min(chunk), max(chunk)
     around = {first - 1, last + 1} & {t.i for t in doc if t.is_punct and t.text not in ".!?"}
+    top = next(doc[i] for i in chunk if doc[i].head.i not in chunk)
+    joints = [doc[i] for i in (first - 1, last + 1) if 0 <= i < len(doc) and doc[i].dep_ == "cc"]
+    if top.dep_ == "conj" and len(joints) == 2 and joints[1].head == top.head:
+        return chunk | {first - 1}
     if len(around) == 2 and doc[first - 1].text == doc[last + 1].text == ",":
         if _closes_aside(doc, doc[first - 2], first - 2):
             around.discard(first - 1)
-        elif _closes_aside(doc, next(doc[i] for i in chunk if doc[i].head.i not in chunk).head, last):
+        elif _closes_aside(doc, top.head, last):
             around.discard(last + 1)
     return chunk | around
 

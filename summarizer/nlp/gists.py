@@ -157,13 +157,14 @@ def _unsaid(root: Token, kept: Sequence[Token], quote_from: int | None) -> bool:
     """Who spoke is kept but not what ("As the ferry sank, Mr. Lind said."): it reads as if they said the rest.
 
     A quotation running on past the sentence (from ``quote_from``) is cut off, and with it what a
-    verb of speech reports.
+    verb of speech reports; so is what it reports when every clause of it went (a long quotation
+    left out whole: "In addition, he suggested.").
     """
-    if quote_from is None:
+    if root.lemma_ not in SPEECH_VERBS:
         return False
     indexes = {t.i for t in kept}
-    said = ("ccomp", "dobj", "xcomp", "parataxis", "attr")
-    return root.lemma_ in SPEECH_VERBS and not any(c.dep_ in said and c.i in indexes for c in root.children)
+    said = [c for c in root.children if c.dep_ in ("ccomp", "dobj", "xcomp", "parataxis", "attr")]
+    return (quote_from is not None or bool(said)) and not any(c.i in indexes for c in said)
 
 
 def _said_by_name(doc: Doc, root: Token, named: Sequence[Named], dropped: set[int]) -> dict[int, Named]:

@@ -64,6 +64,9 @@ def clause_problem(doc: Doc, root: Token, kept: Sequence[Token], named: Collecti
         return f"it is a photo's caption ({root.text!r} with no auxiliary or object says what a picture shows)"
     if _run_on(kept):
         return "it runs two sentences together (a caption without its full stop)"
+    last = next((t for t in reversed(kept) if not t.is_punct), None)
+    if last is not None and (last.tag_ == "PRP$" or last.dep_ == "cc"):  # "... to resolve his.", "... years, and.''"
+        return f"it ends on {last.text!r}, which needs the words that followed it"
     first = next((t for t in kept if not t.is_punct), None)
     if first is None or first.i in named:
         return None
@@ -86,12 +89,13 @@ def seams(tokens: Sequence[Token]) -> list[int]:
     the seam, but a "The", "It" or "Officially" written with a capital after a word that ends
     nothing can (not "No" before a number, nor a word the entity recogniser, where it ran, read as
     the start of a name: "told The Washington Post"; nor an adverb after a capitalised word: a
-    title's, "Make America Great Again").
+    title's, "Make America Great Again"; nor a word after a possessive, which needs its noun:
+    "Spain's Under 20 side").
     """
     found = []
     for before, token in zip(tokens, tokens[1:], strict=False):
         if token.is_title and token.pos_ in _FUNCTION_WORDS and token.text != "I":
-            titled = token.pos_ == "ADV" and before.is_title
+            titled = token.pos_ == "ADV" and before.is_title or before.tag_ == "POS"
             excused = _numbered(token) or _names(token) or _governed(before, token) or titled
             if before.text[-1:].isalnum() and not excused:
                 found.append(token.i)
