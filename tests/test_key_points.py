@@ -147,6 +147,14 @@ def test_a_quoted_name_ending_the_sentence_keeps_its_closing_mark(nlp: Language)
     assert _gists(text, nlp)[1] == text
 
 
+def test_a_quotation_ending_the_gist_leaves_the_comma_that_led_on(nlp: Language) -> None:
+    text = (
+        "Harbor pilot Tomas Lind called the new tug fleet 'completely useless,' according to an extract of the "
+        "report due to be published on Saturday."
+    )
+    assert _gists(text, nlp)[1] == "Harbor pilot Tomas Lind called the new tug fleet 'completely useless'."
+
+
 def test_a_question_quoted_at_the_end_gets_no_full_stop_after_its_mark(nlp: Language) -> None:
     text = "The ferry crew shouted 'Is anyone hurt?'"
     assert _gists(text, nlp)[1] == text

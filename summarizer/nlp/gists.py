@@ -248,6 +248,7 @@ def _joined(kept: list[Token], substitutes: dict[int, Named]) -> str:
     text = without_unpaired_marks("".join(parts).strip())
     text = re.sub(r"\s+([,.;:!?])", r"\1", text)
     text = re.sub(r"([,;:])(?=[^\W\d_])", r"\1 ", text)  # "base,\u201dUS" lost its mark, not its space
+    text = re.sub(r"[,;:]+(['\"\u2019\u201d]+)$", r"\1", text)  # "'completely useless,'": the comma led to what went
     return re.sub(r"([,;:])(\s*[,;:])+", r"\1", text).strip(" ,;:")
 
 
