@@ -230,6 +230,17 @@ def test_a_caption_run_into_the_text_never_reaches_a_key_point(nlp: Language) ->
     assert "Alder The" not in _gists(text, nlp)[2]
 
 
+def test_people_named_together_doing_something_in_the_present_are_a_caption(nlp: Language) -> None:
+    text = (  # fictional: a photo's caption between sentences of news, then news in the present tense
+        "The new ferry terminal in Port Alder opened on Monday after two years of work. Mayor Helena Varga, "
+        "harbour master Tomas Lind and pilot Anna Berg attend the opening of the new ferry terminal. Tomas Lind "
+        "and Anna Berg believe that the ferries will run on time all summer."
+    )
+    gists = _gists(text, nlp)
+    assert gists[2] == ""
+    assert gists[3] == "Tomas Lind and Anna Berg believe that the ferries will run on time all summer."
+
+
 def test_of_sentences_run_together_the_piece_that_is_no_caption_gives_the_gist(nlp: Language) -> None:
     text = (
         "The council approved the budget on Monday after a long debate. Harbor pride: The mayor cuts the ribbon "

@@ -16,6 +16,7 @@ from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from summarizer.ingest.quotes import mark_role
+from summarizer.nlp.speech import SPEECH_VERBS
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -62,6 +63,8 @@ def clause_problem(doc: Doc, root: Token, kept: Sequence[Token], named: Collecti
         return "it has no subject"
     if root.lemma_ in _CAPTION_VERBS and not any(c.dep_ in _CAPTION_NOT for c in root.children if c.i in indexes):
         return f"it is a photo's caption ({root.text!r} with no auxiliary or object says what a picture shows)"
+    if _posed(root, subjects):
+        return f"it is a photo's caption (people named together who {root.text!r}, in the present tense)"
     if _run_on(kept):
         return "it runs two sentences together (a caption without its full stop)"
     last = next((t for t in reversed(kept) if not t.is_punct), None)
@@ -75,6 +78,22 @@ def clause_problem(doc: Doc, root: Token, kept: Sequence[Token], named: Collecti
     if first.pos_ in ("VERB", "AUX") and not first.ent_type_:
         return f"it opens with the verb {first.text!r}"
     return None
+
+
+def _posed(root: Token, subjects: Sequence[Token]) -> bool:
+    """People named together doing something in the present tense: what a photo shows ("A, B and C attend the launch").
+
+    News tells what happened in the past tense and what people say or think in the present; a
+    caption says what the picture shows as it happens. A verb that reports a thought or words
+    ("Voss and Lind believe that ...", "say") is news, as is what people are or have.
+    """
+    action = root.tag_ == "VBP" and root.pos_ == "VERB" and root.lemma_ not in ("be", "have")
+    if not action or root.lemma_ in SPEECH_VERBS or any(c.dep_ in ("ccomp", "xcomp") for c in root.children):
+        return False
+    return any(
+        any(t.dep_ == "conj" for t in subject.subtree) and any(t.ent_type_ == "PERSON" for t in subject.subtree)
+        for subject in subjects
+    )
 
 
 def _run_on(kept: Sequence[Token]) -> bool:
