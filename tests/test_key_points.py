@@ -296,6 +296,23 @@ def test_a_point_keeping_three_fifths_of_a_sentence_s_words_is_no_copy() -> None
     assert copies("The harbor board voted on Monday to reopen the old ferry route across the bay.", sentence)
 
 
+def test_a_sentence_whose_tight_key_point_repeats_a_chosen_one_is_skipped(nlp: Language) -> None:
+    text = (  # fictional: sentence 6 said tighter ("The younger Lind said he took his old fishing boat out.") repeats 4
+        "A Norwegian fisherman missing for 40 days was found alive on Thursday. Tomas Lind, 37, was rescued by "
+        "the crew of a Liberian-flagged oil tanker about 200 miles off the northern coast of Norway after a "
+        "passing cargo pilot reported seeing a small orange boat drifting without a mast. His father Anders Lind "
+        "said he never gave up hope. Tomas Lind took his old fishing boat out in early March and had not been "
+        "heard from in 40 days when a tanker crew spotted him drifting off the coast on Thursday afternoon. The "
+        "coast guard had called off its search after ten days of bad weather in the Barents Sea. The younger Lind "
+        "said he took his old fishing boat out to catch cod near the Lofoten islands for his family. Because of a "
+        "storm, Lind could not repair the boat's broken mast or its radio. He survived on rainwater and raw fish "
+        "that he caught with a hand line."
+    )
+    chosen = _key_sentence_ids(text, nlp)
+    assert 4 in chosen
+    assert 6 not in chosen
+
+
 def test_a_sentence_explaining_a_term_is_never_a_key_sentence(nlp: Language) -> None:
     text = (  # fictional; sentence 3 explains a name, the others report what happened
         "The Port Alder Transit Authority voted on Monday to buy six new ferries for the harbor route. "

@@ -62,12 +62,14 @@ def key_sentences(article: GroundedText, analysis: Analysis, count: int, title: 
     )
     chosen = list(summary)
     points = {s.id: content_words(analysis.gists.get(s.id, "")) for s in usable}  # each key point's words
+    tight = {s.id: content_words(analysis.tight_gists.get(s.id) or analysis.gists.get(s.id, "")) for s in usable}
 
     def repeats(sentence: Sentence) -> bool:
-        """Says what a chosen sentence says, or its key point what a chosen one does (asides apart, the same)."""
+        """Says what a chosen sentence says, or its key point, in full or tighter, what a chosen one does."""
         said = (_overlap(words[sentence.id], words[c.id]) for c in chosen)
         pointed = (_overlap(points[sentence.id], points[c.id]) for c in chosen if c not in summary)
-        return max([*said, *pointed], default=0.0) > _REDUNDANT
+        tighter = (_overlap(tight[sentence.id], tight[c.id]) for c in chosen if c not in summary)
+        return max([*said, *pointed, *tighter], default=0.0) > _REDUNDANT
 
     whole = int(COPIES * (count - 1))  # key points that may copy a sentence no tight gist shortens
     spare: list[Sentence] = []  # copies past that share: taken only when the article has nothing else
