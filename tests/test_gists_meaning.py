@@ -17,9 +17,9 @@ from summarizer.nlp.readable import seams
 BUDGETS = range(8, 18, 2)
 
 
-def _gists(sentence: str, nlp: Language) -> set[str]:
+def _gists(sentence: str, nlp: Language, budgets: range = BUDGETS) -> set[str]:
     doc = nlp(sentence)
-    return {gist(doc, budget) for budget in BUDGETS} - {""}
+    return {gist(doc, budget) for budget in budgets} - {""}
 
 
 def test_a_participle_after_a_noun_stays_with_it(nlp: Language) -> None:
@@ -60,10 +60,11 @@ def test_the_adverb_of_a_compound_preposition_goes_with_its_phrase(sentence: str
 
 
 def test_a_middle_conjunct_takes_its_and_with_it(nlp: Language) -> None:
-    doc = nlp(
-        "Anna Berg joined the rowing club and began evening training and says that she is now hooked on the river."
+    found = _gists(
+        "Anna Berg joined the rowing club and began evening training and says that she is now hooked on the river.",
+        nlp,
+        range(8, 20),
     )
-    found = {gist(doc, budget) for budget in range(8, 20)} - {""}
     assert "Anna Berg joined the rowing club and says that she is now hooked on the river." in found
     assert not any("and and" in text for text in found)
 
@@ -75,22 +76,24 @@ def test_a_capital_after_a_possessive_is_part_of_a_name_not_a_new_sentence(nlp: 
 
 def test_a_gist_never_ends_on_a_possessive_that_lost_its_noun(nlp: Language) -> None:
     # the parse makes "his" the object of "resolve"; deleting "off the field issues" left "to resolve his."
-    doc = nlp(
+    found = _gists(
         "Ines Varga is an integral part of the club and we will be working alongside the union with him as he "
-        "bids to positively resolve his off the field issues."
+        "bids to positively resolve his off the field issues.",
+        nlp,
+        range(8, 26, 2),
     )
-    found = {gist(doc, budget) for budget in range(8, 26, 2)} - {""}
     assert found
     assert not any(text.endswith(" his.") for text in found)
 
 
 def test_a_gist_never_ends_on_a_conjunction(nlp: Language) -> None:
     # a closing mark with no opening one kept the "and" before it from being trimmed
-    doc = nlp(
+    found = _gists(
         "The housing office is feeding in information to help check some of what the council has, and flag up "
-        "new cases.'"
+        "new cases.'",
+        nlp,
+        range(6, 20, 2),
     )
-    found = {gist(doc, budget) for budget in range(6, 20, 2)} - {""}
     assert found
     assert not any(text.rstrip(".'").endswith(" and") for text in found)
 
