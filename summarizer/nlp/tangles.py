@@ -2,7 +2,9 @@
 
 The small parser sometimes gives a clause or phrase to a word across others that belong
 elsewhere. Deleting what lies between would then glue the far word to the near one, so the
-deletions (:mod:`summarizer.nlp.deletions`) leave such stretches alone.
+deletions (:mod:`summarizer.nlp.deletions`) leave such stretches alone; a verb given away from
+the noun it follows stays with that noun, and goes with it when the phrase holding the noun was
+a clause the parser read as a phrase ("after a report found that ...").
 """
 
 from __future__ import annotations
