@@ -21,18 +21,15 @@ from summarizer.ingest.sentences import Sentence
 from summarizer.nlp.analysis import Analysis
 from summarizer.nlp.copying import copies
 from summarizer.nlp.headlines import HEADLINE_WORDS
+from summarizer.nlp.lead import eligible, lead
 
 KEY_POINTS = 3  # beside the lead; measured on reference summaries, a fourth added length, not facts
-_MIN_WORDS = 8  # shorter "sentences" are datelines, captions and fragments
-_QUOTED = 0.35  # a sentence over a third quotation reports speech more than a fact
 _TITLE = 1.0  # weight of the share of the title's content words a sentence holds
 COPIES = 0.4  # share of a briefing's key points that may (nearly) copy their sentence
 _REDUNDANT = 0.5  # share of content words two key sentences may have in common
 SUMMARY_WORDS = 75  # a summary's length, the opening's or a model's
 _OPENING = 3  # sentences at most in a summary taken from the article
 _TRAILING = " ;,:\u2013\u2014-"  # separators some sites leave at the end of a title line
-# a sentence explaining a term ("The PRC is short for ...") helps a reader of the article, not of a briefing
-_GLOSS = re.compile(r"\b(?:is|are) (?:short|an abbreviation|an acronym) for\b|\bstands for\b")
 _CLAUSE = re.compile(r"(?:,|;|:|\s[-\u2013\u2014]\s)\s*")
 
 
@@ -55,7 +52,7 @@ def key_sentences(article: GroundedText, analysis: Analysis, count: int, title: 
     topic = content_words(title or "") or words[summary[0].id]  # no title: the lead says what the story is about
     position = {s.id: i for i, s in enumerate(usable)}  # not usable.index(s): that made the ranking quadratic
     scored = sorted(
-        (s for s in usable if s not in summary and _eligible(s, analysis) and analysis.gists.get(s.id)),
+        (s for s in usable if s not in summary and eligible(s, analysis) and analysis.gists.get(s.id)),
         key=lambda s: (
             -_score(s, words[s.id], position[s.id], frequency, analysis) - _TITLE * _overlap(topic, words[s.id])
         ),
@@ -88,13 +85,6 @@ def key_sentences(article: GroundedText, analysis: Analysis, count: int, title: 
         if len(chosen) < count + len(summary) - 1 and not repeats(sentence):
             chosen.append(sentence)
     return sorted(chosen, key=lambda s: s.id)
-
-
-def _eligible(sentence: Sentence, analysis: Analysis) -> bool:
-    if len(sentence.text.split()) < _MIN_WORDS or _GLOSS.search(sentence.text):
-        return False
-    quoted = analysis.quoted_chars(sentence.start, sentence.end)
-    return quoted <= _QUOTED * len(sentence.text)
 
 
 def _score(sentence: Sentence, words: set[str], position: int, frequency: Counter[str], analysis: Analysis) -> float:
@@ -131,7 +121,8 @@ def shortened(text: str, max_words: int) -> str | None:
 def opening(article: GroundedText, analysis: Analysis) -> list[Sentence]:
     """The bottom line in the article's own words: its lead and the next informative sentences.
 
-    Datelines, captions and sentences that are mostly quotation are skipped; a following sentence
+    The lead is :func:`summarizer.nlp.lead.lead` (datelines, captions and sentences that are
+    mostly quotation are skipped), the sentence the NLP stage found a headline for; a following sentence
     needs a main clause (a caption of names and a date is no bottom line), and a short article
     keeps its sentences for the key points. The second sentence always joins the lead: on
     summaries-dev it states as many of the journalists' highlights as a key point does (the brief
@@ -140,10 +131,14 @@ def opening(article: GroundedText, analysis: Analysis) -> list[Sentence]:
     key point made of one would lose words to the copy rule (highlights stated 0.47 to 0.50 on
     summaries-dev, 0.44 to 0.48 on the 75 faithfulness-dev articles; ``python -m benchmarks.key_facts``).
     """
-    usable = [s for s in article.sentences if s.id not in article.withheld]
-    informative = [s for s in usable if _eligible(s, analysis)]
-    summary = (informative or usable)[:1]
-    following = [s for s in informative if summary and s.id > summary[0].id and analysis.gists.get(s.id)]
+    first = lead(article, analysis)
+    if first is None:
+        return []
+    summary = [first]
+    following = [
+        s for s in article.sentences
+        if s.id > first.id and s.id not in article.withheld and eligible(s, analysis) and analysis.gists.get(s.id)
+    ]  # fmt: skip
     for taken, sentence in enumerate(following[: _OPENING - 1], start=1):
         longer = sum(len(s.text.split()) for s in [*summary, sentence]) > SUMMARY_WORDS
         if len(following) - taken < KEY_POINTS or taken > 1 and longer:

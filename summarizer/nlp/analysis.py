@@ -24,6 +24,7 @@ from summarizer.nlp.copying import NEAR, copies
 from summarizer.nlp.entities import NamedEntity, named_entities
 from summarizer.nlp.gists import GIST_WORDS, MIN_WORDS, gist
 from summarizer.nlp.headlines import headline
+from summarizer.nlp.lead import lead
 from summarizer.nlp.parsed import Covered, Parsed
 from summarizer.nlp.people import person_mentions
 from summarizer.nlp.readable import caption_seams, sentence_problem
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
 
 
 _NOT_READ = ("lemmatizer", "ner")  # components whose output no rule of a gist's fresh parse reads (see read_again)
-_HEADED = 5  # sentences that may open the summary, and so give the headline: a headline is found for each
 _CAPTION = re.compile(r"^\W*(?:\S+\s){0,3}\S+:\s|\(\w+\)")  # "Short and sweet: ...", "Kane (left)"
 
 
@@ -64,7 +64,8 @@ class Analysis:
     # sentence id -> a gist in at most NEAR of its sentence's words, for a sentence whose gist is nearly all of it:
     # what a key point says when the briefing already has its share of whole sentences
     tight_gists: dict[int, str] = field(default_factory=dict)
-    # sentence id -> a headline in its words (:func:`summarizer.nlp.headlines.headline`), for the first sentences
+    # sentence id -> a headline in its words (:func:`summarizer.nlp.headlines.headline`): one entry, the lead's
+    # (:func:`summarizer.nlp.lead.lead`), the one sentence whose headline a briefing can show
     headlines: dict[int, str] = field(default_factory=dict)
 
     def entity_count(self, start: int, end: int) -> int:
@@ -134,6 +135,7 @@ def first_pass(
     entities = tuple(named_entities(parsed, people))
     # after the speakers and entities: resolving a subject can teach the salience model a gender
     named = resolved_subjects(parsed, people, entities)
+    first = lead(article, Analysis(quotes, (), {}))  # where the quotations are is all the lead's rule reads
     ordered = sorted(article.quotes, key=lambda q: q.start)
     starts = [q.start for q in ordered]
     gists, tight, headlines = {}, {}, {}
@@ -152,7 +154,7 @@ def first_pass(
             budget = max(MIN_WORDS, int(NEAR * len(s.text.split())))
             shorter = pieces(budget) if piece else found(max_words=budget)
             tight[s.id] = "" if copies(shorter, s.text) else shorter  # "": no deletion got it there
-        if s.id <= _HEADED:
+        if first is not None and s.id == first.id:
             headlines[s.id] = headline(p.doc, found)
     if not facts:
         return FirstPass(Analysis(quotes, entities, gists, tight_gists=tight, headlines=headlines))
