@@ -204,9 +204,8 @@ def _compound_preposition(token: Token) -> bool:
     acts: not this.
     """
     after = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    lone = token.dep_ == "advmod" and not any(True for _ in token.children) and not token.lower_.endswith("ly")
     opens = after is not None and after.lower_ in ("of", "from") and after.dep_ == "prep" and after.head == token.head
-    return lone and opens
+    return _lone_adverb(token) and not token.lower_.endswith("ly") and opens
 
 
 def _verb_particle(token: Token) -> bool:
@@ -217,12 +216,17 @@ def _verb_particle(token: Token) -> bool:
     to keep. One set off by a comma is an aside, not this.
     """
     verb = token.head
-    if token.dep_ != "advmod" or any(True for _ in token.children):
+    if not _lone_adverb(token):
         return False
     if token.i == verb.i - 1:
         return True
     objects = {t.i for c in verb.children if c.dep_ in ("dobj", "prt") for t in c.subtree}
     return token.i > verb.i and all(i in objects for i in range(verb.i + 1, token.i))
+
+
+def _lone_adverb(token: Token) -> bool:
+    """An adverb of one word, with no words of its own: what the two adverb rules above look at."""
+    return token.dep_ == "advmod" and not any(True for _ in token.children)
 
 
 def _completes_verb(token: Token) -> bool:

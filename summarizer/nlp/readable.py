@@ -114,8 +114,9 @@ def seams(tokens: Sequence[Token]) -> list[int]:
     found = []
     for before, token in zip(tokens, tokens[1:], strict=False):
         if token.is_title and token.pos_ in _FUNCTION_WORDS and token.text != "I":
-            titled = token.pos_ == "ADV" and before.is_title or before.tag_ == "POS"
-            excused = _numbered(token) or _names(token) or _governed(before, token) or titled
+            titled = token.pos_ == "ADV" and before.is_title
+            owned = before.tag_ == "POS"  # "Spain's Under 20 side": the possessive needs the words after it
+            excused = _numbered(token) or _names(token) or _governed(before, token) or titled or owned
             if before.text[-1:].isalnum() and not excused:
                 found.append(token.i)
     return found
